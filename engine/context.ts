@@ -1,0 +1,79 @@
+/**
+ * Builds the contexts a module's plan and apply receive. The plan context is made
+ * without any writing function, so check mode cannot change a host by construction.
+ */
+import type { Become, Connection, ExecOptions, ExecResult } from './connection/types.js'
+import type { ApplyContext, FactDef, PlanContext, TaskInfo, VarsView, WriteOptions } from './module.js'
+import type { ShellCommand } from './quote.js'
+import { writeFileAtomic } from './files/write.js'
+
+/** Per-host state that lives for the whole run. */
+export interface HostState {
+  name: string
+  /** Opens the connection on first use and reuses it. */
+  connect(): Promise<Connection>
+  facts: Record<string, unknown>
+  /** Cached fact results; cleared after every apply on the host. */
+  factCache: Map<string, Promise<unknown>>
+}
+
+/** Everything one task on one host needs from the executor. */
+export interface TaskRuntime {
+  host: HostState
+  check: boolean
+  diff: boolean
+  task: TaskInfo
+  become: Become | undefined
+  vars: VarsView
+  evaluate(expression: string): unknown
+  findControllerFile(kind: 'files' | 'templates', src: string): string
+  renderTemplate(path: string): Promise<string>
+  log(message: string, level: 1 | 2 | 3 | 4): void
+}
+
+export function createPlanContext(rt: TaskRuntime): PlanContext {
+  const run = async (command: ShellCommand, options: Omit<ExecOptions, 'become'> = {}): Promise<ExecResult> => {
+    const conn = await rt.host.connect()
+    rt.log(`<${rt.host.name}> ${command.text}`, 4)
+    return conn.exec(command, { ...options, ...(rt.become ? { become: rt.become } : {}) })
+  }
+  return {
+    host: rt.host.name,
+    check: rt.check,
+    diff: rt.diff,
+    task: rt.task,
+    become: rt.become,
+    facts: rt.host.facts,
+    vars: rt.vars,
+    probe: run,
+    fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T> {
+      const key = `${fact.name}\0${JSON.stringify(arg)}\0${rt.become?.user ?? ''}`
+      let cached = rt.host.factCache.get(key) as Promise<T> | undefined
+      if (!cached) {
+        cached = run(fact.command(arg)).then((result) => fact.parse(result, arg))
+        // A failed read is not cached: the next task may succeed where this one did not.
+        cached.catch(() => rt.host.factCache.delete(key))
+        rt.host.factCache.set(key, cached)
+      }
+      return cached
+    },
+    evaluate: (expression) => rt.evaluate(expression),
+    findControllerFile: (kind, src) => rt.findControllerFile(kind, src),
+    renderTemplate: (path) => rt.renderTemplate(path),
+    log: (message, level = 1) => rt.log(message, level),
+  }
+}
+
+export function createApplyContext(rt: TaskRuntime): ApplyContext {
+  const plan = createPlanContext(rt)
+  const exec = (command: ShellCommand, options: Omit<ExecOptions, 'become'> = {}): Promise<ExecResult> => {
+    // Whatever apply does may change what facts read: forget them.
+    rt.host.factCache.clear()
+    return plan.probe(command, options)
+  }
+  return {
+    ...plan,
+    exec,
+    writeFile: (path: string, content: string | Buffer, options: WriteOptions = {}) => writeFileAtomic(exec, path, content, options),
+  }
+}

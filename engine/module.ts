@@ -1,0 +1,172 @@
+/**
+ * The module contract. A module is one file exporting `defineModule({...})`:
+ * a typed argument schema, a `plan` that only reads, and an `apply` that writes.
+ * `--check` calls `plan` alone; the plan context has no way to write.
+ */
+import type { ExecOptions, ExecResult, Become } from './connection/types.js'
+import type { FileDiff } from './diff.js'
+import type { SourcePos } from './errors.js'
+import type { ShellCommand } from './quote.js'
+
+export type ArgType = 'str' | 'path' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'raw' | 'mode'
+export type ElementType = 'str' | 'path' | 'int' | 'dict' | 'raw'
+
+/** One argument, as Ansible's argument_spec: type, choices, default, aliases, secret. */
+export interface ArgSpec {
+  type: ArgType
+  /** One sentence for `tsplay doc` and the JSON Schema. */
+  description: string
+  required?: boolean
+  default?: unknown
+  choices?: readonly (string | number | boolean)[]
+  aliases?: readonly string[]
+  /** Element type of a list. */
+  elements?: ElementType
+  /** A password or key: never shown in output, diffs, JSON or errors. */
+  secret?: boolean
+}
+
+export type ArgSchema = Readonly<Record<string, ArgSpec>>
+
+type ElementValue<E> = E extends 'str' | 'path'
+  ? string
+  : E extends 'int'
+    ? number
+    : E extends 'dict'
+      ? Record<string, unknown>
+      : unknown
+
+type BaseValue<S extends ArgSpec> = S['type'] extends 'str' | 'path' | 'mode'
+  ? string
+  : S['type'] extends 'int' | 'float'
+    ? number
+    : S['type'] extends 'bool'
+      ? boolean
+      : S['type'] extends 'list'
+        ? ElementValue<S['elements']>[]
+        : S['type'] extends 'dict'
+          ? Record<string, unknown>
+          : unknown
+
+type SpecValue<S extends ArgSpec> = S extends { choices: readonly (infer C)[] } ? C : BaseValue<S>
+
+/** The validated, coerced arguments a module's plan and apply receive. */
+export type ArgValues<A extends ArgSchema> = {
+  -readonly [K in keyof A]: A[K] extends { required: true } | { default: NonNullable<unknown> }
+    ? SpecValue<A[K]>
+    : SpecValue<A[K]> | undefined
+}
+
+/** What a module's plan found: the changes apply would make. */
+export interface Plan {
+  /** True when apply has something to do. */
+  changed: boolean
+  /** Short words for what apply will do ("create /etc/x", "chmod 0644"), shown with -v. */
+  actions?: string[]
+  /** Before/after of what would change, shown under --diff. */
+  diff?: FileDiff[]
+  /** Values for `register:` known without writing (stat results, msg, ...). */
+  result?: Record<string, unknown>
+  /**
+   * The module cannot know the outcome without doing it (`command` without creates/removes):
+   * a real run calls apply; check mode reports the task as skipped with this reason.
+   */
+  unknowable?: string
+  /** The task fails with this message (assert, fail, a plan-time check). */
+  failed?: string
+  /** Module-private data handed from plan to apply. */
+  data?: unknown
+}
+
+/** A side-effect-free remote read: a command plus a parser, cached per host and argument. */
+export interface FactDef<T, A = string> {
+  name: string
+  command(arg: A): ShellCommand
+  parse(result: ExecResult, arg: A): T
+}
+
+export function defineFact<T, A = string>(def: FactDef<T, A>): FactDef<T, A> {
+  return def
+}
+
+export interface TaskInfo {
+  name: string
+  pos?: SourcePos
+  noLog: boolean
+}
+
+/** Read-only view of the task's variables (templates resolved on access). */
+export interface VarsView {
+  get(name: string): unknown
+  has(name: string): boolean
+  /** All names visible to the task. */
+  names(): string[]
+}
+
+/** What `plan` may use: reads only. */
+export interface PlanContext {
+  readonly host: string
+  readonly check: boolean
+  /** --diff is on for this task. */
+  readonly diff: boolean
+  readonly task: TaskInfo
+  readonly become: Become | undefined
+  /** Gathered facts (ansible_* names); empty when gather_facts is false and setup did not run. */
+  readonly facts: Readonly<Record<string, unknown>>
+  readonly vars: VarsView
+  /** Runs a side-effect-free command (as the task's become user). */
+  probe(command: ShellCommand, options?: Omit<ExecOptions, 'become'>): Promise<ExecResult>
+  /** A cached fact of this host. */
+  fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T>
+  /** Evaluates a bare expression (as in `when:`) over the task's variables. */
+  evaluate(expression: string): unknown
+  /** Resolves a `src:` on the controller: role files/ or templates/, then the playbook's folder. */
+  findControllerFile(kind: 'files' | 'templates', src: string): string
+  /** Renders an EJS template file on the controller with the task's variables. */
+  renderTemplate(path: string): Promise<string>
+  /** A line of detail shown at -v (level 1) and above. */
+  log(message: string, level?: 1 | 2 | 3 | 4): void
+}
+
+export interface WriteOptions {
+  /** Octal string such as '0644' or symbolic such as 'u=rw,g=r'. */
+  mode?: string
+  owner?: string
+  group?: string
+  /** Keep a timestamped copy of the file being replaced; its path is returned. */
+  backup?: boolean
+  /** A command with %s, run on the temporary file; the file is only put in place if it succeeds. */
+  validate?: string
+}
+
+/** What `apply` may use: everything plan has, plus writes. */
+export interface ApplyContext extends PlanContext {
+  exec(command: ShellCommand, options?: Omit<ExecOptions, 'become'>): Promise<ExecResult>
+  /** Writes a file atomically: a temporary file beside the target, owner and mode set, validated, renamed into place. */
+  writeFile(path: string, content: string | Buffer, options?: WriteOptions): Promise<{ backupFile?: string }>
+}
+
+export interface ModuleDefinition<A extends ArgSchema = ArgSchema> {
+  name: string
+  /** One line for `tsplay doc`. */
+  description: string
+  args: A
+  /** The argument that takes the free-form text (`command: ls -l` -> cmd). */
+  freeForm?: keyof A & string
+  mutuallyExclusive?: readonly (readonly (keyof A & string)[])[]
+  requiredOneOf?: readonly (readonly (keyof A & string)[])[]
+  /** [arg, value, args required when arg == value] */
+  requiredIf?: readonly (readonly [keyof A & string, unknown, readonly (keyof A & string)[]])[]
+  /** Runs on the controller only and needs no connection (debug, set_fact, assert, fail). */
+  controllerOnly?: boolean
+  plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan>
+  /** Makes the changes plan found; never called in check mode. Returns extra values for `register:`. */
+  apply?(ctx: ApplyContext, args: ArgValues<A>, plan: Plan): Promise<Record<string, unknown> | void>
+}
+
+/** Any module, with its argument types erased (what the registry and executor hold). */
+export type AnyModule = ModuleDefinition<ArgSchema>
+
+export function defineModule<const A extends ArgSchema>(def: ModuleDefinition<A>): AnyModule {
+  return def as unknown as AnyModule
+}

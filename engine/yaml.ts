@@ -1,0 +1,142 @@
+/**
+ * YAML loading that remembers where every mapping, sequence and key came from, so that
+ * errors found after parsing (unknown keys, bad arguments) still name file:line:col.
+ *
+ * We use the `yaml` package rather than js-yaml because it gives every node its source
+ * range; js-yaml only locates syntax errors. Documents are read as YAML 1.1, as Ansible
+ * (PyYAML) reads them: `0644` is octal, `yes` is a boolean. The plain source text of each
+ * scalar is kept, so an argument typed as a string gets back `on` as written.
+ */
+import { readFile } from 'node:fs/promises'
+import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml'
+import { PlaybookError, type SourcePos } from './errors.js'
+
+interface NodeInfo {
+  pos: SourcePos
+  keys: Map<string | number, SourcePos>
+  raw: Map<string | number, string>
+}
+
+const info = new WeakMap<object, NodeInfo>()
+
+/** Where a mapping or sequence (or one of its keys/items) was written. */
+export function posOf(node: unknown, key?: string | number): SourcePos | undefined {
+  if (!node || typeof node !== 'object') return undefined
+  const entry = info.get(node)
+  if (!entry) return undefined
+  return (key !== undefined ? entry.keys.get(key) : undefined) ?? entry.pos
+}
+
+/** The source text of a plain scalar value under `key` (undefined for quoted or non-scalar values). */
+export function rawScalarOf(node: unknown, key: string | number): string | undefined {
+  if (!node || typeof node !== 'object') return undefined
+  return info.get(node)?.raw.get(key)
+}
+
+/** Copies position information from one object to another (used when the loader rebuilds a mapping). */
+export function copyPos(from: object, to: object): void {
+  const entry = info.get(from)
+  if (entry) info.set(to, entry)
+}
+
+export async function loadYamlFile(file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, {
+      cause: err,
+    })
+  }
+  return parseYaml(text, file)
+}
+
+/** Parses one YAML document (an empty file is null). */
+export function parseYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, merge: true, prettyErrors: false })
+  const list = Array.isArray(docs) ? docs : [docs]
+  const at = (offset: number): SourcePos => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { file, line, col }
+  }
+  for (const doc of list) {
+    const error = doc.errors[0]
+    if (error) {
+      throw new PlaybookError(`YAML syntax error: ${firstLine(error.message)}`, at(error.pos[0]))
+    }
+  }
+  if (list.length > 1) {
+    throw new PlaybookError('expected one YAML document, found several', at(list[1]?.range[0] ?? 0))
+  }
+  const doc = list[0]
+  if (!doc || doc.contents === null) return null
+  return new Converter(doc, at).convert(doc.contents as Node)
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message
+}
+
+class Converter {
+  private readonly anchors = new Map<Node, unknown>()
+
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number) => SourcePos,
+  ) {}
+
+  convert(node: Node | null | undefined): unknown {
+    if (node === null || node === undefined) return null
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc)
+      if (!target) throw new PlaybookError(`unknown alias *${node.source}`, this.at(node.range?.[0] ?? 0))
+      return this.anchors.has(target) ? this.anchors.get(target) : this.convert(target)
+    }
+    if (isScalar(node)) return node.value
+    const pos = this.at(node.range?.[0] ?? 0)
+    const entry: NodeInfo = { pos, keys: new Map(), raw: new Map() }
+    if (isSeq(node)) {
+      const list: unknown[] = []
+      info.set(list, entry)
+      this.anchors.set(node, list)
+      node.items.forEach((item, i) => {
+        const itemNode = item as Node
+        entry.keys.set(i, this.at(itemNode?.range?.[0] ?? node.range?.[0] ?? 0))
+        if (isScalar(itemNode) && itemNode.type === 'PLAIN' && itemNode.source !== undefined) entry.raw.set(i, itemNode.source)
+        list.push(this.convert(itemNode))
+      })
+      return list
+    }
+    if (isMap(node)) {
+      const map: Record<string, unknown> = {}
+      info.set(map, entry)
+      this.anchors.set(node, map)
+      const merges: unknown[] = []
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue
+        const keyNode = pair.key as Node | null
+        const keyValue = isScalar(keyNode) ? keyNode.value : this.convert(keyNode)
+        if (isScalar(keyNode) && (keyNode.source === '<<' || typeof keyValue === 'symbol')) {
+          merges.push(this.convert(pair.value as Node))
+          continue
+        }
+        const key = String(keyValue)
+        entry.keys.set(key, this.at(keyNode?.range?.[0] ?? 0))
+        const valueNode = pair.value as Node | null
+        if (isScalar(valueNode) && valueNode.type === 'PLAIN' && valueNode.source !== undefined) {
+          entry.raw.set(key, valueNode.source)
+        }
+        map[key] = this.convert(valueNode)
+      }
+      // YAML 1.1 merge keys: explicit keys win over merged ones, earlier merges over later.
+      for (const source of merges.flat()) {
+        if (source && typeof source === 'object') {
+          for (const [k, v] of Object.entries(source)) if (!(k in map)) map[k] = v
+        }
+      }
+      return map
+    }
+    return (node as { toJSON(): unknown }).toJSON()
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Runs one module against a real connection (local or SSH) without a playbook: the
+ * same validate/plan/apply path the executor takes. For module tests.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import ejs from 'ejs'
+import { readFile } from 'node:fs/promises'
+import type { Connection } from '../../engine/connection/types.js'
+import { LocalConnection } from '../../engine/connection/local.js'
+import type { HostState, TaskRuntime } from '../../engine/context.js'
+import { evaluate, MISSING } from '../../engine/expr/index.js'
+import { findModule } from '../../engine/registry.js'
+import { runModule, type ModuleOutcome } from '../../engine/run-module.js'
+
+export interface HarnessOptions {
+  connection?: Connection
+  check?: boolean
+  diff?: boolean
+  vars?: Record<string, unknown>
+  facts?: Record<string, unknown>
+  /** Where `src:` files and templates are looked up (default: a fresh temp dir). */
+  baseDir?: string
+  /** Collects -v lines. */
+  log?: string[]
+}
+
+export function tempDir(prefix = 'tsplay-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export async function runTestModule(name: string, args: Record<string, unknown>, options: HarnessOptions = {}): Promise<ModuleOutcome> {
+  const mod = findModule(name)
+  if (!mod) throw new Error(`no module ${name}`)
+  const connection = options.connection ?? new LocalConnection('localhost')
+  const vars = { ...(options.facts ?? {}), ...(options.vars ?? {}) }
+  const scope = { lookup: (n: string) => (n in vars ? vars[n] : MISSING) }
+  const host: HostState = { name: connection.host, connect: async () => connection, facts: options.facts ?? {}, factCache: new Map() }
+  const baseDir = options.baseDir ?? tempDir()
+  const rt: TaskRuntime = {
+    host,
+    check: options.check ?? false,
+    diff: options.diff ?? true,
+    task: { name, noLog: false },
+    become: undefined,
+    vars: { get: (n) => vars[n], has: (n) => n in vars, names: () => Object.keys(vars) },
+    evaluate: (expression) => evaluate(expression, scope),
+    findControllerFile: (_kind, src) => (src.startsWith('/') ? src : join(baseDir, src)),
+    renderTemplate: async (path) => ejs.render(await readFile(path, 'utf8'), vars, { filename: path }),
+    log: (message) => options.log?.push(message),
+  }
+  return runModule(mod, args, rt)
+}
