@@ -24,6 +24,8 @@ export interface TaskRuntime {
   diff: boolean
   task: TaskInfo
   become: Become | undefined
+  /** The task's `environment:`, exported for every command it runs. */
+  environment?: Record<string, string>
   vars: VarsView
   evaluate(expression: string): unknown
   findControllerFile(kind: 'files' | 'templates', src: string): string
@@ -35,7 +37,8 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
   const run = async (command: ShellCommand, options: Omit<ExecOptions, 'become'> = {}): Promise<ExecResult> => {
     const conn = await rt.host.connect()
     rt.log(`<${rt.host.name}> ${command.text}`, 4)
-    return conn.exec(command, { ...options, ...(rt.become ? { become: rt.become } : {}) })
+    const env = rt.environment || options.env ? { ...rt.environment, ...options.env } : undefined
+    return conn.exec(command, { ...options, ...(env ? { env } : {}), ...(rt.become ? { become: rt.become } : {}) })
   }
   return {
     host: rt.host.name,

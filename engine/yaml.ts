@@ -7,6 +7,7 @@
  * (PyYAML) reads them: `0644` is octal, `yes` is a boolean. The plain source text of each
  * scalar is kept, so an argument typed as a string gets back `on` as written.
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml'
 import { PlaybookError, type SourcePos } from './errors.js'
@@ -47,6 +48,17 @@ export async function loadYamlFile(file: string): Promise<unknown> {
     throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, {
       cause: err,
     })
+  }
+  return parseYaml(text, file)
+}
+
+/** The same, synchronously (the loader reads many small files in order). */
+export function loadYamlFileSync(file: string, at?: SourcePos): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, at, { cause: err })
   }
   return parseYaml(text, file)
 }

@@ -1,0 +1,90 @@
+/** The `tsplay` command line. Thin: parses flags and calls the engine. */
+import { Command, CommanderError, Option } from 'commander'
+import { ArgsError, InterruptedError, OptionsError, PlaybookError, TsplayError, errorMessage } from '../errors.js'
+import { EXIT } from '../exec/run.js'
+import { docList, docModule } from './doc.js'
+import { runCommand, type RunFlags } from './run-command.js'
+import { inventoryCommand } from './inventory-command.js'
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+const increase = (_: string, previous: number): number => previous + 1
+
+export function buildProgram(): Command {
+  const program = new Command('tsplay')
+    .description('Agentless, Ansible-style task engine: YAML playbooks over SSH, in parallel, with exact check mode.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError()
+
+  program
+    .command('run')
+    .description('run one or more playbooks against an inventory (as ansible-playbook)')
+    .argument('<playbook...>', 'playbook files, run in order')
+    .option('-i, --inventory <source>', 'inventory file, directory, or comma list such as web1,web2, (repeatable)', collect, [])
+    .option('-C, --check', "don't change anything; predict the changes")
+    .option('-D, --diff', 'show the differences in files and settings that change')
+    .option('-l, --limit <pattern>', 'further limit the selected hosts to a pattern (or @file)')
+    .option('-t, --tags <tags>', 'only run tasks and plays tagged with these (comma list, repeatable)', collect, [])
+    .option('--skip-tags <tags>', 'skip tasks and plays tagged with these (comma list, repeatable)', collect, [])
+    .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
+    .option('-f, --forks <n>', 'how many hosts work at once', '50')
+    .addOption(new Option('-c, --connection <type>', 'connection type for every host').choices(['ssh', 'local']))
+    .option('-u, --user <name>', 'connect as this user (inventory ansible_user and play remote_user win)')
+    .option('--private-key <file>', 'SSH private key file (alias --key-file)')
+    .addOption(new Option('--key-file <file>').hideHelp())
+    .option('-b, --become', 'run operations with become (sudo)')
+    .option('--become-user <name>', 'become this user (default root)')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo) password')
+    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds', '10')
+    .option('--no-host-key-checking', 'do not check host keys against known_hosts (unsafe; also TSPLAY_HOST_KEY_CHECKING=false)')
+    .option('--known-hosts <file>', 'an extra known_hosts file to check host keys against (repeatable)', collect, [])
+    .option('--list-hosts', 'list the hosts each play would run on, and stop')
+    .option('--list-tasks', 'list the tasks each play would run, and stop')
+    .option('--syntax-check', 'load and check the playbooks, roles and includes, and stop')
+    .option('-v, --verbose', 'more detail (-vvv shows every command, -vvvv connection details)', increase, 0)
+    .option('--json', 'print one JSON document with every result and the recap on stdout')
+    .action(async (playbooks: string[], flags: RunFlags) => {
+      process.exitCode = await runCommand(playbooks, flags)
+    })
+
+  program
+    .command('inventory')
+    .description('show an inventory as tsplay reads it (as ansible-inventory)')
+    .option('-i, --inventory <source>', 'inventory file, directory, or comma list (repeatable)', collect, [])
+    .option('--list', 'all groups, hosts and variables as JSON')
+    .option('--graph [group]', 'the group tree')
+    .option('--host <name>', "one host's variables as JSON")
+    .action(async (flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string }) => {
+      process.stdout.write(await inventoryCommand(flags))
+    })
+
+  program
+    .command('doc')
+    .description('list the modules, or show one module and its arguments')
+    .argument('[module]', 'a module name')
+    .action((name?: string) => {
+      process.stdout.write(name ? docModule(name) : docList())
+    })
+
+  return program
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync(argv)
+  } catch (err) {
+    process.exitCode = exitCodeForError(err)
+    if (err instanceof CommanderError) return
+    process.stderr.write(`ERROR! ${errorMessage(err)}\n`)
+    if (!(err instanceof TsplayError) && process.env['TSPLAY_DEBUG']) console.error(err)
+  }
+}
+
+export function exitCodeForError(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.options
+  if (err instanceof InterruptedError) return EXIT.interrupted
+  if (err instanceof OptionsError) return EXIT.options
+  if (err instanceof PlaybookError || err instanceof ArgsError) return EXIT.parse
+  return EXIT.error
+}

@@ -1,0 +1,125 @@
+/** `tsplay run`: load everything, check it, then run the playbooks and report. */
+import { resolve } from 'node:path'
+import type { Reporter } from '../events.js'
+import { OptionsError } from '../errors.js'
+import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
+import { defaultRunOptions, type RunOptions } from '../exec/options.js'
+import { Loader } from '../playbook/loader.js'
+import { JsonReporter } from '../output/json.js'
+import { LiveReporter } from '../output/live.js'
+import { PlainReporter } from '../output/plain.js'
+import { ansi } from '../output/format.js'
+import { parseExtraVars } from './extra-vars.js'
+import { listHosts, listTasks } from './lists.js'
+import { promptHidden } from './prompt.js'
+
+export interface RunFlags {
+  inventory: string[]
+  check?: boolean
+  diff?: boolean
+  limit?: string
+  tags: string[]
+  skipTags: string[]
+  extraVars: string[]
+  forks: string
+  connection?: 'ssh' | 'local'
+  user?: string
+  privateKey?: string
+  keyFile?: string
+  become?: boolean
+  becomeUser?: string
+  askBecomePass?: boolean
+  timeout: string
+  hostKeyChecking: boolean
+  knownHosts: string[]
+  listHosts?: boolean
+  listTasks?: boolean
+  syntaxCheck?: boolean
+  verbose: number
+  json?: boolean
+}
+
+const splitTags = (values: string[]): string[] => values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean)
+
+export function inventorySources(flags: { inventory: string[] }): string[] {
+  if (flags.inventory.length) return flags.inventory
+  const env = process.env['TSPLAY_INVENTORY'] ?? process.env['ANSIBLE_INVENTORY']
+  return env ? env.split(',').filter(Boolean) : []
+}
+
+export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
+  const forks = Number(flags.forks)
+  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
+  const timeout = Number(flags.timeout)
+  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
+  const envChecking = (process.env['TSPLAY_HOST_KEY_CHECKING'] ?? process.env['ANSIBLE_HOST_KEY_CHECKING'] ?? 'true').toLowerCase()
+  const options: RunOptions = defaultRunOptions({
+    check: Boolean(flags.check),
+    diff: Boolean(flags.diff),
+    tags: splitTags(flags.tags),
+    skipTags: splitTags(flags.skipTags),
+    extraVars: parseExtraVars(flags.extraVars),
+    forks,
+    become: Boolean(flags.become),
+    verbosity: flags.verbose,
+    hostKeyChecking: flags.hostKeyChecking && !['false', 'no', '0', 'off'].includes(envChecking),
+    knownHostsFiles: flags.knownHosts.map((f) => resolve(f)),
+    connectTimeoutMs: timeout * 1000,
+  })
+  if (flags.limit) options.limit = flags.limit
+  if (flags.connection) options.connection = flags.connection
+  if (flags.user) options.user = flags.user
+  const key = flags.privateKey ?? flags.keyFile
+  if (key) options.privateKey = resolve(key)
+  if (flags.becomeUser) options.becomeUser = flags.becomeUser
+
+  // Everything is loaded and checked before any host is contacted.
+  const playbooks = playbookFiles.map((file) => loadPlaybook(file))
+  const inventory = await prepareInventory(inventorySources(flags))
+  for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
+
+  if (flags.syntaxCheck) {
+    for (const p of playbooks) process.stdout.write(`\nplaybook: ${p.file}\n`)
+    return EXIT.ok
+  }
+  if (flags.listHosts || flags.listTasks) {
+    for (const p of playbooks) {
+      if (flags.listHosts) process.stdout.write(listHosts(p, inventory, options.limit))
+      if (flags.listTasks) process.stdout.write(listTasks(p, options.tags, options.skipTags))
+    }
+    return EXIT.ok
+  }
+  if (flags.askBecomePass) options.becomePassword = await promptHidden('BECOME password: ')
+
+  const reporter: Reporter = flags.json
+    ? new JsonReporter()
+    : process.stdout.isTTY && !process.env['CI']
+      ? new LiveReporter(options.verbosity)
+      : new PlainReporter({ verbosity: options.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) })
+
+  let code: number = EXIT.ok
+  let current: Runner | undefined
+  let interrupts = 0
+  const onInterrupt = (): void => {
+    interrupts++
+    if (current) current.interrupted = true
+    process.stderr.write(interrupts === 1 ? '\n[tsplay] interrupted: finishing the tasks under way (Ctrl-C again to stop at once)\n' : '\n[tsplay] stopped\n')
+    if (interrupts > 1) process.exit(EXIT.interrupted)
+  }
+  process.on('SIGINT', onInterrupt)
+  process.on('SIGTERM', onInterrupt)
+  try {
+    for (const playbook of playbooks) {
+      current = new Runner(playbook.file, new Loader(playbook.file, options.rolesPath ? { rolesPath: options.rolesPath } : {}), inventory, options, reporter)
+      const summary = await current.run(playbook)
+      code = Math.max(code, summary.exitCode)
+      if (summary.exitCode === EXIT.interrupted) break
+    }
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    process.off('SIGTERM', onInterrupt)
+    await reporter.close()
+  }
+  return code
+}
+

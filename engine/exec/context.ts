@@ -1,0 +1,25 @@
+/** The state shared by every play of one run. */
+import type PQueue from 'p-queue'
+import type { Inventory } from '../inventory/index.js'
+import type { VarLayer } from '../vars.js'
+import type { HostStats, RunEvent } from '../events.js'
+import type { Loader } from '../playbook/loader.js'
+import type { HostRun } from './hosts.js'
+import type { RunOptions } from './options.js'
+
+export interface RunContext {
+  options: RunOptions
+  inventory: Inventory
+  loader: Loader
+  playbookDir: string
+  emit(event: RunEvent): void
+  /** Limits how many tasks run at once across hosts (--forks). */
+  queue: PQueue
+  stats: Map<string, HostStats>
+  /** Inventory variable layers of a host (the implicit localhost has its own). */
+  inventoryLayers(host: string): VarLayer[]
+  hostRun(name: string): HostRun
+  allHostRuns(): HostRun[]
+  /** Set by Ctrl-C: hosts stop before their next task. */
+  interrupted: boolean
+}

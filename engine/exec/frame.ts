@@ -1,0 +1,52 @@
+/** What a task inherits from the blocks, roles and includes around it. */
+import type { VarLayer } from '../vars.js'
+import type { Attrs, RoleInstance } from '../playbook/types.js'
+import type { Position } from './barrier.js'
+
+export type InheritedAttrs = Omit<Attrs, 'when' | 'tags' | 'vars'>
+
+export interface Frame {
+  /** Conditions of enclosing blocks/roles/includes: ANDed with the task's own, evaluated per task. */
+  conditions: string[]
+  tags: string[]
+  /** Block vars and include params, lowest first (task vars go on top of these). */
+  layers: VarLayer[]
+  role?: RoleInstance
+  attrs: InheritedAttrs
+  /** Position prefix for tasks of dynamic includes and handlers. */
+  prefix: Position
+  handler: boolean
+}
+
+/** The play's frame; play vars are not a frame layer (they sit below role vars). */
+export function rootFrame(prefix: Position, attrs: Attrs = {}, handler = false): Frame {
+  const { when, tags, vars: _playVars, ...rest } = attrs
+  return {
+    conditions: [...(when ?? [])],
+    tags: [...(tags ?? [])],
+    layers: [],
+    attrs: rest,
+    prefix,
+    handler,
+  }
+}
+
+/** The frame inside a block/role/include with attributes `attrs`. */
+export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: Partial<Pick<Frame, 'role' | 'prefix'>> = {}): Frame {
+  const { when, tags, vars, ...rest } = attrs
+  const frame: Frame = {
+    conditions: [...parent.conditions, ...(when ?? [])],
+    tags: [...parent.tags, ...(tags ?? [])],
+    layers: vars ? [...parent.layers, { source, vars }] : parent.layers,
+    attrs: { ...parent.attrs, ...definedOnly(rest) },
+    prefix: extra.prefix ?? parent.prefix,
+    handler: parent.handler,
+  }
+  const role = extra.role ?? parent.role
+  if (role) frame.role = role
+  return frame
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,42 @@
+/** What a run was asked to do (from the CLI, or a test). */
+export interface RunOptions {
+  check: boolean
+  diff: boolean
+  limit?: string
+  tags: string[]
+  skipTags: string[]
+  extraVars: Record<string, unknown>
+  forks: number
+  /** -c: overrides the inventory's ansible_connection for every host. */
+  connection?: 'ssh' | 'local'
+  /** -u: the lowest-precedence remote user (play remote_user and ansible_user win, as in Ansible). */
+  user?: string
+  privateKey?: string
+  become: boolean
+  becomeUser?: string
+  becomePassword?: string
+  verbosity: number
+  hostKeyChecking: boolean
+  /** Extra known_hosts files, checked before the defaults. */
+  knownHostsFiles: string[]
+  connectTimeoutMs: number
+  /** Extra folders to find roles in. */
+  rolesPath?: string[]
+}
+
+export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {
+  return {
+    check: false,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    extraVars: {},
+    forks: 50,
+    become: false,
+    verbosity: 0,
+    hostKeyChecking: true,
+    knownHostsFiles: [],
+    connectTimeoutMs: 10_000,
+    ...overrides,
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Builds a task's variable scope in DESIGN.md's precedence order, lowest first: role defaults,
+ * inventory (group_vars all, parent groups, child groups, host_vars), facts, play vars and
+ * vars_files, role vars and params, block/task vars, set_fact/register, loop variables,
+ * extra vars; then the magic variables, which nothing overrides.
+ */
+import { VarScope, lazyMapping, type VarLayer } from '../vars.js'
+import type { RoleInstance } from '../playbook/types.js'
+import type { Frame } from './frame.js'
+import type { HostRun } from './hosts.js'
+import type { PlayRun } from './play.js'
+
+export interface ScopeExtras {
+  taskVars?: Record<string, unknown>
+  loopVars?: Record<string, unknown>
+}
+
+const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (tsplay)' }
+
+function roleChain(role: RoleInstance | undefined): RoleInstance[] {
+  const chain: RoleInstance[] = []
+  for (let r = role; r; r = r.parent) chain.unshift(r)
+  return chain
+}
+
+export function factsLayer(host: HostRun): VarLayer {
+  const facts = host.state.facts
+  const bare: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(facts)) bare[k.startsWith('ansible_') ? k.slice(8) : k] = v
+  return { source: 'facts', vars: { ...facts, ansible_facts: bare } }
+}
+
+/** The host-level scope that `hostvars[host]` shows: inventory, facts, play vars, set_fact, extra vars. */
+export function hostLevelLayers(play: PlayRun, host: HostRun): VarLayer[] {
+  return [
+    ...play.run.inventoryLayers(host.name),
+    factsLayer(host),
+    { source: 'play vars', vars: play.play.attrs.vars ?? {} },
+    ...play.varsFileLayers(host.name),
+    { source: 'set_fact/register', vars: host.setFacts },
+    { source: 'extra vars', vars: play.run.options.extraVars },
+    { source: 'host magic', vars: hostMagic(play, host.name) },
+  ]
+}
+
+function hostMagic(play: PlayRun, host: string): Record<string, unknown> {
+  const inv = play.run.inventory.hosts.get(host)
+  const groupNames = (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped').sort()
+  return {
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0],
+    group_names: groupNames,
+    tsplay_inventory_hostname: host,
+    tsplay_group_names: groupNames,
+  }
+}
+
+export function buildScope(play: PlayRun, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
+  const chain = roleChain(frame.role)
+  const run = play.run
+  const layers: VarLayer[] = [
+    ...chain.map((r) => ({ source: `role defaults (${r.def.name})`, vars: r.def.defaults })),
+    ...run.inventoryLayers(host.name),
+    factsLayer(host),
+    { source: 'play vars', vars: play.play.attrs.vars ?? {} },
+    ...play.varsFileLayers(host.name),
+    ...chain.flatMap((r) => [
+      { source: `role vars (${r.def.name})`, vars: r.def.vars },
+      { source: `role params (${r.def.name})`, vars: r.params },
+    ]),
+    ...frame.layers,
+    ...(extras.taskVars ? [{ source: 'task vars', vars: extras.taskVars }] : []),
+    { source: 'set_fact/register', vars: host.setFacts },
+    ...(extras.loopVars ? [{ source: 'loop', vars: extras.loopVars }] : []),
+    { source: 'extra vars', vars: run.options.extraVars },
+    { source: 'magic', vars: { ...play.magic(), ...hostMagic(play, host.name), ...roleMagic(frame.role) } },
+  ]
+  return new VarScope(layers)
+}
+
+function roleMagic(role: RoleInstance | undefined): Record<string, unknown> {
+  if (!role) return {}
+  return { role_name: role.def.name, role_path: role.def.path, ansible_role_name: role.def.name }
+}
+
+/** Variables that are the same for every host of a play batch. */
+export function playMagic(play: PlayRun): Record<string, unknown> {
+  const run = play.run
+  const groups: Record<string, string[]> = {}
+  for (const [name] of run.inventory.groups) groups[name] = run.inventory.select(name)
+  const active = play.activeHosts()
+  const hostvars = lazyMapping(
+    () => [...run.inventory.hosts.keys()],
+    (name) => new VarScope(hostLevelLayers(play, run.hostRun(name))).asObject(),
+  )
+  return {
+    groups,
+    hostvars,
+    play_hosts: active,
+    ansible_play_hosts: active,
+    ansible_play_batch: play.batch,
+    ansible_play_hosts_all: play.playHosts,
+    ansible_check_mode: run.options.check,
+    ansible_diff_mode: run.options.diff,
+    ansible_verbosity: run.options.verbosity,
+    ansible_version: ANSIBLE_VERSION,
+    playbook_dir: run.playbookDir,
+    ansible_play_name: play.play.name,
+    tsplay_groups: groups,
+    tsplay_hostvars: hostvars,
+    tsplay_play_hosts: active,
+    tsplay_check_mode: run.options.check,
+    tsplay_diff_mode: run.options.diff,
+  }
+}

@@ -1,0 +1,262 @@
+/** Runs one module task on one host: conditions, loop, become, delegation, retries, register, notify. */
+import { readFileSync } from 'node:fs'
+import ejs from 'ejs'
+import type { Become } from '../connection/types.js'
+import type { TaskRuntime } from '../context.js'
+import type { FileDiff } from '../diff.js'
+import { ConnectError, ModuleError, TemplateError, errorMessage } from '../errors.js'
+import type { TaskResultEvent, TaskStatus } from '../events.js'
+import { OMIT, truthy } from '../expr/index.js'
+import { runModule, type ModuleOutcome } from '../run-module.js'
+import type { VarScope } from '../vars.js'
+import type { TaskNode } from '../playbook/types.js'
+import type { Frame } from './frame.js'
+import type { HostRun } from './hosts.js'
+import { extendedLoopVars, loopItems } from './loop.js'
+import type { PlayRun } from './play.js'
+import { buildScope } from './scope.js'
+import { findControllerFile } from './files.js'
+import { redact } from './redact.js'
+
+export interface TaskOutcome {
+  status: TaskStatus
+  ignored: boolean
+  result: Record<string, unknown>
+  msg?: string
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame): Promise<TaskOutcome> {
+  const started = Date.now()
+  const taskRef = play.taskRef(node, frame)
+  const report = (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent => {
+    const noLog = node.attrs.noLog ?? frame.attrs.noLog ?? false
+    return {
+      kind: 'task:result',
+      task: taskRef,
+      host: host.name,
+      status,
+      ignored: false,
+      diff: noLog ? [] : (outcome.diff ?? []),
+      actions: noLog ? [] : (outcome.actions ?? []),
+      result: noLog ? redact(outcome.result ?? {}) : (outcome.result ?? {}),
+      durationMs: Date.now() - started,
+      ...(outcome.msg !== undefined ? { msg: noLog ? 'the output has been hidden due to the fact that no_log: true was specified for this result' : outcome.msg } : {}),
+      ...extra,
+    }
+  }
+  const baseScope = buildScope(play, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {})
+  let items: unknown[] | undefined
+  if (node.attrs.loop) {
+    try {
+      items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value))
+    } catch (err) {
+      return finish(play, host, node, frame, report('failed', { msg: errorMessage(err), result: { failed: true, msg: errorMessage(err) } }))
+    }
+  }
+  if (!items) {
+    const event = await runOnce(play, host, node, frame, baseScope, report, undefined)
+    return finish(play, host, node, frame, event)
+  }
+  const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
+  const results: Record<string, unknown>[] = []
+  const itemEvents: TaskResultEvent[] = []
+  for (const [index, item] of items.entries()) {
+    const loopVars: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
+    if (node.attrs.loopControl?.indexVar) loopVars[node.attrs.loopControl.indexVar] = index
+    if (node.attrs.loopControl?.extended) loopVars['ansible_loop'] = extendedLoopVars(items, index)
+    const scope = buildScope(play, host, frame, { ...(node.attrs.vars ? { taskVars: node.attrs.vars } : {}), loopVars })
+    const label = loopLabel(scope, node, item)
+    const event = await runOnce(play, host, node, frame, scope, report, label)
+    event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
+    results.push(event.result)
+    itemEvents.push(event)
+    play.run.emit({ kind: 'task:item', result: event })
+    if (event.status === 'unreachable') break
+    if (node.attrs.loopControl?.pause) await sleep(node.attrs.loopControl.pause * 1000)
+  }
+  const failedItems = itemEvents.filter((e) => e.status === 'failed')
+  const status: TaskStatus = itemEvents.some((e) => e.status === 'unreachable')
+    ? 'unreachable'
+    : failedItems.length
+      ? 'failed'
+      : itemEvents.length > 0 && itemEvents.every((e) => e.status === 'skipped')
+        ? 'skipped'
+        : itemEvents.some((e) => e.status === 'changed')
+          ? 'changed'
+          : itemEvents.length === 0
+            ? 'skipped'
+            : 'ok'
+  const msg = failedItems.length ? 'One or more items failed' : items.length === 0 ? 'No items in the list' : 'All items completed'
+  const result: Record<string, unknown> = { results, changed: status === 'changed', msg, ...(status === 'skipped' ? { skipped: true } : {}), ...(failedItems.length ? { failed: true } : {}) }
+  const diff: FileDiff[] = itemEvents.flatMap((e) => e.diff)
+  return finish(play, host, node, frame, report(status, { result, msg, diff: [] }, { diff: itemEvents.length ? [] : diff }))
+}
+
+/** One execution (one loop item, or the whole task without a loop), with when, retries and *_when. */
+async function runOnce(
+  play: PlayRun,
+  host: HostRun,
+  node: TaskNode,
+  frame: Frame,
+  scope: VarScope,
+  report: (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra?: Partial<TaskResultEvent>) => TaskResultEvent,
+  item: string | undefined,
+): Promise<TaskResultEvent> {
+  const extra = item !== undefined ? { item } : {}
+  try {
+    for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
+      if (!truthy(scope.evaluate(condition))) {
+        const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition }
+        return report('skipped', { result }, extra)
+      }
+    }
+    const args = dropOmitted(scope.render(node.args) as Record<string, unknown>)
+    const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
+    const target = delegate !== undefined ? play.run.hostRun(String(scope.render(delegate))) : host
+    const rt = taskRuntime(play, host, target, node, frame, scope)
+    const until = node.attrs.until
+    const retries = until ? Math.max(node.attrs.retries ?? 3, 0) + 1 : 1
+    let outcome: ModuleOutcome | undefined
+    let attempts = 0
+    for (attempts = 1; attempts <= retries; attempts++) {
+      outcome = applyConditions(await runModule(node.module, args, rt), node, scope)
+      if (!until || outcome.status === 'skipped') break
+      const withResult = node.attrs.register ? scope.with({ source: 'result', vars: { [node.attrs.register]: outcome.result } }) : scope
+      if (truthy(withResult.evaluate(until))) break
+      if (attempts < retries) {
+        play.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
+        await sleep((node.attrs.delay ?? 5) * 1000)
+      } else {
+        outcome = { ...outcome, status: 'failed', msg: outcome.msg ?? `until condition '${until}' not met after ${retries} attempts`, result: { ...outcome.result, failed: true } }
+      }
+    }
+    const final = outcome as ModuleOutcome
+    if (until) final.result = { ...final.result, attempts: Math.min(attempts, retries) }
+    return report(final.status, final, { ...extra, ...(delegate !== undefined ? { delegatedTo: target.name } : {}) })
+  } catch (err) {
+    if (err instanceof ConnectError) {
+      return report('unreachable', { msg: err.message, result: { unreachable: true, changed: false, msg: err.message } }, extra)
+    }
+    const msg = err instanceof TemplateError || err instanceof ModuleError ? err.message : errorMessage(err)
+    return report('failed', { msg, result: { failed: true, changed: false, msg } }, extra)
+  }
+}
+
+/** changed_when / failed_when replace the module's own verdict, as in Ansible. */
+function applyConditions(outcome: ModuleOutcome, node: TaskNode, scope: VarScope): ModuleOutcome {
+  const { changedWhen, failedWhen, register } = node.attrs
+  if ((!changedWhen && !failedWhen) || outcome.status === 'skipped') return outcome
+  const withResult = scope.with({ source: 'result', vars: { ...outcome.result, ...(register ? { [register]: outcome.result } : {}) } })
+  const result = { ...outcome.result }
+  let status = outcome.status
+  if (changedWhen) {
+    const changed = changedWhen.every((c) => truthy(withResult.evaluate(c)))
+    result['changed'] = changed
+    if (status !== 'failed') status = changed ? 'changed' : 'ok'
+  }
+  if (failedWhen) {
+    const failed = failedWhen.every((c) => truthy(withResult.evaluate(c)))
+    result['failed'] = failed
+    result['failed_when_result'] = failed
+    if (failed) status = 'failed'
+    else if (status === 'failed') status = result['changed'] ? 'changed' : 'ok'
+  }
+  const msg = status === 'failed' ? (outcome.msg ?? `failed_when condition was true: ${failedWhen?.join(' and ')}`) : outcome.msg
+  return { ...outcome, status, result, ...(msg !== undefined ? { msg } : {}) }
+}
+
+function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== OMIT))
+}
+
+function loopLabel(scope: VarScope, node: TaskNode, item: unknown): string {
+  const label = node.attrs.loopControl?.label
+  if (label !== undefined) {
+    try {
+      return String(scope.render(label))
+    } catch {
+      return label
+    }
+  }
+  return typeof item === 'string' ? item : JSON.stringify(item)
+}
+
+function taskRuntime(play: PlayRun, host: HostRun, target: HostRun, node: TaskNode, frame: Frame, scope: VarScope): TaskRuntime {
+  const attrs = { ...frame.attrs, ...definedAttrs(node) }
+  const check = attrs.checkMode ?? play.run.options.check
+  const env = attrs.environment !== undefined ? scope.render(attrs.environment) : undefined
+  const rt: TaskRuntime = {
+    host: target.state,
+    check,
+    diff: attrs.diff ?? play.run.options.diff,
+    task: { name: node.name ?? node.moduleName, pos: node.pos, noLog: attrs.noLog ?? false },
+    become: becomeFor(play, scope, attrs),
+    vars: scope,
+    evaluate: (expression) => scope.evaluate(expression),
+    findControllerFile: (kind, src) => findControllerFile(play.run.playbookDir, node, frame, kind, src),
+    renderTemplate: async (path) => renderEjs(path, scope),
+    log: (message, level) => play.run.emit({ kind: 'log', host: host.name, level, message }),
+  }
+  if (env && typeof env === 'object') rt.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))
+  return rt
+}
+
+function definedAttrs(node: TaskNode): Partial<Frame['attrs']> {
+  const { when: _w, tags: _t, vars: _v, register: _r, notify: _n, listen: _l, changedWhen: _c, failedWhen: _f, until: _u, retries: _re, delay: _d, loop: _lo, loopControl: _lc, ...rest } = node.attrs
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined))
+}
+
+/** Connection variables beat keywords, keywords beat the command line: Ansible's order. */
+function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Become | undefined {
+  const opts = play.run.options
+  const fromVar = (name: string): unknown => (scope.has(name) ? scope.get(name) : undefined)
+  const becomeVar = fromVar('ansible_become')
+  const become = becomeVar !== undefined ? truthy(becomeVar) && String(becomeVar).toLowerCase() !== 'false' : (attrs.become ?? opts.become)
+  if (!become) return undefined
+  const user = String(fromVar('ansible_become_user') ?? attrs.becomeUser ?? opts.becomeUser ?? 'root')
+  const password = fromVar('ansible_become_password') ?? fromVar('ansible_become_pass') ?? opts.becomePassword
+  const flags = String(fromVar('ansible_become_flags') ?? attrs.becomeFlags ?? '').split(/\s+/).filter(Boolean)
+  return { user, method: 'sudo', ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
+}
+
+const compiled = new Map<string, ejs.TemplateFunction>()
+
+/** EJS on the controller; the template sees the task's variables, rendered on access. */
+export function renderEjs(path: string, scope: VarScope): string {
+  let fn = compiled.get(path)
+  if (!fn) {
+    const text = readFileSync(path, 'utf8')
+    try {
+      fn = ejs.compile(text, { filename: path, compileDebug: true })
+    } catch (err) {
+      throw new TemplateError(`template ${path}: ${errorMessage(err)}`)
+    }
+    compiled.set(path, fn)
+  }
+  try {
+    return fn(scope.asObject()) as string
+  } catch (err) {
+    throw new TemplateError(`template ${path}: ${errorMessage(err).split('\n').filter((l) => !/^\s+\d+\|/.test(l) && !/^\s+>>/.test(l)).join(' ').trim()}`)
+  }
+}
+
+/** Records the outcome (register, set_fact, facts, notify, stats) and reports it. */
+function finish(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame, event: TaskResultEvent): TaskOutcome {
+  const attrs = { ...frame.attrs, ...definedAttrs(node) }
+  if (event.status === 'failed' && attrs.ignoreErrors) event.ignored = true
+  if (event.status === 'unreachable' && attrs.ignoreUnreachable) event.ignored = true
+  const result = event.result
+  if (event.status !== 'failed' && event.status !== 'unreachable' && event.status !== 'skipped') {
+    const facts = result['ansible_facts']
+    if (facts && typeof facts === 'object') {
+      if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
+      else Object.assign(host.state.facts, facts)
+    }
+  }
+  if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(event.status === 'failed' ? { failed: true } : {}) }
+  if (event.status === 'changed' && node.attrs.notify) play.notify(host, node.attrs.notify, buildScope(play, host, frame))
+  play.record(event)
+  return { status: event.status, ignored: event.ignored, result, ...(event.msg !== undefined ? { msg: event.msg } : {}) }
+}

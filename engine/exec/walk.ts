@@ -1,0 +1,178 @@
+/** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
+import { TemplateError, errorMessage } from '../errors.js'
+import { truthy } from '../expr/index.js'
+import type { Frame } from './frame.js'
+import { childFrame } from './frame.js'
+import type { HostRun } from './hosts.js'
+import { loopItems } from './loop.js'
+import type { PlayRun } from './play.js'
+import { buildScope } from './scope.js'
+import { selectedByTags } from './tags.js'
+import { runTask, type TaskOutcome } from './task.js'
+import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
+
+/** How a walk ended: carry on, the host failed, the host is unreachable, or the host/play ended. */
+export type WalkResult = 'ok' | 'failed' | 'unreachable' | 'stop'
+
+export class HostWalker {
+  constructor(
+    private readonly play: PlayRun,
+    readonly host: HostRun,
+  ) {}
+
+  async walk(nodes: readonly Node[], frame: Frame): Promise<WalkResult> {
+    for (const node of nodes) {
+      const result = await this.node(node, frame)
+      if (result !== 'ok') return result
+    }
+    return 'ok'
+  }
+
+  private node(node: Node, frame: Frame): Promise<WalkResult> {
+    switch (node.kind) {
+      case 'task':
+        return this.task(node, frame)
+      case 'meta':
+        return this.meta(node, frame)
+      case 'block':
+        return this.block(node, frame)
+      case 'role':
+        return this.role(node, frame)
+      case 'include_tasks':
+        return this.includeTasks(node, frame)
+      case 'include_role':
+        return this.includeRole(node, frame)
+    }
+  }
+
+  /** Waits for its turn (linear strategy), then reports whether the host should still run. */
+  private async arrive(node: Node, frame: Frame): Promise<boolean> {
+    if (this.play.stopped() || this.play.run.interrupted) return false
+    await this.play.barrier.arrive(this.host.name, [...frame.prefix, node.id])
+    return !this.play.stopped() && !this.play.run.interrupted
+  }
+
+  private selected(node: TaskNode | MetaNode | IncludeTasksNode | IncludeRoleNode, frame: Frame): boolean {
+    const opts = this.play.run.options
+    return selectedByTags([...frame.tags, ...(node.attrs.tags ?? [])], opts.tags, opts.skipTags)
+  }
+
+  private async task(node: TaskNode, frame: Frame): Promise<WalkResult> {
+    if (!this.selected(node, frame)) return 'ok'
+    if (!(await this.arrive(node, frame))) return 'stop'
+    const outcome = await this.play.runShared(this.host, node, frame, async () => (await this.play.run.queue.add(() => runTask(this.play, this.host, node, frame))) as TaskOutcome)
+    return this.verdict(outcome.status, outcome.ignored, node.attrs.anyErrorsFatal ?? frame.attrs.anyErrorsFatal)
+  }
+
+  /** any_errors_fatal of the task that failed last (the play decides once the failure is not rescued). */
+  fatal = false
+
+  private verdict(status: string, ignored: boolean, anyErrorsFatal: boolean | undefined): WalkResult {
+    if (ignored) return 'ok'
+    if (status === 'unreachable') return 'unreachable'
+    if (status === 'failed') {
+      this.fatal = anyErrorsFatal ?? false
+      return 'failed'
+    }
+    return 'ok'
+  }
+
+  private async meta(node: MetaNode, frame: Frame): Promise<WalkResult> {
+    if (node.action !== 'flush_handlers' && !this.selected(node, frame)) return 'ok'
+    if (!(await this.arrive(node, frame))) return 'stop'
+    const scope = buildScope(this.play, this.host, frame)
+    for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
+      if (!truthy(scope.evaluate(condition))) return 'ok'
+    }
+    switch (node.action) {
+      case 'flush_handlers':
+        return this.play.flushHandlers(this, [...frame.prefix, node.id])
+      case 'end_host':
+        return 'stop'
+      case 'end_play':
+        this.play.end('end_play')
+        return 'stop'
+      case 'clear_facts':
+        this.host.state.facts = {}
+        this.host.gathered = false
+        return 'ok'
+      case 'reset_connection':
+        await this.host.close()
+        return 'ok'
+      default:
+        return 'ok'
+    }
+  }
+
+  private async block(node: BlockNode, frame: Frame): Promise<WalkResult> {
+    const inner = childFrame(frame, node.attrs, `block vars (${node.pos.file}:${node.pos.line})`)
+    let result = await this.walk(node.block, inner)
+    if (result === 'failed' && node.rescue.length) {
+      this.play.rescued(this.host)
+      const failure = this.play.lastFailure(this.host)
+      const rescueFrame: Frame = { ...inner, layers: [...inner.layers, { source: 'rescue', vars: failure }] }
+      result = await this.walk(node.rescue, rescueFrame)
+    }
+    if ((result === 'ok' || result === 'failed') && node.always.length) {
+      const always = await this.walk(node.always, inner)
+      if (always !== 'ok') result = always
+    }
+    return result
+  }
+
+  async role(node: RoleNode, frame: Frame): Promise<WalkResult> {
+    if (node.dedupe && !this.play.firstRun(this.host, node)) return 'ok'
+    const roleFrame = childFrame(frame, node.attrs, `role ${node.instance.def.name}`, { role: node.instance })
+    for (const dep of node.dependencies) {
+      const result = await this.role(dep, { ...roleFrame, role: node.instance })
+      if (result !== 'ok') return result
+    }
+    return this.walk(node.tasks, roleFrame)
+  }
+
+  private async includeTasks(node: IncludeTasksNode, frame: Frame): Promise<WalkResult> {
+    return this.include(node, frame, async (scope, itemFrame) => {
+      const nodes = node.preloaded ?? this.play.run.loader.loadTaskFile(String(scope.render(node.file)), { file: node.pos.file, dir: node.dir, loader: this.play.run.loader, ...(node.role ? { role: node.role } : {}) }, node.pos)
+      return this.walk(nodes, itemFrame)
+    })
+  }
+
+  private async includeRole(node: IncludeRoleNode, frame: Frame): Promise<WalkResult> {
+    return this.include(node, frame, async (scope, itemFrame) => {
+      const roleNode =
+        node.preloaded ?? this.play.run.loader.loadRole(String(scope.render(node.roleName)), node.roleVars, {}, node.tasksFrom, node.pos, node.role, false)
+      return this.role({ ...roleNode, instance: { ...roleNode.instance, params: { ...roleNode.instance.params } } }, itemFrame)
+    })
+  }
+
+  /** Dynamic includes: when and loop apply to the include, per host; each pass gets its own positions. */
+  private async include(
+    node: IncludeTasksNode | IncludeRoleNode,
+    frame: Frame,
+    body: (scope: ReturnType<typeof buildScope>, itemFrame: Frame) => Promise<WalkResult>,
+  ): Promise<WalkResult> {
+    if (!this.selected(node, frame)) return 'ok'
+    if (!(await this.arrive(node, frame))) return 'stop'
+    const { when, tags: _tags, vars, ...attrs } = node.attrs
+    try {
+      const scope = buildScope(this.play, this.host, frame, vars ? { taskVars: vars } : {})
+      for (const condition of [...frame.conditions, ...(when ?? [])]) {
+        if (!truthy(scope.evaluate(condition))) return 'ok'
+      }
+      const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value)) : [undefined]
+      const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
+      for (const [index, item] of items.entries()) {
+        const layerVars = { ...(vars ?? {}), ...(node.attrs.loop ? { [loopVar]: item } : {}) }
+        const itemFrame = childFrame(frame, { ...attrs, vars: layerVars }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index] })
+        const itemScope = buildScope(this.play, this.host, itemFrame)
+        const result = await body(itemScope, itemFrame)
+        if (result !== 'ok') return result
+      }
+      return 'ok'
+    } catch (err) {
+      const msg = err instanceof TemplateError ? err.message : errorMessage(err)
+      this.play.recordFailure(this.host, node, frame, msg)
+      return this.verdict('failed', attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, attrs.anyErrorsFatal)
+    }
+  }
+}

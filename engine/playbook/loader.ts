@@ -1,0 +1,168 @@
+/**
+ * Loads a playbook and everything it reaches (imports, includes with static names, roles
+ * and their dependencies) into typed plan objects, so every error in any of them is found
+ * before a host is contacted.
+ */
+import { existsSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { PlaybookError, type SourcePos } from '../errors.js'
+import { isTemplated } from '../expr/index.js'
+import { loadYamlFileSync as readYaml, posOf } from '../yaml.js'
+import { COMMON_KEYWORDS, parseCommonAttrs, parse } from './attrs.js'
+import { parsePlays } from './plays.js'
+import { parseTaskList, type ParseScope } from './tasks.js'
+import type { Attrs, IncludeRoleNode, Node, Playbook, RoleDef, RoleInstance, RoleNode, TaskAttrs } from './types.js'
+
+type Raw = Record<string, unknown>
+
+export interface LoaderOptions {
+  /** Extra folders to find roles in (TSPLAY_ROLES_PATH, then ANSIBLE_ROLES_PATH). */
+  rolesPath?: string[]
+}
+
+export class Loader {
+  private id = 0
+  private readonly roleDefs = new Map<string, RoleDef>()
+  readonly playbookDir: string
+  private readonly rolesPath: string[]
+
+  constructor(
+    readonly playbookFile: string,
+    options: LoaderOptions = {},
+  ) {
+    this.playbookDir = dirname(resolve(playbookFile))
+    this.rolesPath = options.rolesPath ?? defaultRolesPath()
+  }
+
+  nextId(): number {
+    return ++this.id
+  }
+
+  loadPlaybook(): Playbook {
+    const file = resolve(this.playbookFile)
+    return { file, dir: this.playbookDir, plays: parsePlays(readYaml(file), file, this) }
+  }
+
+  /** Reads a YAML file (with positions) or fails naming the file that included it. */
+  readYaml(path: string, at?: SourcePos): unknown {
+    return readYaml(path, at)
+  }
+
+  /** Resolves and parses a task file for import_tasks/include_tasks. */
+  loadTaskFile(file: string, scope: ParseScope, at: SourcePos): Node[] {
+    const candidates = isAbsolute(file)
+      ? [file]
+      : [join(scope.dir, file), ...(scope.role ? [join(scope.role.def.path, 'tasks', file)] : []), join(this.playbookDir, file)]
+    const path = candidates.find((p) => existsSync(p) && statSync(p).isFile())
+    if (!path) throw new PlaybookError(`task file '${file}' not found; looked in: ${candidates.join(', ')}`, at)
+    const data = readYaml(path, at)
+    return parseTaskList(data ?? [], { ...scope, file: path, dir: dirname(path) })
+  }
+
+  /** A role from `roles:` or a meta dependency: keywords on the line are attributes, other keys are params. */
+  loadRoleEntry(entry: unknown, at: SourcePos, parent?: RoleInstance): RoleNode {
+    if (typeof entry === 'string') return this.loadRole(entry, {}, {}, 'main', at, parent, true)
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw new PlaybookError('a role entry must be a role name or a mapping with `role:`', at)
+    }
+    const raw = entry as Raw
+    const pos = posOf(raw) ?? at
+    const name = raw['role'] ?? raw['name']
+    if (typeof name !== 'string') throw new PlaybookError('a role entry needs `role: NAME`', pos)
+    const attrs = parseCommonAttrs(raw)
+    const params: Raw = {}
+    for (const [key, value] of Object.entries(raw)) {
+      if (key === 'role' || key === 'name' || COMMON_KEYWORDS.has(key)) continue
+      params[key] = value
+    }
+    // `vars:` on the role line are role params too (role-vars precedence, scoped to the role).
+    const { vars, ...rest } = attrs
+    return this.loadRole(name, { ...params, ...(vars ?? {}) }, rest, 'main', pos, parent, true)
+  }
+
+  loadRole(name: string, params: Raw, attrs: Attrs, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined, dedupe: boolean): RoleNode {
+    const def = this.roleDef(name, at, parent)
+    const instance: RoleInstance = { def, params, handlers: [], ...(parent ? { parent } : {}) }
+    const roleScope: ParseScope = { file: def.path, dir: join(def.path, 'tasks'), role: instance, loader: this }
+    const meta = readRoleFile(def.path, 'meta', 'main') as Raw | null
+    const depsRaw = meta?.['dependencies']
+    const dependencies = Array.isArray(depsRaw) ? depsRaw.map((d, i) => this.loadRoleEntry(d, posOf(depsRaw, i) ?? at, instance)) : []
+    const tasksFile = roleFilePath(def.path, 'tasks', tasksFrom)
+    if (!tasksFile && tasksFrom !== 'main') throw new PlaybookError(`role '${name}' has no tasks/${tasksFrom}.yml`, at)
+    const tasks = tasksFile ? parseTaskList(readYaml(tasksFile, at) ?? [], { ...roleScope, file: tasksFile, dir: dirname(tasksFile) }) : []
+    const handlersFile = roleFilePath(def.path, 'handlers', 'main')
+    if (handlersFile) {
+      instance.handlers = parseTaskList(readYaml(handlersFile, at) ?? [], { ...roleScope, file: handlersFile, dir: dirname(handlersFile) })
+    }
+    return { id: this.nextId(), kind: 'role', pos: at, dir: def.path, name: def.name, instance, dependencies, tasks, attrs, dedupe }
+  }
+
+  /** include_role / import_role in a task list. */
+  parseRoleAction(short: string, args: Raw, attrs: TaskAttrs, base: { id: number; pos: SourcePos; dir: string; role?: RoleInstance; name?: string }, _scope: ParseScope, at: SourcePos): Node {
+    const allowed = new Set(['name', 'tasks_from', 'allow_duplicates', 'public', 'apply', 'vars_from', 'defaults_from', 'handlers_from'])
+    for (const key of Object.keys(args)) {
+      if (!allowed.has(key)) throw new PlaybookError(`unknown ${short} argument '${key}'; expected one of: ${[...allowed].join(', ')}`, at)
+    }
+    const roleName = args['name']
+    if (typeof roleName !== 'string' || !roleName) throw new PlaybookError(`${short} needs name: ROLE`, at)
+    const tasksFrom = typeof args['tasks_from'] === 'string' ? args['tasks_from'] : 'main'
+    const { vars, ...rest } = attrs
+    if (short === 'import_role') {
+      if (isTemplated(roleName)) throw new PlaybookError('import_role is static: its name cannot hold a template; use include_role', at)
+      const node = this.loadRole(roleName, vars ?? {}, rest, tasksFrom, at, base.role, false)
+      return { ...node, id: base.id, pos: base.pos, ...(base.name ? { name: base.name } : {}) }
+    }
+    const preloaded = isTemplated(roleName) ? undefined : this.loadRole(roleName, vars ?? {}, {}, tasksFrom, at, base.role, false)
+    const node: IncludeRoleNode = { ...base, kind: 'include_role', roleName, tasksFrom, roleVars: vars ?? {}, attrs: rest, ...(preloaded ? { preloaded } : {}) }
+    return node
+  }
+
+  private roleDef(name: string, at: SourcePos, parent?: RoleInstance): RoleDef {
+    const searched = this.roleCandidates(name, parent)
+    const path = searched.find((p) => existsSync(p) && statSync(p).isDirectory())
+    if (!path) throw new PlaybookError(`role '${name}' not found; searched: ${searched.join(', ')}`, at)
+    const cached = this.roleDefs.get(path)
+    if (cached) return cached
+    const meta = (readRoleFile(path, 'meta', 'main') ?? {}) as Raw
+    const galaxy = meta['galaxy_info'] as Raw | undefined
+    const def: RoleDef = {
+      name: typeof galaxy?.['role_name'] === 'string' ? galaxy['role_name'] : name.split('/').pop() ?? name,
+      path,
+      defaults: asVars(readRoleFile(path, 'defaults', 'main'), path, 'defaults'),
+      vars: asVars(readRoleFile(path, 'vars', 'main'), path, 'vars'),
+      allowDuplicates: meta['allow_duplicates'] !== undefined ? parse.bool(meta['allow_duplicates'], posOf(meta, 'allow_duplicates'), 'allow_duplicates') : false,
+    }
+    this.roleDefs.set(path, def)
+    return def
+  }
+
+  private roleCandidates(name: string, parent?: RoleInstance): string[] {
+    if (isAbsolute(name)) return [name]
+    const dirs = [join(this.playbookDir, 'roles'), ...(parent ? [dirname(parent.def.path)] : []), ...this.rolesPath, this.playbookDir]
+    return [...new Set(dirs.map((d) => join(d, name)))]
+  }
+}
+
+function defaultRolesPath(): string[] {
+  const fromEnv = [process.env['TSPLAY_ROLES_PATH'], process.env['ANSIBLE_ROLES_PATH']]
+  return fromEnv.flatMap((v) => (v ? v.split(':').filter(Boolean) : [])).map((p) => resolve(p))
+}
+
+/** roles/x/tasks/main.yml, main.yaml, main.json, or main (no extension). */
+function roleFilePath(rolePath: string, folder: string, base: string): string | undefined {
+  const names = /\.(ya?ml|json)$/.test(base) ? [base] : [`${base}.yml`, `${base}.yaml`, `${base}.json`, base]
+  return names.map((n) => join(rolePath, folder, n)).find((p) => existsSync(p) && statSync(p).isFile())
+}
+
+function readRoleFile(rolePath: string, folder: string, base: string): unknown {
+  const path = roleFilePath(rolePath, folder, base)
+  return path ? readYaml(path) : null
+}
+
+function asVars(data: unknown, rolePath: string, folder: string): Raw {
+  if (data === null || data === undefined) return {}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new PlaybookError(`${folder}/main.yml of role ${rolePath} must be a mapping of variables`, posOf(data) ?? { file: join(rolePath, folder), line: 1, col: 1 })
+  }
+  return data as Raw
+}

@@ -1,0 +1,236 @@
+/** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
+import { validateArgs, closest } from '../args.js'
+import { PlaybookError, type SourcePos } from '../errors.js'
+import { isTemplated, parseExpression } from '../expr/index.js'
+import { findModule, moduleNames } from '../registry.js'
+import { posOf, rawScalarOf } from '../yaml.js'
+import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
+import { parseKv } from './kv.js'
+import type { Loader } from './loader.js'
+import type { BlockNode, MetaNode, Node, RoleInstance, TaskAttrs } from './types.js'
+
+type Raw = Record<string, unknown>
+
+export interface ParseScope {
+  file: string
+  dir: string
+  role?: RoleInstance
+  loader: Loader
+}
+
+const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', ...COMMON_KEYWORDS])
+const INCLUDE_TASKS = new Set(['include_tasks', 'import_tasks', 'include'])
+const ROLE_ACTIONS = new Set(['include_role', 'import_role'])
+const META_ACTIONS = new Set(['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'])
+
+/** ansible.builtin.include_tasks -> include_tasks, for the actions the loader itself handles. */
+function shortAction(name: string): string {
+  return name.replace(/^ansible\.(builtin|legacy)\./, '')
+}
+
+export function parseTaskList(list: unknown, scope: ParseScope, at?: SourcePos): Node[] {
+  if (list === null || list === undefined) return []
+  if (!Array.isArray(list)) throw new PlaybookError('expected a list of tasks', at ?? posOf(list) ?? { file: scope.file, line: 1, col: 1 })
+  return list.map((entry, i) => parseTask(entry, scope, posOf(list, i) ?? at))
+}
+
+export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | undefined): Node {
+  const pos = posOf(entry) ?? at ?? { file: scope.file, line: 1, col: 1 }
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw new PlaybookError('a task must be a mapping such as `- name: ...` with one module', pos)
+  }
+  const raw = entry as Raw
+  const base = { id: scope.loader.nextId(), pos, dir: scope.dir, ...(scope.role ? { role: scope.role } : {}) }
+  const name = raw['name'] !== undefined ? parse.str(raw['name'], posOf(raw, 'name'), 'name') : undefined
+  if (name !== undefined) Object.assign(base, { name })
+
+  if ('block' in raw) {
+    for (const key of Object.keys(raw)) {
+      if (!BLOCK_KEYS.has(key)) throw new PlaybookError(`'${key}' is not valid on a block; expected one of: ${[...BLOCK_KEYS].join(', ')}`, posOf(raw, key))
+    }
+    const node: BlockNode = {
+      ...base,
+      kind: 'block',
+      block: parseTaskList(raw['block'], scope, posOf(raw, 'block')),
+      rescue: parseTaskList(raw['rescue'], scope, posOf(raw, 'rescue')),
+      always: parseTaskList(raw['always'], scope, posOf(raw, 'always')),
+      attrs: parseCommonAttrs(raw),
+    }
+    checkConditions(node.attrs.when, raw, 'when')
+    return node
+  }
+
+  const { action, args, rawArgs, actionPos } = findAction(raw, pos)
+  const attrs = parseTaskAttrs(raw)
+  checkConditions(attrs.when, raw, 'when')
+  checkConditions(attrs.changedWhen, raw, 'changed_when')
+  checkConditions(attrs.failedWhen, raw, 'failed_when')
+  const short = shortAction(action)
+
+  if (INCLUDE_TASKS.has(short)) return parseIncludeTasks(short, args, attrs, base, scope, actionPos)
+  if (ROLE_ACTIONS.has(short)) return scope.loader.parseRoleAction(short, args, attrs, base, scope, actionPos)
+  if (short === 'meta') {
+    const what = typeof args['_raw'] === 'string' ? args['_raw'] : ''
+    if (!META_ACTIONS.has(what)) {
+      throw new PlaybookError(`unknown meta action '${what}'; expected one of: ${[...META_ACTIONS].join(', ')}`, actionPos)
+    }
+    const node: MetaNode = { ...base, kind: 'meta', action: what as MetaNode['action'], attrs }
+    return node
+  }
+
+  const mod = findModule(action)
+  if (!mod) {
+    const hint = closest(short, moduleNames())
+    throw new PlaybookError(
+      `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}. tsplay has: ${moduleNames().join(', ')}`,
+      actionPos,
+    )
+  }
+  let moduleArgs = args
+  if (typeof args['_raw'] === 'string') {
+    const { _raw, ...rest } = args
+    if (!mod.freeForm) {
+      throw new PlaybookError(`module '${mod.name}' takes key=value arguments, not free-form text '${_raw}'`, actionPos)
+    }
+    moduleArgs = { ...rest, [mod.freeForm]: _raw }
+  }
+  // set_fact takes any variable names as its arguments; only `cacheable` is its own.
+  if (mod.name !== 'set_fact') {
+    validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true, rawScalar: (k) => rawArgs[k] })
+  } else {
+    for (const key of Object.keys(moduleArgs)) {
+      if (key !== 'cacheable' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new PlaybookError(`set_fact: '${key}' is not a valid variable name`, actionPos)
+    }
+  }
+  checkTemplates(moduleArgs, actionPos)
+  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, rawArgs, attrs }
+}
+
+interface FoundAction {
+  action: string
+  args: Record<string, unknown>
+  rawArgs: Record<string, string>
+  actionPos: SourcePos
+}
+
+/** The one key that is not a keyword names the module; its value (mapping or k=v text) gives the arguments. */
+function findAction(raw: Raw, pos: SourcePos): FoundAction {
+  const candidates = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k))
+  let action: string
+  let value: unknown
+  let actionPos: SourcePos
+  if (raw['action'] !== undefined || raw['local_action'] !== undefined) {
+    const key = raw['action'] !== undefined ? 'action' : 'local_action'
+    actionPos = posOf(raw, key) ?? pos
+    const text = raw[key]
+    if (typeof text === 'string') {
+      const [first, ...rest] = text.trim().split(/\s+/)
+      action = first ?? ''
+      value = rest.join(' ')
+    } else if (text && typeof text === 'object' && typeof (text as Raw)['module'] === 'string') {
+      const { module, ...rest } = text as Raw
+      action = module as string
+      value = rest
+    } else {
+      throw new PlaybookError(`'${key}' must name a module`, actionPos)
+    }
+    if (key === 'local_action') raw['delegate_to'] = 'localhost'
+    if (candidates.length) throw new PlaybookError(`unknown task keyword '${candidates[0]}'`, posOf(raw, candidates[0]))
+  } else {
+    if (candidates.length === 0) {
+      throw new PlaybookError(`no module in this task: expected a module name (such as copy, command, file) next to the keywords ${Object.keys(raw).join(', ') || '(none)'}`, pos)
+    }
+    if (candidates.length > 1) {
+      const unknown = candidates.filter((c) => !findModule(c) && !['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'include'].includes(shortAction(c)))
+      const bad = unknown[0] ?? candidates[1] ?? ''
+      const hint = closest(bad, [...TASK_KEYWORDS])
+      throw new PlaybookError(
+        unknown.length
+          ? `unknown task keyword '${bad}'${hint ? ` (did you mean '${hint}'?)` : ''}`
+          : `a task may call only one module, found: ${candidates.join(', ')}`,
+        posOf(raw, bad),
+      )
+    }
+    action = candidates[0] as string
+    value = raw[action]
+    actionPos = posOf(raw, action) ?? pos
+  }
+  const rawArgs: Record<string, string> = {}
+  let args: Record<string, unknown>
+  if (value === null || value === undefined) args = {}
+  else if (typeof value === 'string' || typeof value === 'number') {
+    const kv = parseKv(String(value))
+    args = { ...kv.args }
+    if (kv.freeForm) args['_raw'] = kv.freeForm
+  } else if (typeof value === 'object' && !Array.isArray(value)) {
+    args = { ...(value as Raw) }
+    for (const key of Object.keys(args)) {
+      const text = rawScalarOf(value, key)
+      if (text !== undefined) rawArgs[key] = text
+    }
+  } else {
+    throw new PlaybookError(`arguments of '${action}' must be a mapping or key=value text`, actionPos)
+  }
+  if (raw['args'] !== undefined) {
+    const extra = parse.mapping(raw['args'], posOf(raw, 'args'), 'args')
+    for (const key of Object.keys(extra)) {
+      const text = rawScalarOf(extra, key)
+      if (text !== undefined) rawArgs[key] = text
+    }
+    args = { ...extra, ...args }
+  }
+  return { action, args, rawArgs, actionPos }
+}
+
+function parseIncludeTasks(
+  short: string,
+  args: Record<string, unknown>,
+  attrs: TaskAttrs,
+  base: { id: number; pos: SourcePos; dir: string; role?: RoleInstance; name?: string },
+  scope: ParseScope,
+  at: SourcePos,
+): Node {
+  const file = args['_raw'] ?? args['file']
+  if (typeof file !== 'string' || !file) throw new PlaybookError(`${short} needs a file name`, at)
+  const unknown = Object.keys(args).filter((k) => !['_raw', 'file', 'apply'].includes(k))
+  if (unknown.length) throw new PlaybookError(`unknown ${short} argument '${unknown[0]}'; expected: file`, at)
+  const isStatic = short === 'import_tasks'
+  if (isStatic && (isTemplated(file) || attrs.loop)) {
+    throw new PlaybookError('import_tasks is static: its file name cannot hold a template and it cannot loop; use include_tasks', at)
+  }
+  if (isStatic) {
+    const tasks = scope.loader.loadTaskFile(file, scope, at)
+    const { register: _r, notify: _n, listen: _l, changedWhen: _c, failedWhen: _f, until: _u, retries: _re, delay: _d, loop: _lo, loopControl: _lc, ...common } = attrs
+    return { ...base, kind: 'block', block: tasks, rescue: [], always: [], attrs: common }
+  }
+  const preloaded = isTemplated(file) ? undefined : scope.loader.loadTaskFile(file, scope, at)
+  return { ...base, kind: 'include_tasks', file, attrs, ...(preloaded ? { preloaded } : {}) }
+}
+
+/** Bare expressions are parsed at load time so a typo shows before any host is contacted. */
+function checkConditions(list: string[] | undefined, raw: Raw, key: string): void {
+  for (const expression of list ?? []) {
+    try {
+      parseExpression(expression)
+    } catch (err) {
+      throw new PlaybookError(`bad '${key}' expression: ${(err as Error).message}`, posOf(raw, key))
+    }
+  }
+}
+
+/** Templates inside arguments are parsed at load time too. */
+function checkTemplates(value: unknown, at: SourcePos): void {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) return
+    for (const m of value.matchAll(/\{\{(.*?)\}\}/gs)) {
+      try {
+        parseExpression(m[1] ?? '')
+      } catch (err) {
+        throw new PlaybookError(`bad template in '${value}': ${(err as Error).message}`, at)
+      }
+    }
+  } else if (Array.isArray(value)) value.forEach((v) => checkTemplates(v, at))
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => checkTemplates(v, posOf(value) ?? at))
+}
+
+export const _test = { findAction }

@@ -1,0 +1,163 @@
+/** The typed plan the loader builds from YAML: plays, task trees and roles, each node keeping its file:line. */
+import type { SourcePos } from '../errors.js'
+import type { AnyModule } from '../module.js'
+
+/** Keywords that tasks, blocks, roles and plays share; children inherit them (when is ANDed, tags unioned). */
+export interface Attrs {
+  when?: string[]
+  tags?: string[]
+  vars?: Record<string, unknown>
+  become?: boolean
+  becomeUser?: string
+  becomeMethod?: string
+  becomeFlags?: string
+  ignoreErrors?: boolean
+  ignoreUnreachable?: boolean
+  checkMode?: boolean
+  diff?: boolean
+  noLog?: boolean
+  delegateTo?: string
+  runOnce?: boolean
+  anyErrorsFatal?: boolean
+  environment?: Record<string, unknown> | string
+}
+
+export interface LoopControl {
+  loopVar: string
+  indexVar?: string
+  label?: string
+  pause?: number
+  extended?: boolean
+}
+
+/** Keywords only a task (or include) has. */
+export interface TaskAttrs extends Attrs {
+  register?: string
+  notify?: string[]
+  listen?: string[]
+  changedWhen?: string[]
+  failedWhen?: string[]
+  until?: string
+  retries?: number
+  delay?: number
+  /** The list to loop over (a list, or a template that yields one) and the keyword that gave it. */
+  loop?: { kind: string; value: unknown }
+  loopControl?: LoopControl
+}
+
+interface NodeBase {
+  /** Unique within the run, in document order: the executor's position for the linear strategy. */
+  id: number
+  pos: SourcePos
+  name?: string
+  /** Folder of the file this node was written in (relative `src:` and include paths start here). */
+  dir: string
+  /** The role the node belongs to, if any. */
+  role?: RoleInstance
+}
+
+export interface TaskNode extends NodeBase {
+  kind: 'task'
+  moduleName: string
+  module: AnyModule
+  args: Record<string, unknown>
+  /** Source text of plain scalars per argument, for string-typed args (`on` stays `on`). */
+  rawArgs: Record<string, string>
+  attrs: TaskAttrs
+}
+
+export interface MetaNode extends NodeBase {
+  kind: 'meta'
+  action: 'flush_handlers' | 'noop' | 'end_play' | 'end_host' | 'clear_facts' | 'clear_host_errors' | 'refresh_inventory' | 'reset_connection'
+  attrs: TaskAttrs
+}
+
+export interface BlockNode extends NodeBase {
+  kind: 'block'
+  block: Node[]
+  rescue: Node[]
+  always: Node[]
+  attrs: Attrs
+}
+
+/** include_tasks: the file is chosen per host at run time (when/loop apply to the include itself). */
+export interface IncludeTasksNode extends NodeBase {
+  kind: 'include_tasks'
+  file: string
+  attrs: TaskAttrs
+  /** Loaded at load time when the file name holds no template, so errors show before any host is contacted. */
+  preloaded?: Node[]
+}
+
+/** include_role: like include_tasks, for a role. */
+export interface IncludeRoleNode extends NodeBase {
+  kind: 'include_role'
+  roleName: string
+  tasksFrom: string
+  roleVars: Record<string, unknown>
+  attrs: TaskAttrs
+  preloaded?: RoleNode
+}
+
+/** A role's tasks in place (from `roles:`, import_role, or a meta dependency). */
+export interface RoleNode extends NodeBase {
+  kind: 'role'
+  instance: RoleInstance
+  /** Dependencies from meta/main.yml, run first. */
+  dependencies: RoleNode[]
+  tasks: Node[]
+  attrs: Attrs
+  /** From `roles:` or a dependency: runs once per play for the same params (unless allow_duplicates). */
+  dedupe: boolean
+}
+
+export type Node = TaskNode | MetaNode | BlockNode | IncludeTasksNode | IncludeRoleNode | RoleNode
+
+/** A role as found on disk. */
+export interface RoleDef {
+  name: string
+  path: string
+  defaults: Record<string, unknown>
+  vars: Record<string, unknown>
+  allowDuplicates: boolean
+}
+
+/** One use of a role, with its parameters. */
+export interface RoleInstance {
+  def: RoleDef
+  /** Role params from the role line (and its `vars:`), at role-vars precedence. */
+  params: Record<string, unknown>
+  /** The role that depends on this one, for variable inheritance. */
+  parent?: RoleInstance
+  /** handlers/main.yml of this role. */
+  handlers: Node[]
+}
+
+export interface Play {
+  name: string
+  pos: SourcePos
+  dir: string
+  hosts: string
+  attrs: Attrs
+  varsFiles: unknown[]
+  gatherFacts: boolean
+  serial: (number | string)[]
+  strategy: 'linear' | 'free'
+  maxFailPercentage?: number
+  forceHandlers: boolean
+  remoteUser?: string
+  connection?: string
+  order: 'inventory' | 'sorted' | 'reverse_sorted' | 'reverse_inventory' | 'shuffle'
+  preTasks: Node[]
+  /** The play's roles, each expanded with its dependencies. */
+  roles: RoleNode[]
+  tasks: Node[]
+  postTasks: Node[]
+  handlers: Node[]
+}
+
+export interface Playbook {
+  file: string
+  dir: string
+  plays: Play[]
+}

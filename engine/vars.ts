@@ -1,0 +1,106 @@
+/**
+ * Variable scopes: layers of variables from lowest to highest precedence, resolved lazily.
+ * A value holding `{{ }}` is rendered when it is read, in the scope that reads it (as Ansible
+ * does), so play vars can use facts and role defaults can use inventory vars.
+ */
+import { TemplateError } from './errors.js'
+import { MISSING, evaluate, render, type Scope } from './expr/index.js'
+import type { VarsView } from './module.js'
+
+export interface VarLayer {
+  /** Where the layer came from, for `tsplay` debugging output ('role defaults web', 'play vars', ...). */
+  source: string
+  vars: Readonly<Record<string, unknown>>
+}
+
+export class VarScope implements Scope, VarsView {
+  private readonly resolved = new Map<string, unknown>()
+  private readonly resolving = new Set<string>()
+
+  constructor(readonly layers: readonly VarLayer[]) {}
+
+  /** A new scope with more layers on top (higher precedence). */
+  with(...layers: VarLayer[]): VarScope {
+    return new VarScope([...this.layers, ...layers])
+  }
+
+  /** The unrendered value and the layer it comes from. */
+  raw(name: string): { value: unknown; source: string } | undefined {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const layer = this.layers[i] as VarLayer
+      if (Object.prototype.hasOwnProperty.call(layer.vars, name)) return { value: layer.vars[name], source: layer.source }
+    }
+    return undefined
+  }
+
+  lookup(name: string): unknown {
+    if (this.resolved.has(name)) return this.resolved.get(name)
+    const found = this.raw(name)
+    if (!found) return MISSING
+    if (this.resolving.has(name)) {
+      throw new TemplateError(`recursive loop detected in template: '${name}' refers to itself (from ${found.source})`)
+    }
+    this.resolving.add(name)
+    try {
+      const value = render(found.value, this)
+      this.resolved.set(name, value)
+      return value
+    } finally {
+      this.resolving.delete(name)
+    }
+  }
+
+  get(name: string): unknown {
+    const value = this.lookup(name)
+    return value === MISSING ? undefined : value
+  }
+
+  has(name: string): boolean {
+    return this.raw(name) !== undefined
+  }
+
+  names(): string[] {
+    const all = new Set<string>()
+    for (const layer of this.layers) for (const key of Object.keys(layer.vars)) all.add(key)
+    return [...all]
+  }
+
+  render(value: unknown): unknown {
+    return render(value, this)
+  }
+
+  evaluate(expression: string): unknown {
+    return evaluate(expression, this)
+  }
+
+  /**
+   * A plain-looking object whose properties are this scope's variables, rendered on access:
+   * what EJS templates and `hostvars[host]` see.
+   */
+  asObject(): Record<string, unknown> {
+    const names = () => this.names()
+    return new Proxy({} as Record<string, unknown>, {
+      get: (_t, key) => (typeof key === 'string' ? this.get(key) : undefined),
+      has: (_t, key) => typeof key === 'string' && this.has(key),
+      ownKeys: () => names(),
+      getOwnPropertyDescriptor: (_t, key) =>
+        typeof key === 'string' && this.has(key) ? { enumerable: true, configurable: true, writable: false, value: this.get(key) } : undefined,
+    })
+  }
+}
+
+/** A lazily built mapping (hostvars): name -> value, computed on first access. */
+export function lazyMapping(keys: () => string[], get: (key: string) => unknown): Record<string, unknown> {
+  const cache = new Map<string, unknown>()
+  const read = (key: string): unknown => {
+    if (!cache.has(key)) cache.set(key, get(key))
+    return cache.get(key)
+  }
+  return new Proxy({} as Record<string, unknown>, {
+    get: (_t, key) => (typeof key === 'string' && keys().includes(key) ? read(key) : undefined),
+    has: (_t, key) => typeof key === 'string' && keys().includes(key),
+    ownKeys: () => keys(),
+    getOwnPropertyDescriptor: (_t, key) =>
+      typeof key === 'string' && keys().includes(key) ? { enumerable: true, configurable: true, writable: false, value: read(key) } : undefined,
+  })
+}

@@ -1,0 +1,361 @@
+/**
+ * The engine end to end with the local connection: real playbooks, run by the real CLI,
+ * writing real files in a temporary folder. Several inventory hosts share the machine, each
+ * writing under its own folder.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { statuses, totalChanged, tsplay, tsplayJson, writeTree } from '../helpers/cli.js'
+
+let dir: string
+const INVENTORY = `[app]\nh1 ansible_connection=local\nh2 ansible_connection=local\n\n[app:vars]\ncolour=blue\n`
+
+function setup(files: Record<string, string>): void {
+  writeTree(dir, { hosts: INVENTORY, ...files })
+}
+
+function read(path: string): string {
+  return readFileSync(join(dir, path), 'utf8')
+}
+
+/** A hash of every file (path, mode, content) under the folder: check mode must leave it equal. */
+function treeHash(root: string): string {
+  const hash = createHash('sha256')
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name)
+      const st = statSync(p)
+      hash.update(`${p}:${st.mode}:`)
+      if (st.isDirectory()) walk(p)
+      else hash.update(readFileSync(p))
+    }
+  }
+  if (existsSync(root)) walk(root)
+  return hash.digest('hex')
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsplay-engine-'))
+})
+
+describe('roles, variables and precedence', () => {
+  it('applies role defaults, inventory vars, role vars, params and extra vars in Ansible order', async () => {
+    setup({
+      'site.yml': `- hosts: app
+  gather_facts: false
+  vars:
+    base: "{{ playbook_dir }}/out"
+  roles:
+    - role: web
+      greeting: hello-from-param
+`,
+      'roles/common/defaults/main.yml': 'common_marker: common-default\n',
+      'roles/common/tasks/main.yml': `- name: common dir
+  file:
+    path: "{{ base }}/{{ inventory_hostname }}"
+    state: directory
+- name: common marker
+  copy:
+    dest: "{{ base }}/{{ inventory_hostname }}/common.txt"
+    content: "{{ common_marker }}\\n"
+`,
+      'roles/web/meta/main.yml': 'dependencies:\n  - role: common\n    common_marker: set-by-dependent\n',
+      'roles/web/defaults/main.yml': 'greeting: default-greeting\nport: 80\ncolour: default-colour\nsize: small\n',
+      'roles/web/vars/main.yml': 'size: role-var-size\n',
+      'roles/web/tasks/main.yml': `- name: make dir
+  file:
+    path: "{{ base }}/{{ inventory_hostname }}"
+    state: directory
+- name: write config
+  copy:
+    dest: "{{ base }}/{{ inventory_hostname }}/web.conf"
+    content: |
+      greeting={{ greeting }}
+      port={{ port }}
+      colour={{ colour }}
+      size={{ size }}
+      extra={{ extra | default('none') }}
+`,
+    })
+    const run = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '-e', 'port=8080', '-e', '{"extra": "x"}'], { cwd: dir })
+    expect(run.code, run.stderr).toBe(0)
+    expect(read('out/h1/web.conf')).toBe('greeting=hello-from-param\nport=8080\ncolour=blue\nsize=role-var-size\nextra=x\n')
+    expect(read('out/h2/common.txt')).toBe('set-by-dependent\n')
+    // The dependency ran first.
+    expect(statuses(run.json).map(([name]) => name)).toEqual(['common : common dir', 'common : common marker', 'web : make dir', 'web : write config'])
+  })
+})
+
+describe('handlers', () => {
+  it('runs a handler notified twice once, after the tasks, and not when nothing changed', async () => {
+    setup({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ playbook_dir }}/a.txt", content: "a" }
+      notify: count
+    - copy: { dest: "{{ playbook_dir }}/b.txt", content: "b" }
+      notify: [count]
+    - name: last task
+      copy: { dest: "{{ playbook_dir }}/c.txt", content: "c" }
+  handlers:
+    - name: count
+      shell: echo ran >> "{{ playbook_dir }}/handler.log"
+`,
+    })
+    const first = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(first.code, first.stderr).toBe(0)
+    expect(read('handler.log')).toBe('ran\n')
+    expect(statuses(first.json).map(([n]) => n)).toEqual(['copy', 'copy', 'last task', 'count'])
+    const second = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(totalChanged(second.json)).toBe(0)
+    expect(read('handler.log')).toBe('ran\n')
+  })
+})
+
+describe('blocks', () => {
+  it('runs rescue on failure and always in every case, and counts the host as rescued', async () => {
+    setup({
+      'site.yml': `- hosts: app
+  gather_facts: false
+  tasks:
+    - block:
+        - name: fails on h1 only
+          command: /bin/false
+          when: inventory_hostname == 'h1'
+        - name: after failure
+          copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.block", content: "block" }
+      rescue:
+        - name: rescue
+          copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.rescue", content: "{{ ansible_failed_task.name }}" }
+      always:
+        - name: always
+          copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.always", content: "always" }
+`,
+    })
+    const run = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code, run.stdout).toBe(0)
+    expect(existsSync(join(dir, 'h1.block'))).toBe(false)
+    expect(read('h1.rescue')).toBe('fails on h1 only')
+    expect(read('h1.always')).toBe('always')
+    expect(read('h2.block')).toBe('block')
+    expect(existsSync(join(dir, 'h2.rescue'))).toBe(false)
+    expect(read('h2.always')).toBe('always')
+    expect(run.json.stats['h1']).toMatchObject({ failed: 0, rescued: 1 })
+  })
+})
+
+describe('loops, register, run_once, tags', () => {
+  it('loops with loop_var and index_var, registers every item, and reads the results later', async () => {
+    setup({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: files
+      copy:
+        dest: "{{ playbook_dir }}/{{ f.name }}"
+        content: "{{ idx }}:{{ f.body }}"
+      loop: [{ name: one, body: a }, { name: two, body: b }]
+      loop_control: { loop_var: f, index_var: idx, label: "{{ f.name }}" }
+      register: written
+    - name: summary
+      copy:
+        dest: "{{ playbook_dir }}/summary"
+        content: "{{ written.results | map(attribute='dest') | map('basename') | join(',') }} changed={{ written is changed }}"
+`,
+    })
+    const run = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(read('one')).toBe('0:a')
+    expect(read('two')).toBe('1:b')
+    expect(read('summary')).toBe('one,two changed=true')
+  })
+
+  it('runs a run_once task on the first host only and gives its result to all', async () => {
+    setup({
+      'site.yml': `- hosts: app
+  gather_facts: false
+  tasks:
+    - name: once
+      shell: echo "{{ inventory_hostname }}" >> "{{ playbook_dir }}/once.log"; echo token-1
+      run_once: true
+      register: once
+    - name: everyone sees it
+      copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.token", content: "{{ once.stdout }}" }
+`,
+    })
+    const run = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code, run.stdout).toBe(0)
+    expect(read('once.log')).toBe('h1\n')
+    expect(read('h1.token')).toBe('token-1')
+    expect(read('h2.token')).toBe('token-1')
+  })
+
+  it('selects tasks with --tags and --skip-tags, honouring always and never', async () => {
+    setup({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - { name: a, copy: { dest: "{{ playbook_dir }}/a", content: a }, tags: [alpha] }
+    - { name: b, copy: { dest: "{{ playbook_dir }}/b", content: b }, tags: beta }
+    - { name: c, copy: { dest: "{{ playbook_dir }}/c", content: c }, tags: [always] }
+    - { name: d, copy: { dest: "{{ playbook_dir }}/d", content: d }, tags: [never, debug] }
+    - block:
+        - { name: e, copy: { dest: "{{ playbook_dir }}/e", content: e } }
+      tags: alpha
+`,
+    })
+    const run = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '--tags', 'alpha'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(['a', 'b', 'c', 'd', 'e'].filter((f) => existsSync(join(dir, f)))).toEqual(['a', 'c', 'e'])
+    const skip = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '--skip-tags', 'alpha,always', '--tags', 'all,debug'], { cwd: dir })
+    expect(statuses(skip.json).map(([n]) => n)).toEqual(['b', 'd'])
+  })
+})
+
+describe('check mode', () => {
+  const playbook = `- hosts: app
+  gather_facts: false
+  tasks:
+    - file: { path: "{{ playbook_dir }}/t/{{ inventory_hostname }}", state: directory, mode: "0750" }
+    - copy: { dest: "{{ playbook_dir }}/t/{{ inventory_hostname }}/app.conf", content: "port={{ port }}\\n", mode: "0640" }
+    - lineinfile: { path: "{{ playbook_dir }}/t/{{ inventory_hostname }}/app.conf", line: "debug=false", create: true }
+    - command: { cmd: "touch {{ playbook_dir }}/t/{{ inventory_hostname }}/stamp", creates: "{{ playbook_dir }}/t/{{ inventory_hostname }}/stamp" }
+    - file: { src: "{{ playbook_dir }}/t/{{ inventory_hostname }}/app.conf", dest: "{{ playbook_dir }}/t/{{ inventory_hostname }}/link", state: link }
+`
+
+  it('writes nothing and predicts exactly the changes the real run then makes, and a re-run changes nothing', async () => {
+    setup({ 'site.yml': playbook })
+    const before = treeHash(dir)
+    const check = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '-e', 'port=1', '--check', '--diff'], { cwd: dir })
+    expect(check.code, check.stdout + check.stderr).toBe(0)
+    expect(treeHash(dir)).toBe(before)
+    const real = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '-e', 'port=1'], { cwd: dir })
+    expect(real.code, real.stdout).toBe(0)
+    // Same tasks changed on the same hosts. (A `command` with creates: is predicted from the file's absence.)
+    expect(statuses(check.json)).toEqual(statuses(real.json))
+    expect(totalChanged(real.json)).toBe(10)
+    expect(read('t/h1/app.conf')).toBe('port=1\ndebug=false\n')
+    const again = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '-e', 'port=1'], { cwd: dir })
+    expect(totalChanged(again.json)).toBe(0)
+    // A changed input: check predicts the one change, with a diff, and writes nothing.
+    const converged = treeHash(dir)
+    const change = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '-e', 'port=2', '--check', '--diff'], { cwd: dir })
+    expect(treeHash(dir)).toBe(converged)
+    const copyTask = change.json.plays[0]?.tasks[1]
+    expect(copyTask?.hosts['h1']?.['status']).toBe('changed')
+    const diff = (copyTask?.hosts['h1']?.['diff'] as { before: string; after: string }[])[0]
+    expect(diff?.before).toContain('port=1')
+    expect(diff?.after).toContain('port=2')
+    const applied = await tsplayJson(['run', 'site.yml', '-i', 'hosts', '-e', 'port=2'], { cwd: dir })
+    expect(statuses(applied.json)).toEqual(statuses(change.json))
+  })
+})
+
+describe('failures and exit codes', () => {
+  it('a failed task stops that host only; the others finish; exit code 2', async () => {
+    setup({
+      'site.yml': `- hosts: app
+  gather_facts: false
+  tasks:
+    - name: fail on h1
+      fail: { msg: "h1 is broken" }
+      when: inventory_hostname == 'h1'
+    - name: still runs elsewhere
+      copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.done", content: ok }
+`,
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(2)
+    expect(run.stdout).toContain('fatal: [h1]: FAILED!')
+    expect(run.stdout).toContain('h1 is broken')
+    expect(existsSync(join(dir, 'h1.done'))).toBe(false)
+    expect(read('h2.done')).toBe('ok')
+    expect(run.stdout).toMatch(/h1\s+: ok=0\s+changed=0\s+unreachable=0\s+failed=1/)
+  })
+
+  it('ignore_errors lets the host go on and counts the failure as ignored', async () => {
+    setup({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: /bin/false
+      ignore_errors: true
+    - copy: { dest: "{{ playbook_dir }}/after", content: ok }
+`,
+    })
+    const run = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(run.json.stats['h1']).toMatchObject({ ignored: 1, failed: 0, changed: 2 })
+  })
+
+  it('reports a bad playbook with file:line:col before running anything, exit 4', async () => {
+    setup({
+      'site.yml': `- hosts: h1
+  tasks:
+    - name: first
+      copy: { dest: "{{ playbook_dir }}/never", content: x }
+    - name: typo
+      coppy: { dest: /tmp/x }
+`,
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(4)
+    expect(run.stderr).toContain(`${join(dir, 'site.yml')}:6:7`)
+    expect(run.stderr).toContain("unknown module 'coppy' (did you mean 'copy'?)")
+    expect(existsSync(join(dir, 'never'))).toBe(false)
+  })
+
+  it('rejects a bad argument, a missing role and a bad expression at load time', async () => {
+    setup({
+      'bad-arg.yml': '- hosts: h1\n  tasks:\n    - file: { path: /tmp/x, state: folder }\n',
+      'no-role.yml': '- hosts: h1\n  roles: [ghost]\n',
+      'bad-expr.yml': '- hosts: h1\n  tasks:\n    - debug: { msg: hi }\n      when: x ==\n',
+    })
+    const badArg = await tsplay(['run', 'bad-arg.yml', '-i', 'hosts'], { cwd: dir })
+    expect(badArg.code).toBe(4)
+    expect(badArg.stderr).toMatch(/bad-arg\.yml:3:\d+: module 'file': argument 'state' must be one of: .*got 'folder'/)
+    const noRole = await tsplay(['run', 'no-role.yml', '-i', 'hosts'], { cwd: dir })
+    expect(noRole.code).toBe(4)
+    expect(noRole.stderr).toMatch(/no-role\.yml:2:\d+: role 'ghost' not found/)
+    const badExpr = await tsplay(['run', 'bad-expr.yml', '-i', 'hosts'], { cwd: dir })
+    expect(badExpr.code).toBe(4)
+    expect(badExpr.stderr).toContain("bad 'when' expression")
+  })
+
+  it('an undefined variable fails the task with its name, on that host', async () => {
+    setup({ 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: uses it\n      debug: { msg: "{{ nothere.x }}" }\n' })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(2)
+    expect(run.stdout).toContain("'nothere' is undefined")
+  })
+})
+
+describe('CLI', () => {
+  it('lists hosts and tasks, checks syntax, and prints the inventory', async () => {
+    setup({ 'site.yml': '- hosts: app\n  name: the play\n  tasks:\n    - { name: one, debug: { msg: x }, tags: [t1] }\n' })
+    const hosts = await tsplay(['run', 'site.yml', '-i', 'hosts', '--list-hosts'], { cwd: dir })
+    expect(hosts.stdout).toContain('hosts (2):\n      h1\n      h2')
+    const tasks = await tsplay(['run', 'site.yml', '-i', 'hosts', '--list-tasks'], { cwd: dir })
+    expect(tasks.stdout).toContain('one\tTAGS: [t1]')
+    const syntax = await tsplay(['run', 'site.yml', '-i', 'hosts', '--syntax-check'], { cwd: dir })
+    expect(syntax.code).toBe(0)
+    const graph = await tsplay(['inventory', '-i', 'hosts', '--graph'], { cwd: dir })
+    expect(graph.stdout).toContain('@app:')
+    const bad = await tsplay(['run', 'site.yml', '-f', 'zero'], { cwd: dir })
+    expect(bad.code).toBe(5)
+  })
+
+  it('documents every module from its schema', async () => {
+    const list = await tsplay(['doc'])
+    for (const name of ['command', 'shell', 'copy', 'file', 'template', 'lineinfile', 'stat', 'wait_for', 'debug', 'set_fact', 'assert', 'fail', 'setup']) {
+      expect(list.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'))
+    }
+    const copy = await tsplay(['doc', 'copy'])
+    expect(copy.stdout).toContain('- dest')
+    expect(copy.stdout).toMatch(/backup/)
+  })
+})
