@@ -32,6 +32,10 @@ export function validateArgs(
 
   for (const [key, value] of Object.entries(given)) {
     const name = canonical.get(key)
+    if (!name && mod.anyArgs) {
+      out[key] = value
+      continue
+    }
     if (!name) {
       const known = [...canonical.keys()].sort()
       const hint = closest(key, known)

@@ -50,7 +50,7 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
     vars: rt.vars,
     probe: run,
     fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T> {
-      const key = `${fact.name}\0${JSON.stringify(arg)}\0${rt.become?.user ?? ''}`
+      const key = factKey(fact, arg)
       let cached = rt.host.factCache.get(key) as Promise<T> | undefined
       if (!cached) {
         cached = run(fact.command(arg)).then((result) => fact.parse(result, arg))
@@ -60,11 +60,18 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
       }
       return cached
     },
+    predict<T, A>(fact: FactDef<T, A>, arg: A, value: T): void {
+      if (rt.check) rt.host.factCache.set(factKey(fact, arg), Promise.resolve(value))
+    },
     evaluate: (expression) => rt.evaluate(expression),
     findControllerFile: (kind, src) => rt.findControllerFile(kind, src),
     renderTemplate: (path) => rt.renderTemplate(path),
     log: (message, level = 1) => rt.log(message, level),
   }
+}
+
+function factKey<T, A>(fact: FactDef<T, A>, arg: A): string {
+  return `${fact.name}\0${JSON.stringify(arg)}`
 }
 
 export function createApplyContext(rt: TaskRuntime): ApplyContext {

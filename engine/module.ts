@@ -118,6 +118,13 @@ export interface PlanContext {
   probe(command: ShellCommand, options?: Omit<ExecOptions, 'become'>): Promise<ExecResult>
   /** A cached fact of this host. */
   fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T>
+  /**
+   * Declares what a fact will read once this task's change is made. In check mode the value
+   * stands in for the host's state for the rest of the run, so a later task plans against what
+   * the earlier ones would have done (a lineinfile on a file a copy would create). In a real run
+   * it does nothing: apply makes the change and the facts are read again.
+   */
+  predict<T, A>(fact: FactDef<T, A>, arg: A, value: T): void
   /** Evaluates a bare expression (as in `when:`) over the task's variables. */
   evaluate(expression: string): unknown
   /** Resolves a `src:` on the controller: role files/ or templates/, then the playbook's folder. */
@@ -159,6 +166,8 @@ export interface ModuleDefinition<A extends ArgSchema = ArgSchema> {
   requiredIf?: readonly (readonly [keyof A & string, unknown, readonly (keyof A & string)[]])[]
   /** Runs on the controller only and needs no connection (debug, set_fact, assert, fail). */
   controllerOnly?: boolean
+  /** Takes any argument names besides those in `args` (set_fact: the names are the variables). */
+  anyArgs?: boolean
   plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan>
   /** Makes the changes plan found; never called in check mode. Returns extra values for `register:`. */
   apply?(ctx: ApplyContext, args: ArgValues<A>, plan: Plan): Promise<Record<string, unknown> | void>

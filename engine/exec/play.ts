@@ -166,8 +166,10 @@ export class PlayRun {
         break
       case 'failed':
         if (event.ignored) {
+          // As Ansible counts an ignored failure: ok, ignored, and changed if it changed something.
           stats.ok++
           stats.ignored++
+          if (event.result['changed'] === true) stats.changed++
         } else {
           stats.failed++
           this.failures.set(event.host, { ansible_failed_task: { name: event.task.name }, ansible_failed_result: event.result })

@@ -1,7 +1,7 @@
 /** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
 import { validateArgs, closest } from '../args.js'
 import { PlaybookError, type SourcePos } from '../errors.js'
-import { isTemplated, parseExpression } from '../expr/index.js'
+import { checkTemplate, isTemplated, parseExpression } from '../expr/index.js'
 import { findModule, moduleNames } from '../registry.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
@@ -94,12 +94,11 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     }
     moduleArgs = { ...rest, [mod.freeForm]: _raw }
   }
-  // set_fact takes any variable names as its arguments; only `cacheable` is its own.
-  if (mod.name !== 'set_fact') {
-    validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true, rawScalar: (k) => rawArgs[k] })
-  } else {
+  validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true, rawScalar: (k) => rawArgs[k] })
+  if (mod.anyArgs) {
+    // set_fact's argument names are variable names.
     for (const key of Object.keys(moduleArgs)) {
-      if (key !== 'cacheable' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new PlaybookError(`set_fact: '${key}' is not a valid variable name`, actionPos)
+      if (!(key in mod.args) && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new PlaybookError(`${mod.name}: '${key}' is not a valid variable name`, actionPos)
     }
   }
   checkTemplates(moduleArgs, actionPos)
@@ -221,13 +220,11 @@ function checkConditions(list: string[] | undefined, raw: Raw, key: string): voi
 /** Templates inside arguments are parsed at load time too. */
 function checkTemplates(value: unknown, at: SourcePos): void {
   if (typeof value === 'string') {
-    if (!value.includes('{{')) return
-    for (const m of value.matchAll(/\{\{(.*?)\}\}/gs)) {
-      try {
-        parseExpression(m[1] ?? '')
-      } catch (err) {
-        throw new PlaybookError(`bad template in '${value}': ${(err as Error).message}`, at)
-      }
+    if (!value.includes('{')) return
+    try {
+      checkTemplate(value)
+    } catch (err) {
+      throw new PlaybookError(`bad template in '${value}': ${(err as Error).message}`, at)
     }
   } else if (Array.isArray(value)) value.forEach((v) => checkTemplates(v, at))
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => checkTemplates(v, posOf(value) ?? at))

@@ -171,7 +171,8 @@ describe('loops, register, run_once, tags', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(read('one')).toBe('0:a')
     expect(read('two')).toBe('1:b')
-    expect(read('summary')).toBe('one,two changed=true')
+    // Booleans render as Jinja does (True/False), so templates written for Ansible read the same.
+    expect(read('summary')).toBe('one,two changed=True')
   })
 
   it('runs a run_once task on the first host only and gives its result to all', async () => {
@@ -330,7 +331,7 @@ describe('failures and exit codes', () => {
     setup({ 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: uses it\n      debug: { msg: "{{ nothere.x }}" }\n' })
     const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
     expect(run.code).toBe(2)
-    expect(run.stdout).toContain("'nothere' is undefined")
+    expect(run.stdout).toMatch(/'nothere(\.x)?' is undefined/)
   })
 })
 

@@ -1,0 +1,167 @@
+/**
+ * The filter registry: Ansible's and Jinja's names with their meaning. Adding a filter is
+ * adding one entry here or in filters-text.ts / filters-list.ts.
+ */
+import { Document, isCollection, isPair, parse as parseYaml, parseAllDocuments, visit } from 'yaml'
+import { LIST_FILTERS } from './filters-list.js'
+import { TEXT_FILTERS } from './filters-text.js'
+import { pyJson } from './json.js'
+import { toStr, truthy, typeName } from './python.js'
+import { needNumber, needString, params, type CallArgs, type Ctx, type FilterFn } from './types.js'
+import { ExprFailure, fail, Undefined } from './values.js'
+
+/** Filters that are given an Undefined input instead of failing on it. */
+export const UNDEFINED_INPUT: ReadonlySet<string> = new Set(['default', 'd', 'mandatory'])
+/** Filters whose arguments may be Undefined: `a | default(b | default(c))`, `c | ternary(x, y)`. */
+export const UNDEFINED_ARGS: ReadonlySet<string> = new Set(['default', 'd', 'ternary'])
+
+const BOOL_TRUE = new Set(['yes', 'on', '1', 'true'])
+
+const fallback: FilterFn = (input, call, ctx) => {
+  const [value = '', boolean] = params(call, ['default_value', 'boolean'], ctx)
+  if (input instanceof Undefined) return value
+  return truthy(boolean ?? false) && !truthy(input) ? value : input
+}
+
+const INT = /^[+-]?\d+$/
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+function toInt(input: unknown, base: number): number | undefined {
+  if (typeof input === 'boolean') return Number(input)
+  if (typeof input === 'number') return Number.isFinite(input) ? Math.trunc(input) : undefined
+  if (typeof input !== 'string') return undefined
+  const s = input.trim().replaceAll('_', '')
+  if (base === 10) {
+    if (INT.test(s)) return parseInt(s, 10)
+    return FLOAT.test(s) ? Math.trunc(Number(s)) : undefined
+  }
+  const prefix = { 16: /^([+-]?)0x/i, 8: /^([+-]?)0o/i, 2: /^([+-]?)0b/i }[base as 16 | 8 | 2]
+  const digits = prefix ? s.replace(prefix, '$1') : s
+  const valid = new RegExp(`^[+-]?[${'0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base)}]+$`, 'i')
+  return valid.test(digits) ? parseInt(digits, base) : undefined
+}
+
+function toFloat(input: unknown): number | undefined {
+  if (typeof input === 'number') return input
+  if (typeof input === 'boolean') return Number(input)
+  if (typeof input !== 'string') return undefined
+  const s = input.trim().toLowerCase()
+  if (s === 'inf' || s === '+inf' || s === 'infinity') return Infinity
+  if (s === '-inf' || s === '-infinity') return -Infinity
+  if (s === 'nan') return NaN
+  return FLOAT.test(s) ? Number(s) : undefined
+}
+
+/**
+ * Python's round(): correctly rounded from the exact binary value, ties to even
+ * (2.5 -> 2, 2.675 -> 2.67 because 2.675 is stored as 2.67499...).
+ */
+function pyRound(value: number, precision: number): number {
+  if (!Number.isFinite(value) || precision > 20) return value
+  if (precision < 0) return pyRound(value / 10 ** -precision, 0) * 10 ** -precision
+  const exact = Math.abs(value).toFixed(100)
+  const dot = exact.indexOf('.')
+  const rest = exact.slice(dot + 1 + precision)
+  let result = Number(Math.abs(value).toFixed(precision))
+  if (/^50*$/.test(rest)) {
+    // A true tie: toFixed rounded away from zero; Python keeps the even neighbour.
+    const kept = exact.slice(0, dot + 1 + precision).replace('.', '')
+    const even = Number(kept.at(-1)) % 2 === 0
+    if (even) result = Number(exact.slice(0, dot + 1 + precision).replace(/\.$/, ''))
+  }
+  return Math.sign(value) * result
+}
+
+function round(value: number, precision: number, method: string): number {
+  const factor = 10 ** precision
+  if (method === 'ceil') return Math.ceil(value * factor) / factor
+  if (method === 'floor') return Math.floor(value * factor) / factor
+  if (method !== 'common') fail(`'round' method must be common, ceil or floor, not '${method}'`)
+  return pyRound(value, precision)
+}
+
+/**
+ * YAML as Ansible's to_yaml / to_nice_yaml write it (PyYAML): keys sorted, single quotes,
+ * YAML 1.1 quoting (so 'yes' stays a string when read back); to_yaml writes collections
+ * of plain values in flow style (`{a: 1}`, `[1, 2]`), to_nice_yaml only in block style.
+ */
+function yamlOut(input: unknown, call: CallArgs, ctx: Ctx, nice: boolean): string {
+  const [indent = nice ? 4 : 2, width] = params(call, ['indent', 'width', 'default_flow_style', 'allow_unicode', 'sort_keys'], ctx)
+  const doc = new Document(input, { version: '1.1', sortMapEntries: true })
+  if (!nice) {
+    visit(doc, {
+      Collection(_, node) {
+        if (node.items.every((item) => !isCollection(isPair(item) ? item.value : item))) node.flow = true
+      },
+    })
+  }
+  return doc.toString({ indent: Number(indent), indentSeq: false, singleQuote: true, lineWidth: width === undefined ? 80 : Number(width), flowCollectionPadding: false })
+}
+
+function yamlIn(text: string, all: boolean): unknown {
+  try {
+    if (!all) return parseYaml(text, { version: '1.1' }) ?? null
+    return parseAllDocuments(text, { version: '1.1' }).map((doc) => {
+      if (doc.errors[0]) throw doc.errors[0]
+      return doc.toJS() ?? null
+    })
+  } catch (err) {
+    throw new ExprFailure(`'from_yaml' could not read the YAML: ${(err as Error).message.split('\n')[0]}`, undefined, { cause: err })
+  }
+}
+
+const CORE_FILTERS: Record<string, FilterFn> = {
+  default: fallback,
+  d: fallback,
+  mandatory: (input, call, ctx) => {
+    const [msg] = params(call, ['msg'], ctx)
+    if (!(input instanceof Undefined)) return input
+    return fail(msg !== undefined ? toStr(msg) : input.path ? `mandatory variable '${input.path}' is not defined` : input.message)
+  },
+  bool: (input, call, ctx) => {
+    params(call, [], ctx)
+    if (typeof input === 'boolean') return input
+    if (typeof input === 'number') return input === 1
+    return typeof input === 'string' && BOOL_TRUE.has(input.toLowerCase())
+  },
+  int: (input, call, ctx) => {
+    const [def = 0, base = 10] = params(call, ['default', 'base'], ctx)
+    return toInt(input, needNumber(base, "'int' base")) ?? def
+  },
+  float: (input, call, ctx) => toFloat(input) ?? params(call, ['default'], ctx)[0] ?? 0,
+  abs: (input, call, ctx) => (params(call, [], ctx), Math.abs(needNumber(input, "the input of 'abs'"))),
+  round: (input, call, ctx) => {
+    const [precision = 0, method = 'common'] = params(call, ['precision', 'method'], ctx)
+    return round(needNumber(input, "the input of 'round'"), needNumber(precision, "'round' precision"), toStr(method))
+  },
+  ternary: (input, call, ctx) => {
+    const [whenTrue, whenFalse, whenNone] = params(call, ['true_val', 'false_val', 'none_val'], ctx)
+    if (call.positional.length + Object.keys(call.named).length < 2) fail("'ternary' needs a true value and a false value")
+    if (input === null && whenNone !== undefined) return whenNone
+    return truthy(input) ? whenTrue : whenFalse
+  },
+  type_debug: (input, call, ctx) => (params(call, [], ctx), typeName(input)),
+  to_json: (input, call, ctx) => {
+    const [indent, sortKeys, ensureAscii] = params(call, ['indent', 'sort_keys', 'ensure_ascii'], ctx)
+    return pyJson(input, { indent: indent === undefined || indent === null ? undefined : Number(indent), sortKeys: truthy(sortKeys ?? false), ensureAscii: truthy(ensureAscii ?? true) })
+  },
+  to_nice_json: (input, call, ctx) => {
+    const [indent = 4, sortKeys = true, ensureAscii] = params(call, ['indent', 'sort_keys', 'ensure_ascii'], ctx)
+    return pyJson(input, { indent: Number(indent), sortKeys: truthy(sortKeys), ensureAscii: truthy(ensureAscii ?? true) })
+  },
+  from_json: (input, call, ctx) => {
+    params(call, [], ctx)
+    try {
+      return JSON.parse(needString(input, "the input of 'from_json'")) as unknown
+    } catch (err) {
+      if (err instanceof ExprFailure) throw err
+      return fail(`'from_json' could not read the JSON: ${(err as Error).message}`)
+    }
+  },
+  to_yaml: (input, call, ctx) => yamlOut(input, call, ctx, false),
+  to_nice_yaml: (input, call, ctx) => yamlOut(input, call, ctx, true),
+  from_yaml: (input, call, ctx) => (params(call, [], ctx), yamlIn(needString(input, "the input of 'from_yaml'"), false)),
+  from_yaml_all: (input, call, ctx) => (params(call, [], ctx), yamlIn(needString(input, "the input of 'from_yaml_all'"), true)),
+}
+
+export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...LIST_FILTERS }

@@ -1,0 +1,91 @@
+/**
+ * Splits a playbook string into literal text and `{{ expr }}` parts. Comments `{# #}` are
+ * dropped; `{% %}` statements are refused (templates with logic are EJS files). Jinja's
+ * whitespace control (`{{-`, `-}}`, `{#-`, `-#}`) strips the whitespace on that side.
+ */
+import type { Node } from './ast.js'
+import { parse } from './parser.js'
+import { ExprFailure } from './values.js'
+
+export type Part = { kind: 'text'; text: string } | { kind: 'expr'; node: Node }
+
+export interface Template {
+  parts: Part[]
+  /** Set when the text is exactly one `{{ expr }}` (whitespace around allowed): its value is the result. */
+  single?: Node
+}
+
+export const STATEMENT_MESSAGE =
+  'Jinja statements ({% ... %}) are not supported in playbook strings; use an EJS template file (*.ejs) for logic such as loops and conditions'
+
+/** Where the `}}` closing an expression starts (or its `-`), skipping strings and nested brackets. */
+function expressionEnd(text: string, from: number): number {
+  let depth = 0
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"' || c === "'") {
+      let j = i + 1
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1
+      if (j >= text.length) throw new ExprFailure('unterminated string', i)
+      i = j
+    } else if (c === '(' || c === '[' || c === '{') {
+      depth++
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0 && c === '}' && text[i + 1] === '}') return i
+      if (depth > 0) depth--
+    } else if (c === '-' && depth === 0 && text.startsWith('-}}', i)) {
+      return i
+    }
+  }
+  return -1
+}
+
+export function parseTemplate(text: string): Template {
+  const parts: Part[] = []
+  let literal = ''
+  let i = 0
+  const opener = /\{[{%#]/g
+  while (i < text.length) {
+    opener.lastIndex = i
+    const m = opener.exec(text)
+    if (!m) {
+      literal += text.slice(i)
+      break
+    }
+    literal += text.slice(i, m.index)
+    const kind = text[m.index + 1]
+    const stripBefore = text[m.index + 2] === '-'
+    const start = m.index + (stripBefore ? 3 : 2)
+    if (kind === '%') throw new ExprFailure(STATEMENT_MESSAGE)
+    if (kind === '#') {
+      const close = text.indexOf('#}', start)
+      if (close < 0) {
+        // Not a comment after all: shell's `${#array[@]}` has no closing '#}'.
+        literal += text.slice(m.index, start)
+        i = start
+        continue
+      }
+      if (stripBefore) literal = literal.trimEnd()
+      i = text[close - 1] === '-' ? skipSpace(text, close + 2) : close + 2
+      continue
+    }
+    const end = expressionEnd(text, start)
+    if (end < 0) throw new ExprFailure("'{{' is not closed by '}}'", m.index)
+    if (stripBefore) literal = literal.trimEnd()
+    if (literal) parts.push({ kind: 'text', text: literal })
+    literal = ''
+    parts.push({ kind: 'expr', node: parse(text, start, end) })
+    i = text[end] === '-' ? skipSpace(text, end + 3) : end + 2
+  }
+  if (literal) parts.push({ kind: 'text', text: literal })
+  const exprs = parts.filter((p) => p.kind === 'expr')
+  const onlySpace = parts.every((p) => p.kind === 'expr' || p.text.trim() === '')
+  const single = exprs.length === 1 && onlySpace ? (exprs[0] as { node: Node }).node : undefined
+  return single ? { parts, single } : { parts }
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from
+  while (i < text.length && /\s/.test(text[i] as string)) i++
+  return i
+}

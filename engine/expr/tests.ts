@@ -1,0 +1,132 @@
+/**
+ * Jinja and Ansible tests (`x is defined`, `x is version('1.2', '>=')`, `result is changed`).
+ * One entry per test; the evaluator hands Undefined only to `defined` and `undefined`.
+ */
+import { existsSync, lstatSync, statSync } from 'node:fs'
+import { compare, contains, describe, equals, isInt, toList, truthy } from './python.js'
+import { pyRegex } from './regex.js'
+import { needNumber, needString, params, type CallArgs, type Ctx, type TestFn } from './types.js'
+import { versionTest } from './version.js'
+import { fail, isDict, Undefined, type Dict } from './values.js'
+
+/** Tests that may be given an Undefined; every other test rejects it. */
+export const UNDEFINED_TESTS: ReadonlySet<string> = new Set(['defined', 'undefined'])
+
+const one = (call: CallArgs, ctx: Ctx, name = 'value'): unknown => params(call, [name], ctx)[0]
+
+function compareTest(op: string, check: (c: number) => boolean): TestFn {
+  return (value, call, ctx) => check(compare(value, one(call, ctx), op))
+}
+
+function regexTest(mode: 'match' | 'search' | 'fullmatch'): TestFn {
+  return (value, call, ctx) => {
+    const [pattern, ignorecase, multiline, matchType] = params(call, ['pattern', 'ignorecase', 'multiline', 'match_type'], ctx)
+    const how = (matchType as string | undefined) ?? mode
+    const re = pyRegex(needString(pattern, `'${ctx.name}' pattern`), { ignorecase: truthy(ignorecase ?? false), multiline: truthy(multiline ?? false) })
+    const text = needString(value, `the value tested with '${ctx.name}'`)
+    if (how === 'search') return re.test(text)
+    return matchAt(re, text, how === 'fullmatch')
+  }
+}
+
+/** Python's re.match / re.fullmatch: anchored, which JavaScript expresses with a sticky regex. */
+function matchAt(re: RegExp, text: string, full: boolean): boolean {
+  const anchored = new RegExp(full ? `(?:${re.source})$` : re.source, re.flags.replace('g', '') + 'y')
+  return anchored.test(text)
+}
+
+/** Result tests read a registered task result, as Ansible's do. */
+function resultTest(read: (result: Dict) => boolean): TestFn {
+  return (value, _call, ctx) => {
+    if (!isDict(value)) fail(`the '${ctx.name}' test expects a registered task result (a dict), not ${describe(value)}`)
+    return read(value)
+  }
+}
+
+const flag = (result: Dict, key: string): boolean => truthy(result[key] ?? false)
+
+function changed(result: Dict): boolean {
+  if ('changed' in result) return flag(result, 'changed')
+  const results = result['results']
+  return Array.isArray(results) && results.some((r) => isDict(r) && flag(r, 'changed'))
+}
+
+function fsTest(check: (path: string) => boolean): TestFn {
+  return (value, _call, ctx) => check(needString(value, `the path tested with '${ctx.name}'`))
+}
+
+const safeStat = (path: string, link = false): ReturnType<typeof statSync> | undefined => {
+  try {
+    return link ? lstatSync(path) : statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+const eq: TestFn = (value, call, ctx) => equals(value, one(call, ctx))
+const ne: TestFn = (value, call, ctx) => !equals(value, one(call, ctx))
+const lt = compareTest('<', (c) => c < 0)
+const le = compareTest('<=', (c) => c <= 0)
+const gt = compareTest('>', (c) => c > 0)
+const ge = compareTest('>=', (c) => c >= 0)
+const version: TestFn = (value, call, ctx) => {
+  const [other, operator] = params(call, ['version', 'operator', 'strict', 'version_type'], ctx)
+  const text = (v: unknown, what: string): string => (typeof v === 'number' ? String(v) : needString(v, what))
+  return versionTest(text(value, 'the version tested'), text(other, 'the version to compare with'), (operator as string | undefined) ?? 'eq')
+}
+const isNumber = (v: unknown): boolean => typeof v === 'number'
+const isSequence = (v: unknown): boolean => typeof v === 'string' || Array.isArray(v) || isDict(v)
+const succeeded = resultTest((r) => !flag(r, 'failed'))
+const failed = resultTest((r) => flag(r, 'failed'))
+const skipped = resultTest((r) => flag(r, 'skipped'))
+const changedTest = resultTest(changed)
+
+export const TESTS: Record<string, TestFn> = {
+  defined: (v) => !(v instanceof Undefined),
+  undefined: (v) => v instanceof Undefined,
+  none: (v) => v === null,
+  true: (v) => v === true,
+  false: (v) => v === false,
+  boolean: (v) => typeof v === 'boolean',
+  string: (v) => typeof v === 'string',
+  number: isNumber,
+  integer: (v) => isInt(v),
+  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  mapping: (v) => isDict(v),
+  sequence: isSequence,
+  iterable: isSequence,
+  callable: () => false,
+  sameas: (value, call, ctx) => value === one(call, ctx),
+  equalto: eq, eq, '==': eq,
+  ne, '!=': ne,
+  lt, '<': lt, lessthan: lt,
+  le, '<=': le,
+  gt, '>': gt, greaterthan: gt,
+  ge, '>=': ge,
+  in: (value, call, ctx) => contains(one(call, ctx, 'seq'), value),
+  contains: (value, call, ctx) => contains(value, one(call, ctx)),
+  subset: (value, call, ctx) => toList(value).every((x) => contains(toList(one(call, ctx, 'b')), x)),
+  superset: (value, call, ctx) => toList(one(call, ctx, 'b')).every((x) => contains(toList(value), x)),
+  all: (value) => toList(value).every((x) => truthy(x)),
+  any: (value) => toList(value).some((x) => truthy(x)),
+  match: regexTest('match'),
+  search: regexTest('search'),
+  regex: regexTest('search'),
+  version,
+  version_compare: version,
+  divisibleby: (value, call, ctx) => needNumber(value, 'the value') % needNumber(one(call, ctx, 'num'), "'divisibleby' argument") === 0,
+  even: (value) => needNumber(value, "the value tested with 'even'") % 2 === 0,
+  odd: (value) => Math.abs(needNumber(value, "the value tested with 'odd'") % 2) === 1,
+  lower: (value) => { const s = needString(value, 'the value'); return s === s.toLowerCase() },
+  upper: (value) => { const s = needString(value, 'the value'); return s === s.toUpperCase() },
+  file: fsTest((p) => safeStat(p)?.isFile() ?? false),
+  directory: fsTest((p) => safeStat(p)?.isDirectory() ?? false),
+  link: fsTest((p) => safeStat(p, true)?.isSymbolicLink() ?? false),
+  exists: fsTest((p) => existsSync(p)),
+  changed: changedTest, change: changedTest,
+  failed, failure: failed,
+  succeeded, success: succeeded, successful: succeeded,
+  skipped, skip: skipped,
+  reachable: resultTest((r) => !flag(r, 'unreachable')),
+  unreachable: resultTest((r) => flag(r, 'unreachable')),
+}

@@ -1,0 +1,81 @@
+/**
+ * The special values of the expression language and its internal failure type.
+ * Kept apart from index.ts so that every other file of engine/expr can import them
+ * without a cycle through the public entry point.
+ */
+
+/** What `Scope.lookup` returns for a name that is not defined. */
+export const MISSING: unique symbol = Symbol('tsplay.expr.missing')
+
+/**
+ * The value of `omit`: the executor drops a module argument whose value is OMIT,
+ * so `mode: "{{ item.mode | default(omit) }}"` means "leave mode to the module".
+ */
+export const OMIT: unique symbol = Symbol('tsplay.expr.omit')
+
+/**
+ * A name or attribute that does not exist. It is a value (not an exception) so that
+ * `default`, `is defined` and attribute chains on it can work; any other use throws.
+ */
+export class Undefined {
+  constructor(
+    /** The expression text that named it: `foo.bar`, `item['x']`. Empty when a filter made it. */
+    readonly path: string,
+    /** Why, when the path alone does not say it: `'foo' is None`, `the list is empty`. */
+    readonly hint?: string,
+  ) {}
+
+  get message(): string {
+    if (!this.path) return this.hint ?? 'value is undefined'
+    return `'${this.path}' is undefined${this.hint ? ` (${this.hint})` : ''}`
+  }
+}
+
+/**
+ * Raised inside engine/expr; the public functions turn it into a TemplateError that
+ * quotes the expression, so the code deep inside does not need to know the text.
+ */
+export class ExprFailure extends Error {
+  constructor(
+    message: string,
+    /** 0-based offset in the source text, for syntax errors. */
+    readonly offset?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+export function fail(message: string): never {
+  throw new ExprFailure(message)
+}
+
+/** Throws the "is undefined" error for an Undefined; returns every other value unchanged. */
+export function defined<T>(value: T | Undefined): T {
+  if (value instanceof Undefined) throw new ExprFailure(value.message)
+  return value
+}
+
+export type Dict = Record<string, unknown>
+
+/** A mapping in the Python sense: a plain data object (not a list, not null, not a special value). */
+export function isDict(value: unknown): value is Dict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Undefined)
+}
+
+/** Names that would reach JavaScript internals; never readable from an expression. */
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Own, enumerable data only: inherited members (toString, constructor, ...) are not variables. */
+export function ownValue(obj: object, key: string): unknown {
+  if (FORBIDDEN_NAMES.has(key)) fail(`access to '${key}' is not allowed`)
+  if (!Object.prototype.hasOwnProperty.call(obj, key)) return MISSING
+  const value = (obj as Dict)[key]
+  return typeof value === 'function' ? MISSING : value
+}
+
+/** Sets a key on a new object, even `__proto__`, without touching the prototype chain. */
+export function setKey(obj: Dict, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true })
+  else obj[key] = value
+}

@@ -1,0 +1,54 @@
+/**
+ * Variable precedence as DESIGN.md orders it, proven by one run: variable xN is defined at
+ * level N and at every level below it, so the value it shows names the level that won.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import { tsplayJson, writeTree } from '../helpers/cli.js'
+
+const LEVELS = ['role_defaults', 'group_all', 'group_parent', 'group_child', 'host_vars', 'play_vars', 'vars_files', 'role_vars', 'role_params', 'block_vars', 'task_vars', 'set_fact', 'extra_vars'] as const
+
+/** Variables x0..xN defined at `level` (those whose own level is this one or higher). */
+function varsAt(level: number): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (let n = level; n < LEVELS.length; n++) out[`x${n}`] = LEVELS[level] as string
+  return out
+}
+
+const yaml = (vars: Record<string, string>, indent = ''): string => Object.entries(vars).map(([k, v]) => `${indent}${k}: ${v}`).join('\n') + '\n'
+
+it('resolves each variable from the highest level that defines it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsplay-prec-'))
+  const names = LEVELS.map((_, n) => `x${n}`)
+  writeTree(dir, {
+    'inventory/hosts': '[parent:children]\nchild\n\n[child]\nh1 ansible_connection=local\n',
+    'inventory/group_vars/all.yml': yaml(varsAt(1)),
+    'inventory/group_vars/parent.yml': yaml(varsAt(2)),
+    'inventory/group_vars/child/main.yml': yaml(varsAt(3)),
+    'inventory/host_vars/h1.yml': yaml(varsAt(4)),
+    'vars.yml': yaml(varsAt(6)),
+    'site.yml': `- hosts: h1
+  gather_facts: false
+  vars:
+${yaml(varsAt(5), '    ')}  vars_files: [vars.yml]
+  roles:
+    - role: r
+${yaml(varsAt(8), '      ')}`,
+    'roles/r/defaults/main.yml': yaml(varsAt(0)),
+    'roles/r/vars/main.yml': yaml(varsAt(7)),
+    'roles/r/tasks/main.yml': `- set_fact:
+${yaml(varsAt(11), '    ')}- block:
+    - name: show
+      debug:
+        msg: "{{ [${names.join(', ')}] | join(',') }}"
+      vars:
+${yaml(varsAt(10), '        ')}  vars:
+${yaml(varsAt(9), '    ')}`,
+  })
+  const run = await tsplayJson(['run', 'site.yml', '-i', 'inventory/hosts', '-e', `x${LEVELS.length - 1}=extra_vars`], { cwd: dir })
+  expect(run.code, run.stdout + run.stderr).toBe(0)
+  const show = run.json.plays[0]?.tasks.find((t) => t.task.name === 'r : show')
+  expect(String(show?.hosts['h1']?.['msg']).split(',')).toEqual([...LEVELS])
+})

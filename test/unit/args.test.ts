@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { validateArgs } from '../../engine/args.js'
+import { defineModule } from '../../engine/module.js'
+
+const mod = defineModule({
+  name: 'demo',
+  description: 'a module for tests',
+  args: {
+    path: { type: 'path', required: true, aliases: ['dest', 'name'], description: 'the path' },
+    state: { type: 'str', choices: ['present', 'absent'], default: 'present', description: 'state' },
+    mode: { type: 'mode', description: 'mode' },
+    count: { type: 'int', description: 'count' },
+    force: { type: 'bool', default: false, description: 'force' },
+    names: { type: 'list', elements: 'str', description: 'names' },
+    label: { type: 'str', description: 'a string' },
+    content: { type: 'str', description: 'content' },
+    src: { type: 'path', description: 'src' },
+  },
+  mutuallyExclusive: [['content', 'src']],
+  requiredIf: [['state', 'absent', ['label']]],
+  plan: async () => ({ changed: false }),
+})
+
+const check = (args: Record<string, unknown>, raw: Record<string, string> = {}) =>
+  validateArgs(mod, args, { allowTemplates: true, rawScalar: (k) => raw[k], pos: { file: 'site.yml', line: 3, col: 7 } })
+
+describe('argument validation', () => {
+  it('applies defaults and aliases and coerces types as Ansible does', () => {
+    expect(check({ dest: '/x', force: 'yes', count: '3', names: 'a, b,c', mode: 0o644 })).toEqual({
+      path: '/x',
+      state: 'present',
+      force: true,
+      count: 3,
+      names: ['a', 'b', 'c'],
+      mode: '0644',
+    })
+    expect(check({ path: '/x', mode: '755' })['mode']).toBe('0755')
+    expect(check({ path: '/x', mode: 'u=rw,g=r' })['mode']).toBe('u=rw,g=r')
+  })
+
+  it('keeps a string argument as the user wrote it, even where YAML 1.1 saw a boolean', () => {
+    expect(check({ path: '/x', label: true }, { label: 'on' })['label']).toBe('on')
+    expect(check({ path: '/x', label: false }, { label: 'no' })['label']).toBe('no')
+  })
+
+  it('names file, line, column and the fix in every error', () => {
+    expect(() => check({ path: '/x', stat: 'present' })).toThrow("site.yml:3:7: module 'demo': unknown argument 'stat' (did you mean 'state'?)")
+    expect(() => check({ path: '/x', state: 'gone' })).toThrow("argument 'state' must be one of: present, absent; got 'gone'")
+    expect(() => check({})).toThrow("missing required argument 'path'")
+    expect(() => check({ path: '/x', count: 'many' })).toThrow("argument 'count' must be an integer; got string 'many'")
+    expect(() => check({ path: '/x', force: 'maybe' })).toThrow("argument 'force' must be a boolean")
+    expect(() => check({ path: '/x', mode: 'rwxrwxrwx' })).toThrow("argument 'mode' must be an octal mode")
+    expect(() => check({ path: '/x', content: 'a', src: 'b' })).toThrow('mutually exclusive: content, src')
+    expect(() => check({ path: '/x', state: 'absent' })).toThrow('state is absent but these arguments are missing: label')
+    expect(() => check({ path: '/x', dest: '/y' })).toThrow("argument 'path' is given twice")
+  })
+
+  it('leaves templated values for run time at load time only', () => {
+    expect(check({ path: '/x', count: '{{ n }}' })['count']).toBe('{{ n }}')
+    expect(() => validateArgs(mod, { path: '/x', count: '{{ n }}' }, { allowTemplates: false })).toThrow('must be an integer')
+  })
+})
