@@ -47,5 +47,5 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
 }
 
 function failed(msg: string, result: Record<string, unknown>): ModuleOutcome {
-  return { status: 'failed', msg, diff: [], actions: [], result: { ...result, changed: false, failed: true, msg } }
+  return { status: 'failed', msg, diff: [], actions: [], result: { changed: false, ...result, failed: true, msg } }
 }

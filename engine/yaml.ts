@@ -6,11 +6,18 @@
  * range; js-yaml only locates syntax errors. Documents are read as YAML 1.1, as Ansible
  * (PyYAML) reads them: `0644` is octal, `yes` is a boolean. The plain source text of each
  * scalar is kept, so an argument typed as a string gets back `on` as written.
+ *
+ * Vaulted data is decrypted here, at load time, with the process's vault passwords
+ * (engine/vault/keyring.ts): a whole file that starts with `$ANSIBLE_VAULT;`, and `!vault`
+ * scalars. Every value decrypted is registered as a secret, so no output shows it.
  */
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml'
+import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar } from 'yaml'
 import { PlaybookError, type SourcePos } from './errors.js'
+import { registerSecret } from './secrets.js'
+import { isVaulted } from './vault/envelope.js'
+import { decryptVault } from './vault/keyring.js'
 
 interface NodeInfo {
   pos: SourcePos
@@ -65,8 +72,14 @@ export function loadYamlFileSync(file: string, at?: SourcePos): unknown {
 
 /** Parses one YAML document (an empty file is null). */
 export function parseYaml(text: string, file: string): unknown {
+  if (isVaulted(text)) {
+    // Everything a vaulted file holds is secret: its values (not its keys) are hidden in all output.
+    const data = parseYaml(decryptVault(text, { file }).plaintext.toString('utf8'), file)
+    registerSecret(data)
+    return data
+  }
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, merge: true, prettyErrors: false })
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, customTags: [VAULT_TAG] })
   const list = Array.isArray(docs) ? docs : [docs]
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset)
@@ -85,6 +98,9 @@ export function parseYaml(text: string, file: string): unknown {
   if (!doc || doc.contents === null) return null
   return new Converter(doc, at).convert(doc.contents as Node)
 }
+
+/** `!vault |` values stay the envelope text while parsing; the converter decrypts them where it knows their position. */
+const VAULT_TAG = { tag: '!vault', resolve: (text: string): string => text }
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message
@@ -105,7 +121,7 @@ class Converter {
       if (!target) throw new PlaybookError(`unknown alias *${node.source}`, this.at(node.range?.[0] ?? 0))
       return this.anchors.has(target) ? this.anchors.get(target) : this.convert(target)
     }
-    if (isScalar(node)) return node.value
+    if (isScalar(node)) return node.tag === VAULT_TAG.tag ? this.decrypt(node) : node.value
     const pos = this.at(node.range?.[0] ?? 0)
     const entry: NodeInfo = { pos, keys: new Map(), raw: new Map() }
     if (isSeq(node)) {
@@ -150,5 +166,12 @@ class Converter {
       return map
     }
     return (node as { toJSON(): unknown }).toJSON()
+  }
+
+  private decrypt(node: Scalar): string {
+    const pos = this.at(node.range?.[0] ?? 0)
+    const value = decryptVault(String(node.value), { file: pos.file, pos }).plaintext.toString('utf8')
+    registerSecret(value)
+    return value
   }
 }

@@ -5,6 +5,11 @@ import { EXIT } from '../exec/run.js'
 import { docList, docModule } from './doc.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { inventoryCommand } from './inventory-command.js'
+import { registerLabCommands } from './lab-command.js'
+import { addVaultOptions, installVaultSecrets, vaultCommand } from './vault-command.js'
+import { scrub } from '../secrets.js'
+import { VaultError } from '../vault/errors.js'
+import type { VaultFlags } from '../vault/sources.js'
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const increase = (_: string, previous: number): number => previous + 1
@@ -54,8 +59,10 @@ export function buildProgram(): Command {
     .option('--list', 'all groups, hosts and variables as JSON')
     .option('--graph [group]', 'the group tree')
     .option('--host <name>', "one host's variables as JSON")
-    .action(async (flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string }) => {
-      process.stdout.write(await inventoryCommand(flags))
+    .action(async (flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string } & VaultFlags) => {
+      await installVaultSecrets(flags)
+      // Vaulted variables are shown masked, as everywhere else.
+      process.stdout.write(scrub(await inventoryCommand(flags)))
     })
 
   program
@@ -66,18 +73,30 @@ export function buildProgram(): Command {
       process.stdout.write(name ? docModule(name) : docList())
     })
 
+  // Every command that reads YAML may meet vaulted data: each takes the vault password options.
+  for (const command of program.commands.filter((c) => c.name() === 'run' || c.name() === 'inventory')) addVaultOptions(command)
+  program.addCommand(vaultCommand())
+
+  registerLabCommands(program)
   return program
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A closed pipe (`tsplay run ... | head`) must not kill a run half-way: keep working, stop printing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err
+    })
+  }
   const program = buildProgram()
   try {
     await program.parseAsync(argv)
   } catch (err) {
     process.exitCode = exitCodeForError(err)
     if (err instanceof CommanderError) return
-    process.stderr.write(`ERROR! ${errorMessage(err)}\n`)
-    if (!(err instanceof TsplayError) && process.env['TSPLAY_DEBUG']) console.error(err)
+    // An error may quote a value (a failed template, a bad argument): secrets are masked here too.
+    process.stderr.write(`ERROR! ${scrub(errorMessage(err))}\n`)
+    if (!(err instanceof TsplayError) && process.env['TSPLAY_DEBUG']) console.error(scrub(err instanceof Error ? (err.stack ?? err.message) : String(err)))
   }
 }
 
@@ -85,6 +104,7 @@ export function exitCodeForError(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.options
   if (err instanceof InterruptedError) return EXIT.interrupted
   if (err instanceof OptionsError) return EXIT.options
+  if (err instanceof VaultError) return EXIT.error
   if (err instanceof PlaybookError || err instanceof ArgsError) return EXIT.parse
   return EXIT.error
 }

@@ -12,8 +12,12 @@ import { ansi } from '../output/format.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
 import { promptHidden } from './prompt.js'
+import { installVaultSecrets } from './vault-command.js'
+import { registerSecret, scrub } from '../secrets.js'
+import { ScrubbingReporter } from '../output/scrub.js'
+import type { VaultFlags } from '../vault/sources.js'
 
-export interface RunFlags {
+export interface RunFlags extends VaultFlags {
   inventory: string[]
   check?: boolean
   diff?: boolean
@@ -48,6 +52,8 @@ export function inventorySources(flags: { inventory: string[] }): string[] {
 }
 
 export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
+  // First: -e @file, playbooks and inventories may all hold vaulted data.
+  await installVaultSecrets(flags)
   const forks = Number(flags.forks)
   if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
   const timeout = Number(flags.timeout)
@@ -79,23 +85,29 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
 
   if (flags.syntaxCheck) {
-    for (const p of playbooks) process.stdout.write(`\nplaybook: ${p.file}\n`)
+    for (const p of playbooks) process.stdout.write(scrub(`\nplaybook: ${p.file}\n`))
     return EXIT.ok
   }
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
-      if (flags.listHosts) process.stdout.write(listHosts(p, inventory, options.limit))
-      if (flags.listTasks) process.stdout.write(listTasks(p, options.tags, options.skipTags))
+      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, options.limit)))
+      if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags)))
     }
     return EXIT.ok
   }
-  if (flags.askBecomePass) options.becomePassword = await promptHidden('BECOME password: ')
+  if (flags.askBecomePass) {
+    options.becomePassword = await promptHidden('BECOME password: ')
+    registerSecret(options.becomePassword)
+  }
 
-  const reporter: Reporter = flags.json
-    ? new JsonReporter()
-    : process.stdout.isTTY && !process.env['CI']
-      ? new LiveReporter(options.verbosity)
-      : new PlainReporter({ verbosity: options.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) })
+  // Every event passes the secrets registry before any reporter sees it.
+  const reporter: Reporter = new ScrubbingReporter(
+    flags.json
+      ? new JsonReporter()
+      : process.stdout.isTTY && !process.env['CI']
+        ? new LiveReporter(options.verbosity)
+        : new PlainReporter({ verbosity: options.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) }),
+  )
 
   let code: number = EXIT.ok
   let current: Runner | undefined

@@ -1,8 +1,8 @@
 /** The controller itself: same module code, no SSH. */
 import { spawn } from 'node:child_process'
 import type { ShellCommand } from '../quote.js'
+import { prepareCommand, superviseCommand, type CommandExit } from './session.js'
 import type { Connection, ExecOptions, ExecResult } from './types.js'
-import { wrapCommand } from './wrap.js'
 
 export class LocalConnection implements Connection {
   readonly kind = 'local'
@@ -10,38 +10,29 @@ export class LocalConnection implements Connection {
   constructor(readonly host: string) {}
 
   exec(command: ShellCommand, options: ExecOptions = {}): Promise<ExecResult> {
-    const line = wrapCommand(command, options)
-    return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', line.text], { stdio: ['pipe', 'pipe', 'pipe'] })
-      const out: Buffer[] = []
-      const err: Buffer[] = []
-      let timer: NodeJS.Timeout | undefined
-      let timedOut = false
-      if (options.timeoutMs) {
-        timer = setTimeout(() => {
-          timedOut = true
-          child.kill('SIGKILL')
-        }, options.timeoutMs)
+    const prepared = prepareCommand(command, options)
+    // A process group of its own, so a timeout kills the whole pipeline, not just the shell
+    // (an orphaned grandchild would hold the output pipes open and the result would never come).
+    const child = spawn('/bin/sh', ['-c', prepared.line.text], { stdio: ['pipe', 'pipe', 'pipe'], detached: true })
+    const kill = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
       }
-      child.stdout.on('data', (b: Buffer) => out.push(b))
-      child.stderr.on('data', (b: Buffer) => err.push(b))
+    }
+    const exited = new Promise<CommandExit>((resolve, reject) => {
       child.on('error', reject)
-      child.on('close', (code, signal) => {
-        if (timer) clearTimeout(timer)
-        const stdoutBytes = Buffer.concat(out)
-        resolve({
-          stdout: stdoutBytes.toString('utf8'),
-          stdoutBytes,
-          stderr: Buffer.concat(err).toString('utf8'),
-          code,
-          ...(timedOut ? { signal: 'TIMEOUT' } : signal ? { signal } : {}),
-        })
-      })
-      child.stdin.on('error', () => {
-        // The command may exit without reading its input; that is not our error.
-      })
-      child.stdin.end(options.stdin ?? '')
+      // 'close', not 'exit': only then has all output been read.
+      child.on('close', (code, signal) => resolve({ code, ...(signal ? { signal } : {}) }))
     })
+    return superviseCommand(
+      { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, kill },
+      exited,
+      prepared,
+      options,
+      this.host,
+    )
   }
 
   async close(): Promise<void> {}

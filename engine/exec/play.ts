@@ -8,7 +8,7 @@ import { freeBarrier, LinearBarrier, type Barrier, type Position } from './barri
 import type { RunContext } from './context.js'
 import { childFrame, rootFrame, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
-import { factsLayer, playMagic } from './scope.js'
+import { factsLayer, hostMagic, playMagic } from './scope.js'
 import type { TaskOutcome } from './task.js'
 import { HostWalker, type WalkResult } from './walk.js'
 import { handlerEntries, type HandlerEntry } from './handlers.js'
@@ -251,7 +251,7 @@ export class PlayRun {
         factsLayer(hostRun),
         { source: 'play vars', vars: this.play.attrs.vars ?? {} },
         { source: 'extra vars', vars: this.run.options.extraVars },
-        { source: 'magic', vars: { inventory_hostname: host, ...this.magic() } },
+        { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
       ])
       layers = loadVarsFiles(this.play, scope)
       this.varsFiles.set(host, layers)

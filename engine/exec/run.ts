@@ -12,6 +12,7 @@ import type { RunOptions } from './options.js'
 import { checkNotifies, PlayRun } from './play.js'
 import { handlerEntries } from './handlers.js'
 import { orderHosts } from './order.js'
+import { hostMagic } from './scope.js'
 
 export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 3, parse: 4, options: 5, interrupted: 99 } as const
 
@@ -67,7 +68,7 @@ export class Runner implements RunContext {
       const scope = new VarScope([
         ...this.inventoryLayers(name),
         { source: 'extra vars', vars: this.options.extraVars },
-        { source: 'magic', vars: { inventory_hostname: name, inventory_hostname_short: name.split('.')[0] } },
+        { source: 'magic', vars: hostMagic(this.inventory, name) },
       ])
       const created = createHostRun(name, () => connectionSpec(name, (v) => scope.get(v), this.options, this.playUser))
       this.hosts.set(name, created)

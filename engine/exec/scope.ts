@@ -4,6 +4,8 @@
  * vars_files, role vars and params, block/task vars, set_fact/register, loop variables,
  * extra vars; then the magic variables, which nothing overrides.
  */
+import { dirname, resolve } from 'node:path'
+import type { Inventory } from '../inventory/index.js'
 import { VarScope, lazyMapping, type VarLayer } from '../vars.js'
 import type { RoleInstance } from '../playbook/types.js'
 import type { Frame } from './frame.js'
@@ -39,17 +41,20 @@ export function hostLevelLayers(play: PlayRun, host: HostRun): VarLayer[] {
     ...play.varsFileLayers(host.name),
     { source: 'set_fact/register', vars: host.setFacts },
     { source: 'extra vars', vars: play.run.options.extraVars },
-    { source: 'host magic', vars: hostMagic(play, host.name) },
+    { source: 'host magic', vars: hostMagic(play.run.inventory, host.name) },
   ]
 }
 
-function hostMagic(play: PlayRun, host: string): Record<string, unknown> {
-  const inv = play.run.inventory.hosts.get(host)
+/** The magic variables of one host: its names, groups, and where the inventory that lists it lives. */
+export function hostMagic(inventory: Inventory, host: string): Record<string, unknown> {
+  const inv = inventory.hosts.get(host)
   const groupNames = (inv?.groups ?? []).filter((g) => g !== 'all' && g !== 'ungrouped').sort()
+  const file = inv?.inventoryFile
   return {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0],
     group_names: groupNames,
+    ...(file ? { inventory_file: resolve(file), inventory_dir: dirname(resolve(file)) } : {}),
     tsplay_inventory_hostname: host,
     tsplay_group_names: groupNames,
   }
@@ -73,7 +78,7 @@ export function buildScope(play: PlayRun, host: HostRun, frame: Frame, extras: S
     { source: 'set_fact/register', vars: host.setFacts },
     ...(extras.loopVars ? [{ source: 'loop', vars: extras.loopVars }] : []),
     { source: 'extra vars', vars: run.options.extraVars },
-    { source: 'magic', vars: { ...play.magic(), ...hostMagic(play, host.name), ...roleMagic(frame.role) } },
+    { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role) } },
   ]
   return new VarScope(layers)
 }

@@ -16,7 +16,8 @@ import { extendedLoopVars, loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
-import { redact } from './redact.js'
+import { HIDDEN, redact, registerTaskSecrets } from './redact.js'
+import { registerSecret } from '../secrets.js'
 
 export interface TaskOutcome {
   status: TaskStatus
@@ -44,6 +45,7 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
       durationMs: Date.now() - started,
       ...(outcome.msg !== undefined ? { msg: noLog ? 'the output has been hidden due to the fact that no_log: true was specified for this result' : outcome.msg } : {}),
       ...extra,
+      ...(noLog && extra.item !== undefined ? { item: HIDDEN } : {}),
     }
   }
   const baseScope = buildScope(play, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {})
@@ -69,7 +71,9 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
     const scope = buildScope(play, host, frame, { ...(node.attrs.vars ? { taskVars: node.attrs.vars } : {}), loopVars })
     const label = loopLabel(scope, node, item)
     const event = await runOnce(play, host, node, frame, scope, report, label)
-    event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
+    // Under no_log the item may be the secret (a loop over users and their passwords).
+    const shownItem = (node.attrs.noLog ?? frame.attrs.noLog) ? HIDDEN : item
+    event.result = { ...event.result, [loopVar]: shownItem, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
     results.push(event.result)
     itemEvents.push(event)
     play.run.emit({ kind: 'task:item', result: event })
@@ -113,6 +117,7 @@ async function runOnce(
       }
     }
     const args = dropOmitted(scope.render(node.args) as Record<string, unknown>)
+    registerTaskSecrets(node.module, args, node.attrs.noLog ?? frame.attrs.noLog ?? false)
     const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
     const target = delegate !== undefined ? play.run.hostRun(String(scope.render(delegate))) : host
     const rt = taskRuntime(play, host, target, node, frame, scope)
@@ -197,7 +202,8 @@ function taskRuntime(play: PlayRun, host: HostRun, target: HostRun, node: TaskNo
     evaluate: (expression) => scope.evaluate(expression),
     findControllerFile: (kind, src) => findControllerFile(play.run.playbookDir, node, frame, kind, src),
     renderTemplate: async (path) => renderEjs(path, scope),
-    log: (message, level) => play.run.emit({ kind: 'log', host: host.name, level, message }),
+    // Under no_log the detail lines (the commands run, at -vvvv) would show what the task hides.
+    log: (message, level) => (attrs.noLog ? undefined : play.run.emit({ kind: 'log', host: host.name, level, message })),
   }
   if (env && typeof env === 'object') rt.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))
   return rt
@@ -214,9 +220,17 @@ function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Becom
   const fromVar = (name: string): unknown => (scope.has(name) ? scope.get(name) : undefined)
   const becomeVar = fromVar('ansible_become')
   const become = becomeVar !== undefined ? truthy(becomeVar) && String(becomeVar).toLowerCase() !== 'false' : (attrs.become ?? opts.become)
+  // A become password is a secret wherever it shows, with become on or not (debug, hostvars);
+  // without become, a password that cannot be rendered is no error of this task.
+  let password: unknown
+  try {
+    password = fromVar('ansible_become_password') ?? fromVar('ansible_become_pass') ?? opts.becomePassword
+  } catch (err) {
+    if (become) throw err
+  }
+  if (password !== undefined) registerSecret(String(password))
   if (!become) return undefined
   const user = String(fromVar('ansible_become_user') ?? attrs.becomeUser ?? opts.becomeUser ?? 'root')
-  const password = fromVar('ansible_become_password') ?? fromVar('ansible_become_pass') ?? opts.becomePassword
   const flags = String(fromVar('ansible_become_flags') ?? attrs.becomeFlags ?? '').split(/\s+/).filter(Boolean)
   return { user, method: 'sudo', ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
 }

@@ -5,9 +5,11 @@
 import { readdir } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { InventoryError } from '../errors.js'
+import { isVaulted } from '../vault/envelope.js'
 import { parseIniInventory } from './ini.js'
 import type { InventoryData } from './model.js'
 import { splitHostPort } from './ranges.js'
+import { openVaultedInventory } from './vaulted.js'
 import { errCode, parseYamlAsInventory, readText, statOf } from './vars-files.js'
 import { looksLikeYamlInventory, parseYamlInventory } from './yaml-inventory.js'
 
@@ -64,14 +66,12 @@ async function readFolder(dir: string, inv: InventoryData): Promise<void> {
 }
 
 export async function readInventoryFile(file: string, inv: InventoryData): Promise<void> {
-  const text = await readText(file)
-  if (text.startsWith('#!')) {
+  const stored = await readText(file)
+  if (stored.startsWith('#!')) {
     inv.warnings.push(`${file}: skipped, dynamic inventory scripts are not supported`)
     return
   }
-  if (text.startsWith('$ANSIBLE_VAULT')) {
-    throw new InventoryError(`${file} is encrypted with ansible-vault, which tsplay cannot decrypt`)
-  }
+  const text = isVaulted(stored) ? openVaultedInventory(stored, file) : stored
   const ext = extname(file).toLowerCase()
   if (YAML_EXTENSIONS.includes(ext)) {
     parseYamlInventory(parseYamlAsInventory(text, file), file, inv)

@@ -8,6 +8,7 @@ import type { Stats } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { InventoryError, PlaybookError } from '../errors.js'
+import { VaultError } from '../vault/errors.js'
 import { parseYaml, posOf } from '../yaml.js'
 import { setKey } from './model.js'
 import type { VarLayer } from './types.js'
@@ -63,11 +64,8 @@ async function filesIn(dir: string): Promise<string[]> {
 
 /** One vars file: YAML (JSON being YAML), a mapping or empty. */
 export async function loadVarsFile(file: string): Promise<Record<string, unknown>> {
-  const text = await readText(file)
-  if (text.startsWith('$ANSIBLE_VAULT')) {
-    throw new InventoryError(`${file} is encrypted with ansible-vault, which tsplay cannot decrypt`)
-  }
-  const data = parseYamlAsInventory(text, file)
+  // A vaulted file is decrypted (and its values registered as secrets) by parseYaml.
+  const data = parseYamlAsInventory(await readText(file), file)
   if (data === null) return {}
   if (!isMapping(data)) {
     throw new InventoryError('a vars file must hold a mapping of variable names to values', posOf(data) ?? { file, line: 1, col: 1 })
@@ -80,7 +78,8 @@ export function parseYamlAsInventory(text: string, file: string): unknown {
   try {
     return parseYaml(text, file)
   } catch (err) {
-    if (err instanceof PlaybookError && !(err instanceof InventoryError)) {
+    // Vault errors keep their kind: they exit 1, as Ansible's do, and name what to do.
+    if (err instanceof PlaybookError && !(err instanceof InventoryError) && !(err instanceof VaultError)) {
       const prefix = err.pos ? `${err.pos.file}:${err.pos.line}:${err.pos.col}: ` : ''
       const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message
       throw new InventoryError(message, err.pos, { cause: err })

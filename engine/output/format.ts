@@ -1,7 +1,7 @@
 /** Text pieces shared by the plain and live reporters: banners, result lines, diffs, recap. */
-import { createTwoFilesPatch } from 'diff'
 import type { FileDiff } from '../diff.js'
 import type { HostStats, TaskResultEvent } from '../events.js'
+import { maskedPatch } from './mask-diff.js'
 
 export interface Palette {
   ok(text: string): string
@@ -26,7 +26,12 @@ export function banner(kind: string, title: string, width = 79): string {
 export function resultLine(event: TaskResultEvent, verbosity: number, palette: Palette): string {
   const host = event.delegatedTo ? `${event.host} -> ${event.delegatedTo}` : event.host
   const item = event.item !== undefined ? ` => (item=${event.item})` : ''
-  const detail = (obj: unknown) => ` => ${JSON.stringify(obj, null, verbosity > 0 ? 4 : undefined)}`
+  // debug results read as Ansible prints them: indented, without `changed`.
+  const debug = event.task.module === 'debug'
+  const detail = (obj: Record<string, unknown>) => {
+    const { changed: _changed, ...rest } = obj
+    return ` => ${debug ? JSON.stringify(rest, null, 4) : JSON.stringify(obj)}`
+  }
   const showResult = verbosity > 0 || hasDebugOutput(event)
   switch (event.status) {
     case 'ok':
@@ -63,10 +68,10 @@ function visible(result: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function renderDiff(diff: FileDiff, palette: Palette): string {
-  const patch = createTwoFilesPatch(diff.beforeHeader ?? `before: ${diff.header}`, diff.afterHeader ?? `after: ${diff.header}`, diff.before, diff.after, undefined, undefined, { context: 3 })
-  return patch
+  // Secrets are masked line by line after diffing, so a changed secret still shows as changed.
+  return maskedPatch(diff)
     .split('\n')
-    .slice(1) // the "====" line of createTwoFilesPatch
+    .slice(1) // the "====" line of the patch
     .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? palette.ok(line) : line.startsWith('-') && !line.startsWith('---') ? palette.failed(line) : line.startsWith('@@') ? palette.skipped(line) : line))
     .join('\n')
     .trimEnd()

@@ -1,5 +1,6 @@
 /** --json: one JSON document on stdout with every play, task, per-host result and the recap (Ansible's json callback shape). */
 import type { HostStats, Reporter, RunEvent, TaskResultEvent } from '../events.js'
+import { maskDiff } from './mask-diff.js'
 
 interface JsonTask {
   task: { name: string; path?: string; handler: boolean }
@@ -73,7 +74,7 @@ function hostResult(event: TaskResultEvent): Record<string, unknown> {
     ...(event.status === 'unreachable' ? { unreachable: true } : {}),
     ...(event.ignored ? { ignored: true } : {}),
     ...(event.msg !== undefined ? { msg: event.msg } : {}),
-    ...(event.diff.length ? { diff: event.diff.map((d) => ({ before_header: d.beforeHeader ?? d.header, after_header: d.afterHeader ?? d.header, before: d.before, after: d.after })) } : {}),
+    ...(event.diff.length ? { diff: event.diff.map(maskDiff).map((d) => ({ before_header: d.beforeHeader ?? d.header, after_header: d.afterHeader ?? d.header, before: d.before, after: d.after })) } : {}),
     ...(event.delegatedTo ? { delegated_to: event.delegatedTo } : {}),
     duration_ms: event.durationMs,
   }

@@ -1,0 +1,86 @@
+/**
+ * Writes a file atomically in one round trip: the content travels on stdin to a script
+ * that fills a temporary file beside the target, gives it its owner and mode, validates
+ * it, keeps a backup of the old file if asked, and renames it into place. A trap removes
+ * the temporary file on every way out, so a failure leaves the target untouched.
+ */
+import type { ExecResult } from '../connection/types.js'
+import { ModuleError } from '../errors.js'
+import type { WriteOptions } from '../module.js'
+import { sh, ShellCommand } from '../quote.js'
+import { checkMode } from './mode.js'
+
+export type Exec = (command: ShellCommand, options?: { stdin?: string | Buffer }) => Promise<ExecResult>
+
+/** Exit code the script uses for a failed `validate`, so its output is reported as such. */
+const VALIDATE_FAILED = 86
+
+export async function writeFileAtomic(
+  exec: Exec,
+  path: string,
+  content: string | Buffer,
+  options: WriteOptions,
+): Promise<{ backupFile?: string }> {
+  const result = await exec(writeScript(path, options), { stdin: content })
+  if (result.code === VALIDATE_FAILED) {
+    const output = result.stderr.trim()
+    throw new ModuleError(`failed to validate: ${output}`, { rc: result.code, stderr: result.stderr, stdout: result.stdout })
+  }
+  if (result.code !== 0) {
+    throw new ModuleError(`cannot write ${path}: ${result.stderr.trim() || `exit code ${String(result.code ?? result.signal)}`}`, {
+      rc: result.code,
+      stderr: result.stderr,
+      stdout: result.stdout,
+    })
+  }
+  const stamp = /^backup=(.+)$/m.exec(result.stdout)?.[1]
+  return stamp ? { backupFile: `${path}.${stamp}~` } : {}
+}
+
+/** The script itself; exported for tests that check it quotes what it must. */
+export function writeScript(path: string, options: WriteOptions): ShellCommand {
+  const { mode, owner, group, validate, backup } = options
+  if (mode !== undefined && checkMode(mode) !== undefined) throw new ModuleError(`invalid mode '${mode}': ${checkMode(mode)}`)
+  const none = sh`:`
+  const chown = owner !== undefined ? sh`chown -- ${owner} "$t" || exit 1` : none
+  const chgrp = group !== undefined ? sh`chgrp -- ${group} "$t" || exit 1` : none
+  const chmod = mode !== undefined ? sh`chmod -- ${mode} "$t" || exit 1` : none
+  const check = validate !== undefined ? validateStep(validate) : none
+  // Ansible's backup name: path.PID.YYYY-MM-DD@HH:MM:SS~ (the PID keeps two backups in one second apart).
+  const keep = backup
+    ? sh`if [ -e "$p" ]; then s="$$.$(date +%Y-%m-%d@%H:%M:%S)"; cp -p -- "$p" "$p.$s~" || exit 1; echo "backup=$s"; fi`
+    : none
+  return sh`p=${path}; d=$(dirname -- "$p"; echo .); d=\${d%??}
+if [ ! -d "$d" ]; then echo "Destination directory $d does not exist" >&2; exit 1; fi
+if [ -d "$p" ] && [ ! -L "$p" ]; then echo "$p is a directory" >&2; exit 1; fi
+t=$(mktemp "$d/.tsplay.XXXXXX") || exit 1
+trap 'rm -f -- "$t"' EXIT
+trap 'exit 129' HUP INT TERM
+cat > "$t" || exit 1
+if [ -e "$p" ]; then
+  chmod -- "$(stat -L -c %a -- "$p")" "$t" || exit 1
+  chown -- "$(stat -L -c %u:%g -- "$p")" "$t" 2>/dev/null || :
+else
+  chmod -- "$(printf %o $(( 0666 & ~0$(umask) )))" "$t" || exit 1
+fi
+${chown}
+${chgrp}
+${chmod}
+${check}
+${keep}
+mv -f -- "$t" "$p" || exit 1
+trap - EXIT`
+}
+
+/**
+ * `validate:` is shell text the user wrote, with `%s` standing for the file to check.
+ * It runs in a subshell on the temporary file; `%s` becomes a reference to an exported
+ * variable holding that file's name, so no file name is pasted into the text, and a `%s`
+ * inside the user's own quotes (`sh -c 'test -s %s'`) still reaches the inner shell.
+ */
+function validateStep(validate: string): ShellCommand {
+  if (!validate.includes('%s')) throw new ModuleError(`validate must contain %s: ${validate}`)
+  const text = ShellCommand.raw(validate.replaceAll('%s', '"$TSPLAY_TMP"'))
+  return sh`TSPLAY_TMP=$t; export TSPLAY_TMP
+if ! o=$( ( ${text} ) 2>&1 ); then printf '%s\\n' "$o" >&2; exit ${VALIDATE_FAILED}; fi`
+}

@@ -1,0 +1,46 @@
+/** `tsplay lab down`: removes a lab's hosts (with their volumes) and its network; the image stays for next time. */
+import { docker, containersLabelled, requireDocker } from './docker.js'
+import { loadLabConfig } from './config.js'
+import { LABEL_LAB, removeContainer } from './host.js'
+import { withLock } from './lock.js'
+import { removeNetwork } from './network.js'
+import { clearState, labFiles } from './state.js'
+
+export interface DownResult {
+  networks: string[]
+  containers: string[]
+}
+
+export async function labDown(source: string): Promise<DownResult> {
+  await requireDocker()
+  const config = await loadLabConfig(source)
+  const files = labFiles(config.stateDir)
+  return withLock(files.lock, `lab ${config.network}`, async () => {
+    const containers = await removeLab(config.network)
+    clearState(files)
+    return { networks: [config.network], containers }
+  })
+}
+
+/**
+ * Every lab on this machine (any container or network labelled by tsplay), whatever inventory made
+ * it: what CI runs at the end, even after a failure, and a way out when an inventory is gone.
+ */
+export async function labDownAll(): Promise<DownResult> {
+  await requireDocker()
+  const r = await docker(['network', 'ls', '--filter', `label=${LABEL_LAB}`, '--format', '{{.Name}}'])
+  const networks = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean)
+  const all = await docker(['ps', '-a', '--filter', `label=${LABEL_LAB}`, '--format', '{{.Names}}'])
+  const containers = all.stdout.split('\n').map((l) => l.trim()).filter(Boolean)
+  for (const c of containers) await removeContainer(c)
+  for (const n of networks) await removeNetwork(n)
+  return { networks, containers }
+}
+
+/** Only containers labelled as this lab's: one that merely has a host's name was not made by us. */
+async function removeLab(network: string): Promise<string[]> {
+  const labelled = await containersLabelled(LABEL_LAB, network)
+  for (const c of labelled) await removeContainer(c)
+  await removeNetwork(network)
+  return labelled
+}

@@ -1,0 +1,60 @@
+/**
+ * The pieces the `file` module's states share: a plan as data (commands to run, a
+ * before/after description), and the diff text Ansible users know (`path: /x`,
+ * `state: absent` -> `state: directory`, `mode: 0755`).
+ */
+import type { FileDiff } from '../../engine/diff.js'
+import type { Plan } from '../../engine/module.js'
+import { joinCommands, type ShellCommand } from '../../engine/quote.js'
+import { attributeActions, type AttributePlan } from '../../engine/files/attributes.js'
+
+export type Fields = Record<string, string | undefined>
+
+export interface StatePlan {
+  /** Where the change happens (a followed link's target, or path/basename for a hard link into a directory). */
+  path: string
+  commands: ShellCommand[]
+  actions: string[]
+  before: Fields
+  after: Fields
+  result: Record<string, unknown>
+  /** Set when the task must fail at plan time. */
+  failed?: string
+  /** Changed even without commands' help (touch is always changed). */
+  changed?: boolean
+}
+
+export function newStatePlan(path: string, result: Record<string, unknown> = {}): StatePlan {
+  return { path, commands: [], actions: [], before: {}, after: {}, result: { path, ...result } }
+}
+
+export function failedPlan(path: string, message: string): StatePlan {
+  return { ...newStatePlan(path), failed: message }
+}
+
+/** Adds owner/group/mode changes to a state plan: their commands, words and diff fields. */
+export function addAttributes(plan: StatePlan, attrs: AttributePlan, command: ShellCommand | undefined): StatePlan {
+  if (attrs.failed) return { ...plan, failed: attrs.failed }
+  if (command) plan.commands.push(command)
+  plan.actions.push(...attributeActions(attrs))
+  for (const c of attrs.changes) {
+    if (c.before) plan.before[c.key] = c.before
+    plan.after[c.key] = c.after
+  }
+  return plan
+}
+
+function fieldText(path: string, fields: Fields): string {
+  let text = `path: ${path}\n`
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) text += `${key}: ${value}\n`
+  return text
+}
+
+/** The module's Plan: changed when there is something to run; the commands travel in `data`. */
+export function toPlan(sp: StatePlan): Plan {
+  if (sp.failed !== undefined) return { changed: false, failed: sp.failed, result: sp.result }
+  const changed = sp.changed === true || sp.commands.length > 0
+  const diff: FileDiff[] = changed ? [{ header: sp.path, before: fieldText(sp.path, sp.before), after: fieldText(sp.path, sp.after) }] : []
+  const data = sp.commands.length ? joinCommands(sp.commands) : undefined
+  return { changed, actions: sp.actions, diff, result: sp.result, data }
+}

@@ -1,0 +1,156 @@
+/**
+ * What `copy` and `template` share once the wanted bytes are known: compare them with the
+ * remote file in one read (sha1, plus the content itself when --diff wants it), plan the
+ * attributes, and write atomically or just fix owner/mode.
+ */
+import { dirname, join } from 'node:path'
+import { ModuleError } from '../../engine/errors.js'
+import type { FileDiff } from '../../engine/diff.js'
+import type { ApplyContext, ArgSpec, Plan, PlanContext } from '../../engine/module.js'
+import { attributeActions, attributeCommands, attributeLines, planAttributes, type AttributePlan } from '../../engine/files/attributes.js'
+import { contentDiff, MAX_DIFF_BYTES, sha1 } from '../../engine/files/diff.js'
+import { predictedInfo, predictPath } from '../../engine/files/predict.js'
+import { pathQuery, readPathFor, type Ownership } from '../../engine/files/read.js'
+import { pathFact, type PathInfo } from '../../engine/files/stat.js'
+import { sh } from '../../engine/quote.js'
+
+/** Arguments copy and template share, as Ansible names them. */
+export const PUT_ARGS = {
+  dest: { type: 'path', required: true, description: 'The file to write on the target.' },
+  mode: { type: 'mode', description: "Permissions of the file: octal ('0644'), symbolic ('u=rw,g=r') or 'preserve' (those of the source)." },
+  owner: { type: 'str', description: 'User that should own the file.' },
+  group: { type: 'str', description: 'Group that should own the file.' },
+  backup: { type: 'bool', default: false, description: 'Keep a timestamped copy of the file being replaced.' },
+  force: { type: 'bool', default: true, aliases: ['thirsty'], description: 'Replace the file when its content differs; when false, only write it if it does not exist.' },
+  validate: { type: 'str', description: "A command run on the new file before it is put in place, with %s for its path (e.g. 'visudo -cf %s')." },
+} as const satisfies Record<string, ArgSpec>
+
+export interface PutRequest {
+  dest: string
+  content: Buffer
+  mode?: string | undefined
+  owner?: string | undefined
+  group?: string | undefined
+  backup: boolean
+  force: boolean
+  validate?: string | undefined
+  /** The source file's name: a directory dest receives the file under this name. */
+  srcName?: string | undefined
+  /** Extra result values (src, ...). */
+  result?: Record<string, unknown>
+}
+
+interface PutData {
+  req: PutRequest
+  dest: string
+  createDir: boolean
+  writeContent: boolean
+  attrs: AttributePlan
+  info: PathInfo
+}
+
+/** Small files come back whole (and are compared byte for byte); for a large one the host computes the sha1. */
+function readDest(ctx: PlanContext, dest: string, req: PutRequest): Promise<[PathInfo, Ownership]> {
+  return readPathFor(ctx, dest, true, req, { checksum: req.content.length > MAX_DIFF_BYTES })
+}
+
+/** Whether the file already holds these bytes. A remote file too big to return differs from small content by size alone. */
+function sameContent(info: PathInfo, content: Buffer): boolean {
+  if (info.content) return info.content.equals(content)
+  return info.stat.checksum !== undefined && info.stat.checksum === sha1(content)
+}
+
+export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan> {
+  let dest = req.dest
+  let [info, ids] = await readDest(ctx, dest, req)
+  if (info.stat.isdir || dest.endsWith('/')) {
+    if (req.srcName === undefined) return { changed: false, failed: 'can not use content with a dir as dest' }
+    dest = join(dest, req.srcName)
+    ;[info, ids] = await readDest(ctx, dest, req)
+    if (info.stat.isdir) return { changed: false, failed: `${dest} is a directory` }
+  }
+  const exists = info.stat.exists
+  const checksum = sha1(req.content)
+  const result = { ...(req.result ?? {}), dest, checksum, size: req.content.length, state: 'file' }
+  if (exists && !req.force) return { changed: false, result: { ...result, msg: 'file already exists' } }
+
+  const writeContent = !exists || !sameContent(info, req.content)
+  const attrs = planAttributes(info, req, ids, exists ? {} : { base: 0o666 & ~info.umask })
+  if (attrs.failed) return { changed: false, failed: attrs.failed, result }
+
+  const diff: FileDiff[] = []
+  if (writeContent) {
+    const before = !exists ? { absent: true as const } : (info.content ?? { tooBig: info.stat.size ?? 0 })
+    diff.push(contentDiff(dest, before, req.content))
+  }
+  if (exists && attrs.changes.length) diff.push({ header: `${dest} (file attributes)`, ...attributeLines(attrs) })
+
+  const actions = [...(writeContent ? [exists ? `update ${dest}` : `create ${dest}`] : []), ...attributeActions(attrs)]
+  // A dest ending in / that does not exist yet is created, as Ansible's copy does.
+  const createDir = !exists && req.dest.endsWith('/')
+  const data: PutData = { req, dest, writeContent, attrs, info, createDir }
+  if (writeContent || attrs.changes.length) predictWrite(ctx, dest, info, req.content, attrs, req, ids)
+  return { changed: writeContent || attrs.changes.length > 0, actions, diff, result, data }
+}
+
+/** Writes what plan compared (the bytes travel in plan.data, so a template is rendered once). */
+export async function applyPut(ctx: ApplyContext, plan: Plan): Promise<Record<string, unknown>> {
+  const { req, dest, writeContent, attrs, info, createDir } = plan.data as PutData
+  const written = await writeOrFixAttributes(ctx, dest, writeContent ? req.content : undefined, attrs, info, { ...req, createDir })
+  return written.backupFile ? { backup_file: written.backupFile } : {}
+}
+
+/**
+ * Either writes new content (owner and mode set on the temporary file before the rename)
+ * or, when only attributes differ, runs chown/chmod on the file as it is.
+ */
+export async function writeOrFixAttributes(
+  ctx: ApplyContext,
+  path: string,
+  content: Buffer | undefined,
+  attrs: AttributePlan,
+  info: PathInfo,
+  options: { owner?: string | undefined; group?: string | undefined; backup?: boolean; validate?: string | undefined; createDir?: boolean },
+): Promise<{ backupFile?: string }> {
+  if (content !== undefined && options.createDir) {
+    const res = await ctx.exec(sh`mkdir -p -- ${dirname(path)}`)
+    if (res.code !== 0) throw new ModuleError(`cannot create ${dirname(path)}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
+  }
+  if (content !== undefined) {
+    return ctx.writeFile(path, content, {
+      // The mode resolved at plan time (a symbolic mode already applied to the current bits).
+      ...(attrs.mode !== undefined ? { mode: attrs.mode } : {}),
+      ...(options.owner !== undefined ? { owner: options.owner } : {}),
+      ...(options.group !== undefined ? { group: options.group } : {}),
+      ...(options.validate !== undefined ? { validate: options.validate } : {}),
+      backup: options.backup === true,
+    })
+  }
+  const command = attributeCommands(info.realPath ?? path, attrs, info)
+  if (command) {
+    const res = await ctx.exec(command)
+    if (res.code !== 0) throw new ModuleError(`cannot set attributes of ${path}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
+  }
+  return {}
+}
+
+/**
+ * Tells check mode what the file will hold once written (see engine/files/predict.ts).
+ * `via` is the symlink the task named, when the write goes to its target.
+ */
+export function predictWrite(
+  ctx: PlanContext,
+  path: string,
+  info: PathInfo,
+  content: Buffer,
+  attrs: AttributePlan,
+  wanted: { owner?: string | undefined; group?: string | undefined },
+  ids: Ownership,
+  via?: string,
+): void {
+  if (!ctx.check) return
+  const perm = attrs.mode !== undefined ? parseInt(attrs.mode, 8) : undefined
+  const outcome = { state: 'file' as const, content, ...(perm !== undefined ? { perm } : {}), owner: wanted.owner, group: wanted.group, ids }
+  predictPath(ctx, path, info, outcome)
+  if (via !== undefined && via !== path) ctx.predict(pathFact, pathQuery(via, true), { ...predictedInfo(path, info, outcome), realPath: path })
+}

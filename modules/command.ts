@@ -1,0 +1,63 @@
+/** command: runs a program with arguments, without a shell (Ansible's `command`). */
+import { defineModule } from '../engine/module.js'
+import { ModuleError } from '../engine/errors.js'
+import { sh, type ShellCommand } from '../engine/quote.js'
+import { expandedWord } from './_shared/expand.js'
+import { applyCommand, COMMON_ARGS, extractInlineArgs, planCommand, type CommandSpec } from './_shared/run-command.js'
+import { shlexSplit, ShlexError } from './_shared/shlex.js'
+
+const args = {
+  cmd: { type: 'str', description: 'The command line, split into words as a POSIX shell would but never run through one.' },
+  argv: { type: 'list', elements: 'str', description: 'The command as a list of words (instead of cmd).' },
+  expand_argument_vars: { type: 'bool', default: true, description: 'Expand $VARIABLES and a leading ~ in each word on the target, as Ansible does.' },
+  ...COMMON_ARGS,
+} as const
+
+type Values = {
+  cmd?: string | undefined
+  argv?: string[] | undefined
+  expand_argument_vars: boolean
+  chdir?: string | undefined
+  creates?: string | undefined
+  removes?: string | undefined
+  stdin?: string | undefined
+  stdin_add_newline: boolean
+  strip_empty_ends: boolean
+}
+
+function spec(a: Values): CommandSpec {
+  const inline = a.cmd !== undefined ? extractInlineArgs(a.cmd) : { text: '', args: {} }
+  let words: string[]
+  try {
+    words = a.argv ?? shlexSplit(inline.text)
+  } catch (err) {
+    if (err instanceof ShlexError) throw new ModuleError(`cannot split the command into words: ${err.message}`)
+    throw err
+  }
+  if (words.length === 0 || words[0] === '') throw new ModuleError('no command given')
+  const command = words
+    .map((w): ShellCommand => (a.expand_argument_vars ? expandedWord(w) : sh`${w}`))
+    .reduce((line, word) => sh`${line} ${word}`)
+  const given = inline.args
+  return {
+    command,
+    display: words,
+    chdir: a.chdir ?? given['chdir'],
+    creates: a.creates ?? given['creates'],
+    removes: a.removes ?? given['removes'],
+    stdin: a.stdin ?? given['stdin'],
+    stdin_add_newline: a.stdin_add_newline,
+    strip_empty_ends: a.strip_empty_ends,
+  }
+}
+
+export default defineModule({
+  name: 'command',
+  description: 'Runs a command on the target without a shell (no pipes, redirects or globs).',
+  args,
+  freeForm: 'cmd',
+  mutuallyExclusive: [['cmd', 'argv']],
+  requiredOneOf: [['cmd', 'argv']],
+  plan: (ctx, a) => planCommand(ctx, spec(a)),
+  apply: (ctx, a) => applyCommand(ctx, spec(a)),
+})

@@ -1,0 +1,17 @@
+/** Every module tsplay has; the registry and `tsplay doc` read this list. */
+import type { AnyModule } from '../engine/module.js'
+import assert from './assert.js'
+import command from './command.js'
+import copy from './copy.js'
+import debug from './debug.js'
+import fail from './fail.js'
+import file from './file.js'
+import lineinfile from './lineinfile.js'
+import setFact from './set_fact.js'
+import setup from './setup.js'
+import shell from './shell.js'
+import stat from './stat.js'
+import template from './template.js'
+import waitFor from './wait_for.js'
+
+export const allModules: AnyModule[] = [assert, command, copy, debug, fail, file, lineinfile, setFact, setup, shell, stat, template, waitFor]

@@ -1,0 +1,179 @@
+/** copy and template on the local host: converge, check mode, diffs, backups, validate, hostile names. */
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runTestModule, tempDir } from '../helpers/module-harness.js'
+import { converge, fingerprint } from '../fixtures/modules/converge.js'
+
+const isRoot = process.getuid?.() === 0
+const mode = (p: string): string => (statSync(p).mode & 0o7777).toString(8).padStart(4, '0')
+
+describe('copy', () => {
+  it('creates a file from content, predicting it in check mode, and is idempotent', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'motd')
+    const { check, real } = await converge('copy', { dest, content: 'hello\n', mode: '0640' }, dir)
+    expect(check.status).toBe('changed')
+    expect(real.diff[0]).toMatchObject({ header: dest, before: '', after: 'hello\n' })
+    expect(readFileSync(dest, 'utf8')).toBe('hello\n')
+    expect(mode(dest)).toBe('0640')
+    expect(real.result).toMatchObject({ dest, checksum: 'f572d396fae9206628714fb2ce00f72e94f2258f', changed: true })
+  })
+
+  it('shows the old and new content when it replaces a file, keeping its mode', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'conf')
+    writeFileSync(dest, 'a=1\n')
+    chmodSync(dest, 0o600)
+    const { real } = await converge('copy', { dest, content: 'a=2\n' }, dir)
+    expect(real.diff).toEqual([{ header: dest, before: 'a=1\n', after: 'a=2\n' }])
+    expect(mode(dest)).toBe('0600')
+  })
+
+  it('fixes only the mode when the content is already right, and says so in the diff', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'x')
+    writeFileSync(dest, 'same\n')
+    chmodSync(dest, 0o644)
+    const inode = statSync(dest).ino
+    const { real } = await converge('copy', { dest, content: 'same\n', mode: 'u=rw,go=' }, dir)
+    expect(real.diff).toEqual([{ header: `${dest} (file attributes)`, before: 'mode: 0644\n', after: 'mode: 0600\n' }])
+    expect(mode(dest)).toBe('0600')
+    expect(statSync(dest).ino, 'the file is not rewritten').toBe(inode)
+  })
+
+  it.runIf(isRoot)('sets owner and group, and fails in check mode already for an unknown user', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'owned')
+    await converge('copy', { dest, content: 'x', owner: 'nobody', group: 'nogroup' }, dir)
+    expect(statSync(dest).uid).toBe(65534)
+    const bad = await runTestModule('copy', { dest, content: 'x', owner: 'no-such-user-here' }, { check: true })
+    expect(bad.status).toBe('failed')
+    expect(bad.msg).toBe('chown failed: failed to look up user no-such-user-here')
+    // Numeric ids need no lookup and compare equal to the names.
+    expect((await runTestModule('copy', { dest, content: 'x', owner: '65534' })).status).toBe('ok')
+  })
+
+  it('copies a controller file into a directory under its own name, preserving its mode', async () => {
+    const dir = tempDir()
+    const base = tempDir()
+    writeFileSync(join(base, 'run.sh'), '#!/bin/sh\necho hi\n')
+    chmodSync(join(base, 'run.sh'), 0o750)
+    await converge('copy', { src: 'run.sh', dest: dir, mode: 'preserve' }, dir, { baseDir: base })
+    expect(readFileSync(join(dir, 'run.sh'), 'utf8')).toContain('echo hi')
+    expect(mode(join(dir, 'run.sh'))).toBe('0750')
+  })
+
+  it('creates a missing destination directory given with a trailing slash', async () => {
+    const dir = tempDir()
+    const base = tempDir()
+    writeFileSync(join(base, 'a.txt'), 'a\n')
+    await converge('copy', { src: 'a.txt', dest: join(dir, 'new', 'sub') + '/' }, dir, { baseDir: base })
+    expect(readFileSync(join(dir, 'new', 'sub', 'a.txt'), 'utf8')).toBe('a\n')
+  })
+
+  it('keeps a timestamped backup of the file it replaces', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'hosts')
+    writeFileSync(dest, 'old\n')
+    const out = await runTestModule('copy', { dest, content: 'new\n', backup: true })
+    const backup = String(out.result['backup_file'])
+    expect(backup).toMatch(/hosts\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/)
+    expect(readFileSync(backup, 'utf8')).toBe('old\n')
+    expect(readFileSync(dest, 'utf8')).toBe('new\n')
+  })
+
+  it('leaves the original untouched, and no temporary file, when validate fails', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'sudoers')
+    writeFileSync(dest, 'good\n')
+    const before = fingerprint(dir, { dirTimes: false })
+    const out = await runTestModule('copy', { dest, content: 'bad\n', validate: `sh -c 'grep -q good "$1" || { echo "syntax error in $1"; exit 3; }' _ %s` })
+    expect(out.status).toBe('failed')
+    expect(out.msg).toMatch(/^failed to validate: syntax error in .*\.tsplay\./)
+    expect(fingerprint(dir, { dirTimes: false })).toBe(before)
+    const ok = await runTestModule('copy', { dest, content: 'good too\n', validate: 'grep -q good %s' })
+    expect(ok.status).toBe('changed')
+    expect(readdirSync(dir)).toEqual(['sudoers'])
+  })
+
+  it('rejects a validate command without %s', async () => {
+    const dir = tempDir()
+    const out = await runTestModule('copy', { dest: join(dir, 'x'), content: 'x', validate: 'true' })
+    expect(out.msg).toBe('validate must contain %s: true')
+  })
+
+  it('with force=no, leaves an existing file alone', async () => {
+    const dir = tempDir()
+    const dest = join(dir, 'keep')
+    writeFileSync(dest, 'mine\n')
+    const { real } = await converge('copy', { dest, content: 'theirs\n', force: false }, dir)
+    expect(real.status).toBe('ok')
+    expect(readFileSync(dest, 'utf8')).toBe('mine\n')
+  })
+
+  it('describes binary content in the diff rather than dumping it', async () => {
+    const dir = tempDir()
+    const base = tempDir()
+    writeFileSync(join(base, 'blob'), Buffer.from([0, 1, 2, 255]))
+    const { real } = await converge('copy', { src: 'blob', dest: join(dir, 'blob') }, dir, { baseDir: base })
+    expect(real.diff[0]?.after).toMatch(/^\(binary file, 4 bytes, sha1 [0-9a-f]{40}\)/)
+    expect(readFileSync(join(dir, 'blob'))).toEqual(Buffer.from([0, 1, 2, 255]))
+  })
+
+  it('fails clearly on bad arguments', async () => {
+    expect((await runTestModule('copy', { content: 'x' })).msg).toMatch(/missing required argument 'dest'/)
+    expect((await runTestModule('copy', { dest: '/tmp/x', src: 'a', content: 'b' })).msg).toMatch(/mutually exclusive: src, content/)
+    expect((await runTestModule('copy', { dest: '/tmp/x', content: 'x', mode: 'rw-r--r--' })).msg).toMatch(/octal mode/)
+    expect((await runTestModule('copy', { dest: '/tmp/x', src: 'does-not-exist' })).msg).toMatch(/Could not find or access 'does-not-exist'/)
+    const missingDir = await runTestModule('copy', { dest: '/nonexistent-dir-xyz/file', content: 'x' })
+    expect(missingDir.msg).toMatch(/Destination directory \/nonexistent-dir-xyz does not exist/)
+  })
+
+  it.each(['sp ace', `q'uo"te`, '$(touch pwned)', '-leading-dash', 'ünï😀', '`id`;x', 'new\nline'])(
+    'handles the hostile file name %j',
+    async (name) => {
+      const dir = tempDir()
+      const dest = join(dir, name)
+      await converge('copy', { dest, content: `${name}\n`, mode: '0600', backup: true }, dir)
+      expect(readFileSync(dest, 'utf8')).toBe(`${name}\n`)
+      expect(existsSync(join(dir, 'pwned'))).toBe(false)
+      expect(existsSync('pwned')).toBe(false)
+      const changed = await runTestModule('copy', { dest, content: 'v2\n', backup: true })
+      expect(readFileSync(String(changed.result['backup_file']), 'utf8')).toBe(`${name}\n`)
+    },
+  )
+})
+
+describe('template', () => {
+  it('renders an EJS template with the task’s variables, predicted in check mode', async () => {
+    const dir = tempDir()
+    const base = tempDir()
+    writeFileSync(join(base, 'app.conf.ejs'), 'port=<%= port %>\n<% for (const h of hosts) { %>server <%= h %>\n<% } %>')
+    const vars = { port: 8080, hosts: ['a', 'b'] }
+    const { real } = await converge('template', { src: 'app.conf.ejs', dest: join(dir, 'app.conf'), mode: '0644' }, dir, { baseDir: base, vars })
+    expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe('port=8080\nserver a\nserver b\n')
+    expect(real.diff[0]?.after).toBe('port=8080\nserver a\nserver b\n')
+    const changed = await runTestModule('template', { src: 'app.conf.ejs', dest: join(dir, 'app.conf') }, { baseDir: base, vars: { ...vars, port: 9090 } })
+    expect(changed.diff[0]).toMatchObject({ before: 'port=8080\nserver a\nserver b\n', after: 'port=9090\nserver a\nserver b\n' })
+  })
+
+  it('writes into a directory under the template’s name without .ejs', async () => {
+    const dir = tempDir()
+    const base = tempDir()
+    writeFileSync(join(base, 'motd.ejs'), 'hi\n')
+    await converge('template', { src: 'motd.ejs', dest: `${dir}/` }, dir, { baseDir: base })
+    expect(readFileSync(join(dir, 'motd'), 'utf8')).toBe('hi\n')
+  })
+
+  it('fails with the template file and line when rendering fails', async () => {
+    const base = tempDir()
+    mkdirSync(join(base, 'sub'))
+    writeFileSync(join(base, 'sub', 'bad.ejs'), 'line one\n<%= missing_var %>\n')
+    const out = await runTestModule('template', { src: 'sub/bad.ejs', dest: join(tempDir(), 'x') }, { baseDir: base })
+    expect(out.status).toBe('failed')
+    expect(out.msg).toMatch(/template error while rendering sub\/bad\.ejs/)
+    expect(out.msg).toMatch(/bad\.ejs:2/)
+    expect(out.msg).toMatch(/missing_var is not defined/)
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * The command line a connection runs, and the sudo dialogue, driven with fake streams: no
+ * process, no sudo. Proves the password is sent only when asked and stdin only after sudo let us in.
+ */
+import { PassThrough } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { BecomeError, prepareCommand, superviseCommand, type CommandExit } from '../../engine/connection/session.js'
+import type { ExecOptions } from '../../engine/connection/types.js'
+import { BECOME_PROMPT, wrapCommand } from '../../engine/connection/wrap.js'
+import { sh } from '../../engine/quote.js'
+
+describe('wrapCommand', () => {
+  it('runs the command through sh, replacing the calling shell', () => {
+    expect(wrapCommand(sh`echo hi`).text).toBe(`exec /bin/sh -c 'echo hi'`)
+  })
+
+  it('puts env and cwd inside the shell, one statement per line', () => {
+    const line = wrapCommand(sh`ls`, { env: { A: "it's" }, cwd: '/tmp/x y' }).text
+    expect(line.startsWith('exec /bin/sh -c ')).toBe(true)
+    expect(unquote(line.slice('exec /bin/sh -c '.length))).toBe(`export A='it'\\''s'\ncd -- '/tmp/x y' || exit\nls`)
+    expect(() => wrapCommand(sh`ls`, { env: { 'A B': 'x' } })).toThrow(/invalid environment variable name/)
+  })
+
+  it('uses sudo -n without a password and -S with our prompt with one, never the password itself', () => {
+    const plain = wrapCommand(sh`id`, { become: { user: 'root', method: 'sudo' } }).text
+    expect(plain).toMatch(/^exec sudo -H -n -u root -- \/bin\/sh -c /)
+    const withPw = wrapCommand(sh`id`, { become: { user: 'root', method: 'sudo', password: 'hunter2', flags: ['-E'] } }, 'MARK').text
+    expect(withPw).toContain(`sudo -H -S -p '${BECOME_PROMPT}' '-E' -u root --`)
+    expect(withPw).not.toContain('hunter2')
+    expect(withPw).toMatch(/-c 'echo MARK\nid'$/)
+  })
+})
+
+/** Undoes POSIX quoting of one word made of '...' runs and backslash escapes. */
+function unquote(word: string): string {
+  return word.replace(/'([^']*)'|\\(.)/gs, (_, quoted: string | undefined, escaped: string | undefined) => quoted ?? escaped ?? '')
+}
+
+/** A fake sudo'd process: we play sudo by writing to its stdout/stderr. */
+function fakeRun(options: ExecOptions) {
+  const stdin = new PassThrough()
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  const written: string[] = []
+  stdin.on('data', (b: Buffer) => written.push(b.toString('utf8')))
+  let stdinEnded = false
+  stdin.on('end', () => (stdinEnded = true))
+  let exit: (e: CommandExit) => void = () => undefined
+  const exited = new Promise<CommandExit>((resolve) => (exit = resolve))
+  const prepared = prepareCommand(sh`cat`, options)
+  const result = superviseCommand({ stdin, stdout, stderr, kill: () => exit({ code: null }) }, exited, prepared, options, 'web1')
+  const marker = `${prepared.marker ?? ''}\n`
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r))
+  return { stdout, stderr, written, marker, result, tick, exit, stdinEnded: () => stdinEnded }
+}
+
+describe('the sudo dialogue', () => {
+  const become = (password?: string) => ({ user: 'root', method: 'sudo' as const, ...(password ? { password } : {}) })
+
+  it('answers the prompt, then sends stdin once the marker shows, and strips both', async () => {
+    const run = fakeRun({ become: become('pw'), stdin: 'DATA' })
+    run.stderr.write(`We trust you have received the usual lecture.\n${BECOME_PROMPT}`)
+    await run.tick()
+    expect(run.written).toEqual(['pw\n'])
+    run.stdout.write(run.marker)
+    run.stdout.write('DATA')
+    await run.tick()
+    expect(run.written).toEqual(['pw\n', 'DATA'])
+    expect(run.stdinEnded()).toBe(true)
+    run.stderr.write('warning from the command\n')
+    await run.tick()
+    run.exit({ code: 0 })
+    expect(await run.result).toMatchObject({ stdout: 'DATA', stderr: 'warning from the command\n', code: 0 })
+  })
+
+  it('holds stdin back until the marker even when sudo never asks (cached or NOPASSWD)', async () => {
+    const run = fakeRun({ become: become('pw'), stdin: 'DATA' })
+    await run.tick()
+    expect(run.written).toEqual([])
+    run.stdout.write(run.marker.slice(0, 5)) // the marker may arrive in pieces
+    await run.tick()
+    expect(run.written).toEqual([])
+    run.stdout.write(`${run.marker.slice(5)}out`)
+    await run.tick()
+    expect(run.written).toEqual(['DATA'])
+    run.exit({ code: 0 })
+    expect((await run.result).stdout).toBe('out')
+  })
+
+  it('gives up at the second prompt and reports an incorrect password without echoing it', async () => {
+    const run = fakeRun({ become: become('s3cret'), stdin: 'DATA' })
+    run.stderr.write(BECOME_PROMPT)
+    await run.tick()
+    run.stderr.write(`Sorry, try again.\n${BECOME_PROMPT}`)
+    await run.tick()
+    expect(run.stdinEnded()).toBe(true)
+    expect(run.written).toEqual(['s3cret\n'])
+    run.exit({ code: 1 })
+    const err = await run.result.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(BecomeError)
+    expect((err as Error).message).toBe('sudo: incorrect password for become user root on host web1')
+  })
+
+  it("turns sudo's own refusal into a BecomeError, but a failing command into a result", async () => {
+    const refused = fakeRun({ become: become() })
+    refused.stderr.write('sudo: a password is required\n')
+    await refused.tick()
+    refused.exit({ code: 1 })
+    await expect(refused.result).rejects.toThrow(/a password is required for become user root on host web1/)
+
+    const failing = fakeRun({ become: become() })
+    failing.stdout.write(failing.marker)
+    failing.stderr.write('cat: x: No such file\n')
+    await failing.tick()
+    failing.exit({ code: 1 })
+    expect(await failing.result).toMatchObject({ code: 1, stderr: 'cat: x: No such file\n' })
+  })
+})
