@@ -32,6 +32,10 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
     if (rt.check && plan.unknowable !== undefined) {
       return { status: 'skipped', msg: plan.unknowable, diff, actions, result: { ...base, changed: false, skipped: true, msg: plan.unknowable } }
     }
+    // A plan may decide the task does not apply at all (debug below its verbosity).
+    if (!plan.changed && plan.unknowable === undefined && base['skipped'] === true) {
+      return { status: 'skipped', diff, actions, result: { ...base, changed: false } }
+    }
     if (rt.check || (!plan.changed && plan.unknowable === undefined)) {
       const status = plan.changed ? 'changed' : 'ok'
       return { status, diff, actions, result: { changed: plan.changed, ...base } }

@@ -56,7 +56,7 @@ function hasDebugOutput(event: TaskResultEvent): boolean {
 function failureSummary(event: TaskResultEvent): Record<string, unknown> {
   const r = event.result
   const out: Record<string, unknown> = { changed: Boolean(r['changed']) }
-  for (const key of ['cmd', 'rc', 'stdout', 'stderr', 'msg', 'censored']) if (r[key] !== undefined && r[key] !== '') out[key] = r[key]
+  for (const key of ['cmd', 'rc', 'stdout', 'stderr', 'msg', 'assertion', 'evaluated_to', 'censored']) if (r[key] !== undefined && r[key] !== '') out[key] = r[key]
   if (out['msg'] === undefined && event.msg) out['msg'] = event.msg
   return out
 }
