@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { ArgsError, InterruptedError, OptionsError, PlaybookError, TsplayError, errorMessage } from '../errors.js'
 import { EXIT } from '../exec/run.js'
 import { docList, docModule } from './doc.js'
+import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { inventoryCommand } from './inventory-command.js'
 import { registerLabCommands } from './lab-command.js'
@@ -69,8 +70,10 @@ export function buildProgram(): Command {
     .command('doc')
     .description('list the modules, or show one module and its arguments')
     .argument('[module]', 'a module name')
-    .action((name?: string) => {
-      process.stdout.write(name ? docModule(name) : docList())
+    .option('--json-schema', 'print a JSON Schema of playbooks (for editor completion)')
+    .action((name: string | undefined, flags: { jsonSchema?: boolean }) => {
+      if (flags.jsonSchema) process.stdout.write(JSON.stringify(playbookJsonSchema(), null, 2) + '\n')
+      else process.stdout.write(name ? docModule(name) : docList())
     })
 
   // Every command that reads YAML may meet vaulted data: each takes the vault password options.
