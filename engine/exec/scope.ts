@@ -109,6 +109,8 @@ export function playMagic(play: PlayRun): Record<string, unknown> {
     ansible_diff_mode: run.options.diff,
     ansible_verbosity: run.options.verbosity,
     ansible_version: ANSIBLE_VERSION,
+    // Ansible's default `ansible_managed` text, for templates that start with it.
+    ansible_managed: 'Ansible managed',
     playbook_dir: run.playbookDir,
     ansible_play_name: play.play.name,
     tsplay_groups: groups,

@@ -1,6 +1,4 @@
 /** Runs one module task on one host: conditions, loop, become, delegation, retries, register, notify. */
-import { readFileSync } from 'node:fs'
-import ejs from 'ejs'
 import type { Become } from '../connection/types.js'
 import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
@@ -17,6 +15,7 @@ import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
 import { HIDDEN, redact, registerTaskSecrets } from './redact.js'
+import { renderEjs } from './ejs.js'
 import { registerSecret } from '../secrets.js'
 
 export interface TaskOutcome {
@@ -233,27 +232,6 @@ function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Becom
   const user = String(fromVar('ansible_become_user') ?? attrs.becomeUser ?? opts.becomeUser ?? 'root')
   const flags = String(fromVar('ansible_become_flags') ?? attrs.becomeFlags ?? '').split(/\s+/).filter(Boolean)
   return { user, method: 'sudo', ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
-}
-
-const compiled = new Map<string, ejs.TemplateFunction>()
-
-/** EJS on the controller; the template sees the task's variables, rendered on access. */
-export function renderEjs(path: string, scope: VarScope): string {
-  let fn = compiled.get(path)
-  if (!fn) {
-    const text = readFileSync(path, 'utf8')
-    try {
-      fn = ejs.compile(text, { filename: path, compileDebug: true })
-    } catch (err) {
-      throw new TemplateError(`template ${path}: ${errorMessage(err)}`)
-    }
-    compiled.set(path, fn)
-  }
-  try {
-    return fn(scope.asObject()) as string
-  } catch (err) {
-    throw new TemplateError(`template ${path}: ${errorMessage(err).split('\n').filter((l) => !/^\s+\d+\|/.test(l) && !/^\s+>>/.test(l)).join(' ').trim()}`)
-  }
 }
 
 /** Records the outcome (register, set_fact, facts, notify, stats) and reports it. */

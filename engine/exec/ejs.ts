@@ -1,0 +1,41 @@
+/** EJS templates, rendered on the controller with the task's variables. */
+import { readFileSync, statSync } from 'node:fs'
+import ejs from 'ejs'
+import { TemplateError, errorMessage } from '../errors.js'
+import type { VarScope } from '../vars.js'
+
+const compiled = new Map<string, ejs.TemplateFunction>()
+
+/**
+ * What an EJS template sees: the task's variables (rendered on access), plus `$(expr)`, which
+ * evaluates a tsplay expression with filters, so a Jinja line ports as `<%= $("x | default('a')") %>`.
+ */
+function templateLocals(scope: VarScope): Record<string, unknown> {
+  const vars = scope.asObject()
+  const evaluate = (expression: string): unknown => scope.evaluate(expression)
+  return new Proxy(vars, {
+    get: (target, key) => (key === '$' ? evaluate : Reflect.get(target, key)),
+    has: (target, key) => key === '$' || Reflect.has(target, key),
+  })
+}
+
+/** EJS on the controller; the template sees the task's variables, rendered on access. */
+export function renderEjs(path: string, scope: VarScope): string {
+  // Keyed by modification time too: a template edited between runs in one process is read again.
+  const key = `${path}\0${statSync(path).mtimeMs}`
+  let fn = compiled.get(key)
+  if (!fn) {
+    const text = readFileSync(path, 'utf8')
+    try {
+      fn = ejs.compile(text, { filename: path, compileDebug: true })
+    } catch (err) {
+      throw new TemplateError(`template ${path}: ${errorMessage(err)}`)
+    }
+    compiled.set(key, fn)
+  }
+  try {
+    return fn(templateLocals(scope)) as string
+  } catch (err) {
+    throw new TemplateError(`template ${path}: ${errorMessage(err).split('\n').filter((l) => !/^\s+\d+\|/.test(l) && !/^\s+>>/.test(l)).join(' ').trim()}`)
+  }
+}
