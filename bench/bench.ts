@@ -91,7 +91,7 @@ function main(): void {
   const inventory = writeInventory(n)
   const hostsFile = join(inventory, 'hosts.ini')
   const tsplay = [process.execPath, TSPLAY, 'run', 'ref.yml', '-i', hostsFile, '-f', String(n)]
-  const ansible = ['ansible-playbook', '-i', hostsFile, 'ref.yml', '-f', String(n)]
+  const ansible = ['ansible-playbook', '-i', hostsFile, 'ref.ansible.yml', '-f', String(n)]
   const ansibleEnv = { ANSIBLE_CONFIG: join(BENCH, 'ansible.cfg'), ANSIBLE_NOCOLOR: '1' }
   const ansibleVersion = execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).split('\n')[0]
   const log = (text: string) => process.stderr.write(text)

@@ -144,9 +144,8 @@ class SshConnection implements Connection {
     try {
       if (this.lost) throw this.lost
       const prepared = prepareCommand(command, options)
-      const channel = await this.openChannel(prepared.line.text)
       let forceExit: (() => void) | undefined
-      const exited = this.watchExit(channel, (f) => (forceExit = f))
+      const { channel, exited } = await this.openChannel(prepared.line.text, (f) => (forceExit = f))
       const kill = (): void => {
         sendSignal(channel, 'KILL')
         channel.close()
@@ -176,14 +175,19 @@ class SshConnection implements Connection {
     this.inFlight.clear()
   }
 
-  private openChannel(line: string): Promise<ClientChannel> {
+  /**
+   * Opens an exec channel and starts watching its exit status at once, inside ssh2's callback:
+   * a short command's exit-status often arrives in the same packet batch as the channel's
+   * confirmation, and is emitted before a listener attached after an `await` would exist.
+   */
+  private openChannel(line: string, exposeForce: (force: () => void) => void): Promise<{ channel: ClientChannel; exited: Promise<CommandExit> }> {
     return new Promise((resolve, reject) => {
       const onLost = (err: ConnectError): void => reject(err)
       this.inFlight.add(onLost)
       try {
         this.client.exec(line, (err, channel) => {
           this.inFlight.delete(onLost)
-          if (!err) return resolve(channel)
+          if (!err) return resolve({ channel, exited: this.watchExit(channel, exposeForce) })
           reject(this.lost ?? new ConnectError(`${this.where}: cannot open a session channel: ${err.message}`, this.host, { cause: err }))
         })
       } catch (err) {

@@ -27,7 +27,10 @@ export function renderEjs(path: string, scope: VarScope): string {
   if (!fn) {
     const text = readFileSync(path, 'utf8')
     try {
-      fn = ejs.compile(text, { filename: path, compileDebug: true })
+      // ejs copies plain data into a fresh object; our locals are a Proxy that renders each variable
+      // when read, so it is passed as it is (it has no prototype chain a template could reach).
+      const options = { filename: path, compileDebug: true, async: false as const, unsafePrototypeLocals: true }
+      fn = ejs.compile(text, options)
     } catch (err) {
       throw new TemplateError(`template ${path}: ${errorMessage(err)}`)
     }
