@@ -13,5 +13,23 @@ import shell from './shell.js'
 import stat from './stat.js'
 import template from './template.js'
 import waitFor from './wait_for.js'
+import apt from './apt.js'
+import dnf from './dnf.js'
+import group from './group.js'
+import mount from './mount.js'
+import packageModule from './package.js'
+import service from './service.js'
+import sysctl from './sysctl.js'
+import systemd from './systemd.js'
+import user from './user.js'
 
 export const allModules: AnyModule[] = [assert, command, copy, debug, fail, file, lineinfile, setFact, setup, shell, stat, template, waitFor]
+allModules.push(apt)
+allModules.push(dnf)
+allModules.push(group)
+allModules.push(mount)
+allModules.push(packageModule)
+allModules.push(service)
+allModules.push(sysctl)
+allModules.push(systemd)
+allModules.push(user)
