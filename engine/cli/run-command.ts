@@ -6,7 +6,6 @@ import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
 import { JsonReporter } from '../output/json.js'
-import { LiveReporter } from '../output/live.js'
 import { PlainReporter } from '../output/plain.js'
 import { ansi } from '../output/format.js'
 import { parseExtraVars } from './extra-vars.js'
@@ -105,7 +104,8 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
     flags.json
       ? new JsonReporter()
       : process.stdout.isTTY && !process.env['CI']
-        ? new LiveReporter(options.verbosity)
+        ? // listr2 is loaded only when it draws: pipes and CI never pay for it.
+          new (await import('../output/live.js')).LiveReporter(options.verbosity)
         : new PlainReporter({ verbosity: options.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) }),
   )
 
