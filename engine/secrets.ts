@@ -25,28 +25,51 @@ let pattern: RegExp | undefined
 let patternStale = false
 
 /**
+ * Numbers are searched for inside text only from this many digits (a numeric password): a port
+ * such as 3306 from a vaulted file would otherwise blank out parts of checksums and times.
+ */
+const MIN_NUMBER_TEXT_LENGTH = 8
+
+/**
  * Registers a secret. Strings and numbers are registered as text; lists and mappings are walked
  * (their values, not their keys); booleans and null carry nothing worth hiding.
  */
 export function registerSecret(value: unknown): void {
-  if (typeof value === 'string') addText(value)
-  else if (typeof value === 'number' || typeof value === 'bigint') addText(String(value))
+  if (typeof value === 'string') addText(value, MIN_TEXT_LENGTH)
+  else if (typeof value === 'number' || typeof value === 'bigint') addText(String(value), MIN_NUMBER_TEXT_LENGTH)
   else if (Array.isArray(value)) for (const item of value) registerSecret(item)
   else if (value && typeof value === 'object') for (const item of Object.values(value)) registerSecret(item)
 }
 
-function addText(secret: string): void {
-  if (secret === '' || exact.has(secret)) return
+function addText(secret: string, minLength: number): void {
+  if (secret === '') return
   exact.add(secret)
+  if (secret.length < minLength) return
   // The forms a secret takes on its way to the output: as written, inside a JSON string,
-  // inside a single-quoted shell word (-vvvv commands), trimmed, and line by line.
-  const forms = [secret, secret.trim(), JSON.stringify(secret).slice(1, -1), quote(secret).replace(/^'|'$/g, ''), ...secret.split('\n').map((l) => l.trim())]
+  // inside a single-quoted shell word (-vvvv commands), HTML-escaped (an EJS `<%= %>` in a
+  // template's diff), trimmed, line by line, and the pieces between quoting characters, which
+  // a command line may quote apart (`'it'\''s'`, `"${x-\$x}"`).
+  const forms = [
+    secret,
+    secret.trim(),
+    JSON.stringify(secret).slice(1, -1),
+    quote(secret).replace(/^'|'$/g, ''),
+    escapeHtml(secret),
+    ...secret.split('\n').map((l) => l.trim()),
+    ...secret.split(/['"\\$`\n]/).map((piece) => piece.trim()),
+  ]
   for (const form of forms) {
     if (form.length >= MIN_TEXT_LENGTH && !inText.has(form)) {
       inText.add(form)
       patternStale = true
     }
   }
+}
+
+/** As EJS escapes `<%= %>` output. */
+function escapeHtml(text: string): string {
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' }
+  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c)
 }
 
 /** True once anything has been registered (lets hot paths skip the work). */

@@ -18,6 +18,7 @@ import { PlaybookError, type SourcePos } from './errors.js'
 import { registerSecret } from './secrets.js'
 import { isVaulted } from './vault/envelope.js'
 import { decryptVault } from './vault/keyring.js'
+import { registerVaultedDocument } from './vault/vaulted-values.js'
 
 interface NodeInfo {
   pos: SourcePos
@@ -73,9 +74,8 @@ export function loadYamlFileSync(file: string, at?: SourcePos): unknown {
 /** Parses one YAML document (an empty file is null). */
 export function parseYaml(text: string, file: string): unknown {
   if (isVaulted(text)) {
-    // Everything a vaulted file holds is secret: its values (not its keys) are hidden in all output.
     const data = parseYaml(decryptVault(text, { file }).plaintext.toString('utf8'), file)
-    registerSecret(data)
+    registerVaultedDocument(data)
     return data
   }
   const lineCounter = new LineCounter()

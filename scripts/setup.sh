@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian machine (as root) for tsplay's tests: system packages, then npm packages.
-# Idempotent: re-running only installs what is missing.
+# Sets up a fresh Debian machine (as root) for tsplay's tests: system packages, the services the
+# lab needs (docker, an apt cache), then npm packages.
+# Idempotent: re-running only installs or starts what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests drive: a real OpenSSH server for the SSH tests, sudo for become.
-packages=(openssh-server openssh-client sudo)
+# Debian packages the tests drive: a real OpenSSH server for the SSH tests, sudo for become;
+# for the lab (docs/lab.md): docker.io runs the hosts, debootstrap builds their image,
+# apt-cacher-ng shares package downloads between them; ansible-core's ansible-vault proves the
+# vault format both ways (docs/vault.md).
+packages=(openssh-server openssh-client sudo docker.io debootstrap apt-cacher-ng ansible-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -17,10 +21,48 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # policy-rc.d keeps the package from starting the system's sshd: the tests start their own.
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  # policy-rc.d keeps packages from starting their services (the tests start their own sshd; docker
+  # and the apt cache are started below). A policy the machine already has is left as it was.
+  own_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  rm -f /usr/sbin/policy-rc.d
+  if [ "$own_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+fi
+
+with_systemd() { [ -d /run/systemd/system ]; }
+
+# The apt cache fetches Debian's packages from deb.debian.org: its default upstream list starts
+# with ftp.debian.org, which is not reachable everywhere deb.debian.org is.
+backends=/etc/apt-cacher-ng/backends_debian
+acng_changed=0
+if ! grep -qvE '^[[:space:]]*(#|$)' "$backends" 2>/dev/null; then
+  echo 'http://deb.debian.org/debian/' > "$backends"
+  acng_changed=1
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/3142) 2>/dev/null || [ "$acng_changed" = 1 ]; then
+  if with_systemd; then systemctl restart apt-cacher-ng; else /etc/init.d/apt-cacher-ng restart >/dev/null; fi
+fi
+
+# The docker engine. Without systemd (as in CI containers), dockerd runs in the background.
+if ! docker info >/dev/null 2>&1; then
+  if with_systemd; then
+    systemctl start docker
+  else
+    setsid dockerd >/var/log/tsplay-dockerd.log 2>&1 < /dev/null &
+  fi
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || { echo "setup: dockerd did not start; see /var/log/tsplay-dockerd.log" >&2; exit 1; }
+fi
+
+# Each lab host's systemd takes inotify instances; Linux's default (128) runs out at about 24 hosts.
+if [ "$(cat /proc/sys/fs/inotify/max_user_instances)" -lt 8192 ]; then
+  sysctl -q -w fs.inotify.max_user_instances=8192 || echo "setup: could not raise fs.inotify.max_user_instances (more than ~24 lab hosts may fail to boot)" >&2
 fi
 
 # npm packages exactly as locked; `prepare` compiles TypeScript to dist/.

@@ -7,7 +7,8 @@ import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { inventoryCommand } from './inventory-command.js'
 import { registerLabCommands } from './lab-command.js'
-import { addVaultOptions, installVaultSecrets, vaultCommand } from './vault-command.js'
+import { registerTestCommand } from './test-command.js'
+import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-command.js'
 import { scrub } from '../secrets.js'
 import { VaultError } from '../vault/errors.js'
 import type { VaultFlags } from '../vault/sources.js'
@@ -78,9 +79,10 @@ export function buildProgram(): Command {
 
   // Every command that reads YAML may meet vaulted data: each takes the vault password options.
   for (const command of program.commands.filter((c) => c.name() === 'run' || c.name() === 'inventory')) addVaultOptions(command)
-  program.addCommand(vaultCommand())
+  addVaultCommand(program)
 
   registerLabCommands(program)
+  registerTestCommand(program)
   return program
 }
 

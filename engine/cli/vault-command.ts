@@ -4,7 +4,7 @@
  * to disk only when asked for (`decrypt`), and through a private temporary copy for the editor.
  */
 import { existsSync } from 'node:fs'
-import { Command } from 'commander'
+import type { Command } from 'commander'
 import { isVaulted } from '../vault/envelope.js'
 import { VaultError } from '../vault/errors.js'
 import { editText, page, readVaultFile, writeFileAtomic } from '../vault/files.js'
@@ -44,14 +44,14 @@ interface VaultCommandFlags extends VaultFlags {
 
 type Action = (files: string[], flags: VaultCommandFlags) => Promise<void>
 
-export function vaultCommand(): Command {
-  const vault = new Command('vault').description('encrypt and decrypt files and values with ansible-vault’s format (as ansible-vault)')
+/** Adds `vault` and its subcommands (made with .command(), so they inherit the program's error handling). */
+export function addVaultCommand(program: Command): void {
+  const vault = program.command('vault').description('encrypt and decrypt files and values with ansible-vault’s format (as ansible-vault)')
   const sub = (name: string, args: string, description: string, action: Action, extra: (c: Command) => Command = (c) => c): void => {
-    const command = extra(addVaultOptions(new Command(name).description(description).argument(args)))
+    const command = extra(addVaultOptions(vault.command(name).description(description).argument(args)))
     command.action(async (files: string[] | string | undefined, flags: VaultCommandFlags) => {
       await action(files === undefined ? [] : Array.isArray(files) ? files : [files], flags)
     })
-    vault.addCommand(command)
   }
   const output = (c: Command) => c.option('--output <file>', "write the result here ('-' for stdout) instead of in place")
   const encryptId = (c: Command) => c.option('--encrypt-vault-id <label>', 'the vault id to encrypt with, when several are given')
@@ -70,7 +70,6 @@ export function vaultCommand(): Command {
       .option('-n, --name <var>', 'the variable name for each string, in order (repeatable)', collect, [])
       .option('--stdin-name <var>', 'read the value from stdin and name it VAR'),
   )
-  return vault
 }
 
 /** Encrypting with a typed password asks twice; decrypting once. */

@@ -33,3 +33,17 @@ export function registerTaskSecrets(mod: AnyModule, args: Readonly<Record<string
 function specOf(mod: AnyModule, key: string): ArgSpec | undefined {
   return mod.args[key] ?? Object.values(mod.args).find((spec) => spec.aliases?.includes(key))
 }
+
+/** Connection and become passwords: secrets wherever they show (debug, hostvars), used by the task or not. */
+const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password', 'ansible_become_password', 'ansible_become_pass']
+
+export function registerPasswordVars(lookup: (name: string) => unknown): void {
+  for (const name of PASSWORD_VARS) {
+    try {
+      const value = lookup(name)
+      if (value !== undefined && value !== null) registerSecret(String(value))
+    } catch {
+      // A password that cannot be rendered fails the task that uses it, not every task.
+    }
+  }
+}

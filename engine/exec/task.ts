@@ -14,9 +14,8 @@ import { extendedLoopVars, loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
-import { HIDDEN, redact, registerTaskSecrets } from './redact.js'
+import { HIDDEN, redact, registerPasswordVars, registerTaskSecrets } from './redact.js'
 import { renderEjs } from './ejs.js'
-import { registerSecret } from '../secrets.js'
 
 export interface TaskOutcome {
   status: TaskStatus
@@ -188,6 +187,7 @@ function loopLabel(scope: VarScope, node: TaskNode, item: unknown): string {
 }
 
 function taskRuntime(play: PlayRun, host: HostRun, target: HostRun, node: TaskNode, frame: Frame, scope: VarScope): TaskRuntime {
+  registerPasswordVars((name) => (scope.has(name) ? scope.get(name) : undefined))
   const attrs = { ...frame.attrs, ...definedAttrs(node) }
   const check = attrs.checkMode ?? play.run.options.check
   const env = attrs.environment !== undefined ? scope.render(attrs.environment) : undefined
@@ -219,17 +219,9 @@ function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Becom
   const fromVar = (name: string): unknown => (scope.has(name) ? scope.get(name) : undefined)
   const becomeVar = fromVar('ansible_become')
   const become = becomeVar !== undefined ? truthy(becomeVar) && String(becomeVar).toLowerCase() !== 'false' : (attrs.become ?? opts.become)
-  // A become password is a secret wherever it shows, with become on or not (debug, hostvars);
-  // without become, a password that cannot be rendered is no error of this task.
-  let password: unknown
-  try {
-    password = fromVar('ansible_become_password') ?? fromVar('ansible_become_pass') ?? opts.becomePassword
-  } catch (err) {
-    if (become) throw err
-  }
-  if (password !== undefined) registerSecret(String(password))
   if (!become) return undefined
   const user = String(fromVar('ansible_become_user') ?? attrs.becomeUser ?? opts.becomeUser ?? 'root')
+  const password = fromVar('ansible_become_password') ?? fromVar('ansible_become_pass') ?? opts.becomePassword
   const flags = String(fromVar('ansible_become_flags') ?? attrs.becomeFlags ?? '').split(/\s+/).filter(Boolean)
   return { user, method: 'sudo', ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
 }

@@ -1,10 +1,10 @@
 /**
  * An inventory file encrypted whole with ansible-vault: decrypted in memory (never to disk),
- * and the values of its variables registered as secrets. Host and group names are not secrets:
- * they are what every line of output is about.
+ * and the values of its variables registered as secrets (engine/vault/vaulted-values.ts). Host
+ * and group names are not secrets: they are what every line of output is about.
  */
-import { registerSecret } from '../secrets.js'
 import { decryptVault } from '../vault/keyring.js'
+import { registerVaultedDocument, registerVaultedPair } from '../vault/vaulted-values.js'
 import { parseYaml } from '../yaml.js'
 import { shlexSplit } from './shlex.js'
 
@@ -22,18 +22,18 @@ function registerInventoryValues(text: string, file: string): void {
     data = undefined
   }
   if (data && typeof data === 'object' && !Array.isArray(data)) {
-    registerSecret(data)
+    registerVaultedDocument(data)
     return
   }
   // INI: every `key=value` on host lines and in [group:vars] sections.
   for (const line of text.split('\n')) {
     const trimmed = line.trim()
     if (trimmed === '' || trimmed.startsWith('[') || trimmed.startsWith('#') || trimmed.startsWith(';')) continue
-    const pair = /^[A-Za-z_][\w.-]*\s*=\s*(.*)$/.exec(trimmed)
-    if (pair?.[1] !== undefined) registerSecret(unquote(pair[1]))
+    const pair = /^([A-Za-z_][\w.-]*)\s*=\s*(.*)$/.exec(trimmed)
+    if (pair?.[1] !== undefined && pair[2] !== undefined) registerVaultedPair(pair[1], unquote(pair[2]))
     for (const token of tokens(trimmed)) {
       const eq = token.indexOf('=')
-      if (eq > 0) registerSecret(token.slice(eq + 1))
+      if (eq > 0) registerVaultedPair(token.slice(0, eq), token.slice(eq + 1))
     }
   }
 }

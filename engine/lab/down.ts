@@ -11,20 +11,23 @@ export interface DownResult {
   containers: string[]
 }
 
+/** Only containers labelled as this lab's go: one that merely has a host's name was not made by us. */
 export async function labDown(source: string): Promise<DownResult> {
   await requireDocker()
   const config = await loadLabConfig(source)
   const files = labFiles(config.stateDir)
   return withLock(files.lock, `lab ${config.network}`, async () => {
-    const containers = await removeLab(config.network)
+    const containers = await containersLabelled(LABEL_LAB, config.network)
+    for (const c of containers) await removeContainer(c)
+    const removed = await removeNetwork(config.network)
     clearState(files)
-    return { networks: [config.network], containers }
+    return { networks: removed ? [config.network] : [], containers }
   })
 }
 
 /**
  * Every lab on this machine (any container or network labelled by tsplay), whatever inventory made
- * it: what CI runs at the end, even after a failure, and a way out when an inventory is gone.
+ * it: a way out when an inventory is gone or was changed before its lab was taken down.
  */
 export async function labDownAll(): Promise<DownResult> {
   await requireDocker()
@@ -35,12 +38,4 @@ export async function labDownAll(): Promise<DownResult> {
   for (const c of containers) await removeContainer(c)
   for (const n of networks) await removeNetwork(n)
   return { networks, containers }
-}
-
-/** Only containers labelled as this lab's: one that merely has a host's name was not made by us. */
-async function removeLab(network: string): Promise<string[]> {
-  const labelled = await containersLabelled(LABEL_LAB, network)
-  for (const c of labelled) await removeContainer(c)
-  await removeNetwork(network)
-  return labelled
 }

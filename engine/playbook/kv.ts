@@ -1,53 +1,54 @@
 /**
  * Ansible's `k=v` argument form: `copy: src=a dest="/b c" mode=0644`. Words that are not
- * `key=value` are the free-form text (`command: echo "a b" creates=/x`), kept as written.
+ * `key=value` are the free-form text (`command: echo "a b" creates=/x`), kept as written:
+ * its own spaces and newlines stay (a `shell: |` block runs as its lines).
  */
 export interface KvResult {
   args: Record<string, string>
   freeForm: string
 }
 
-/** Splits on spaces outside quotes and outside `{{ }}`, keeping each word's original text. */
-export function splitWords(text: string): string[] {
-  const words: string[] = []
-  let current = ''
+interface Word {
+  text: string
+  start: number
+  end: number
+}
+
+/** Splits on spaces outside quotes and outside `{{ }}`, keeping each word's text and place. */
+function words(text: string): Word[] {
+  const out: Word[] = []
+  let start = -1
   let quote: string | null = null
   let depth = 0
+  const close = (end: number): void => {
+    if (start >= 0) out.push({ text: text.slice(start, end), start, end })
+    start = -1
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string
     const pair = text.slice(i, i + 2)
+    if (start < 0 && !/\s/.test(c)) start = i
     if (quote) {
-      current += c
-      if (c === '\\' && i + 1 < text.length) current += text[++i]
+      if (c === '\\') i++
       else if (c === quote) quote = null
-      continue
-    }
-    if (pair === '{{' || pair === '{%') {
+    } else if (pair === '{{' || pair === '{%') {
       depth++
-      current += pair
       i++
-      continue
-    }
-    if (depth > 0 && (pair === '}}' || pair === '%}')) {
+    } else if (depth > 0 && (pair === '}}' || pair === '%}')) {
       depth--
-      current += pair
       i++
-      continue
-    }
-    if (depth === 0 && (c === '"' || c === "'")) {
+    } else if (depth === 0 && (c === '"' || c === "'")) {
       quote = c
-      current += c
-      continue
+    } else if (depth === 0 && /\s/.test(c)) {
+      close(i)
     }
-    if (depth === 0 && /\s/.test(c)) {
-      if (current) words.push(current)
-      current = ''
-      continue
-    }
-    current += c
   }
-  if (current) words.push(current)
-  return words
+  close(text.length)
+  return out
+}
+
+export function splitWords(text: string): string[] {
+  return words(text).map((w) => w.text)
 }
 
 function unquote(value: string): string {
@@ -57,13 +58,21 @@ function unquote(value: string): string {
   return value
 }
 
-export function parseKv(text: string): KvResult {
+/**
+ * Takes `key=value` words out of `text`. With `isKey`, only the keys it accepts are taken (a
+ * free-form module keeps `FOO=1` in its command, as Ansible keeps words that are not its own).
+ */
+export function parseKv(text: string, isKey: (key: string) => boolean = () => true): KvResult {
   const args: Record<string, string> = {}
-  const free: string[] = []
-  for (const word of splitWords(text)) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word)
-    if (m && m[1] !== undefined && m[2] !== undefined) args[m[1]] = unquote(m[2])
-    else free.push(word)
+  let free = ''
+  let from = 0
+  for (const word of words(text)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.text)
+    if (!m || m[1] === undefined || m[2] === undefined || !isKey(m[1])) continue
+    args[m[1]] = unquote(m[2])
+    free += text.slice(from, word.start)
+    from = word.end
   }
-  return { args, freeForm: free.join(' ') }
+  free += text.slice(from)
+  return { args, freeForm: free.trim() }
 }

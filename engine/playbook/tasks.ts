@@ -7,6 +7,7 @@ import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
 import { parseKv } from './kv.js'
 import type { Loader } from './loader.js'
+import type { AnyModule } from '../module.js'
 import type { BlockNode, MetaNode, Node, RoleInstance, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
@@ -105,6 +106,10 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, rawArgs, attrs }
 }
 
+function isArgName(mod: AnyModule, key: string): boolean {
+  return Object.entries(mod.args).some(([name, spec]) => name === key || (spec.aliases ?? []).includes(key))
+}
+
 interface FoundAction {
   action: string
   args: Record<string, unknown>
@@ -158,7 +163,10 @@ function findAction(raw: Raw, pos: SourcePos): FoundAction {
   let args: Record<string, unknown>
   if (value === null || value === undefined) args = {}
   else if (typeof value === 'string' || typeof value === 'number') {
-    const kv = parseKv(String(value))
+    // A free-form module (command, shell) takes out only its own keys; `FOO=1` stays in the command.
+    const mod = findModule(action)
+    const own = mod?.freeForm ? (key: string) => key !== mod.freeForm && isArgName(mod, key) : undefined
+    const kv = parseKv(String(value), own)
     args = { ...kv.args }
     if (kv.freeForm) args['_raw'] = kv.freeForm
   } else if (typeof value === 'object' && !Array.isArray(value)) {

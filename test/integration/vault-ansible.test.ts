@@ -3,7 +3,7 @@
  * the real ansible-vault are read by tsplay, and the reverse.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -141,6 +141,7 @@ describe('tsplay vault create and edit', () => {
     await run('chmod', ['+x', join(work, 'editor.sh')])
     await ansible('ansible-vault', ['encrypt', '--vault-id', 'ops@pw', join(work, 'secret.yml')], dir)
     await run('chmod', ['640', join(work, 'secret.yml')])
+    const inodeBefore = statSync(join(work, 'secret.yml')).ino
     const env = { EDITOR: join(work, 'editor.sh'), LOG: join(work, 'log') }
     const edit = await tsplay(['vault', 'edit', '--vault-id', `ops@${join(dir, 'pw')}`, 'secret.yml'], { cwd: work, env })
     expect(edit.code).toBe(0)
@@ -148,6 +149,8 @@ describe('tsplay vault create and edit', () => {
     expect(dirMode).toBe('700')
     const { stdout: gone } = await run('sh', ['-c', `test -e "${tempFile}" && echo present || echo gone`])
     expect(gone.trim()).toBe('gone')
+    // Written beside and renamed into place: a new inode, never the old file rewritten in place.
+    expect(statSync(join(work, 'secret.yml')).ino).not.toBe(inodeBefore)
     const stored = readFileSync(join(work, 'secret.yml'), 'utf8')
     expect(stored).toMatch(/^\$ANSIBLE_VAULT;1\.2;AES256;ops\n/)
     expect(stored).not.toContain('new-one')

@@ -40,6 +40,12 @@ describe('the secrets registry', () => {
     expect(scrubDeep(value)).toEqual({ rc: 0, cmd: ['echo', MASK], nested: { [MASK]: true, n: 3306 } })
   })
 
+  test('a number is hidden as a value, and inside text only when it is long enough to be a password', () => {
+    registerSecret({ port: 3306, pin: 48213377 })
+    expect(scrub('3306')).toBe(MASK)
+    expect(scrub('checksum a3306f, pin 48213377')).toBe(`checksum a3306f, pin ${MASK}`)
+  })
+
   test('registering a structure registers its values, not its keys', () => {
     registerSecret({ db_password: 'pw-from-vault', list: ['second-secret'], flag: true })
     expect(scrub('db_password=pw-from-vault second-secret true')).toBe(`db_password=${MASK} ${MASK} true`)

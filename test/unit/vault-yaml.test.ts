@@ -61,6 +61,20 @@ describe('files encrypted whole', () => {
     expect(scrub('db_password')).toBe('db_password')
   })
 
+  test('connection settings of a vaulted inventory stay readable; credentials do not', () => {
+    setVaultSecrets([secret])
+    const yaml = 'all:\n  hosts:\n    db1:\n      ansible_connection: local\n      ansible_user: deploy\n      ansible_become_password: Become-Pw-1\n'
+    parseYaml(encryptVault(yaml, secret), 'inventory.yml')
+    expect(scrub('local deploy Become-Pw-1')).toBe('local deploy ********')
+  })
+
+  test('a vaulted task file is code: private at rest, its task names and arguments shown as usual', () => {
+    setVaultSecrets([secret])
+    const tasks = parseYaml(encryptVault('- name: install galera\n  command: apt-get install galera-4\n', secret), 'tasks.yml')
+    expect(tasks).toEqual([{ name: 'install galera', command: 'apt-get install galera-4' }])
+    expect(scrub('install galera')).toBe('install galera')
+  })
+
   test('a wrong password names the file', () => {
     setVaultSecrets([{ ...secret, password: Buffer.from('nope') }])
     expect(() => loadYamlFileSync(join(FIXTURES, 'vars-1.2.yml'))).toThrow(/cannot decrypt .*vars-1\.2\.yml: the vault password is wrong/)
@@ -73,7 +87,8 @@ describe('files encrypted whole', () => {
     writeFileSync(join(dir, 'hosts'), encryptVault(ini, secret))
     const inventory = await loadInventory([join(dir, 'hosts')])
     expect(inventory.select('db')).toEqual(['db1'])
-    expect(scrub('R00t pw / Sst-Secret-9 / 10.1.1.1 / db1')).toBe('******** / ******** / ******** / db1')
+    // Where a host is (ansible_host) is no credential: it stays readable.
+    expect(scrub('R00t pw / Sst-Secret-9 / 10.1.1.1 / db1')).toBe('******** / ******** / 10.1.1.1 / db1')
     expect(readFileSync(join(dir, 'hosts'), 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.1;AES256\n/)
   })
 

@@ -1,0 +1,91 @@
+/** `tsplay test ROLE_OR_PLAYBOOK`: Molecule's converge, idempotence, check and verify, on hosts that exist (a lab). */
+import { rmSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import type { Reporter } from '../events.js'
+import { OptionsError } from '../errors.js'
+import { defaultRunOptions, type RunOptions } from '../exec/options.js'
+import { labUp } from '../lab/up.js'
+import { formatReport, STEP_TITLES } from '../lab/test-run/report.js'
+import { runTest, type StepName } from '../lab/test-run/steps.js'
+import { resolveTarget } from '../lab/test-run/target.js'
+import { ansi, banner, noColor } from '../output/format.js'
+import { LiveReporter } from '../output/live.js'
+import { PlainReporter } from '../output/plain.js'
+import { parseExtraVars } from './extra-vars.js'
+import { inventorySources } from './run-command.js'
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+const increase = (_: string, previous: number): number => previous + 1
+
+interface TestFlags {
+  inventory: string[]
+  hosts: string
+  extraVars: string[]
+  verify?: string
+  fresh?: boolean
+  become?: boolean
+  forks: string
+  timeout: string
+  verbose: number
+  json?: boolean
+}
+
+export function registerTestCommand(program: Command): void {
+  program
+    .command('test')
+    .description("test a role or playbook on existing hosts (a lab): converge, idempotence, check mode, then the role's tests/verify.yml")
+    .argument('<role-or-playbook>', 'a role (name under ./roles, or a path) or a playbook file')
+    .option('-i, --inventory <source>', 'inventory (repeatable; default $TSPLAY_INVENTORY or ./inventory/lab)', collect, [])
+    .option('--hosts <pattern>', 'the hosts to test on', 'all')
+    .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
+    .option('--verify <file>', 'the verify tasks or playbook (default: tests/verify.yml of the role, or beside the playbook)')
+    .option('--fresh', 'replace the lab hosts by new ones first (needs a lab inventory), as Molecule destroys and creates')
+    .option('-b, --become', 'run operations with become (sudo)')
+    .option('-f, --forks <n>', 'how many hosts work at once', '50')
+    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds', '10')
+    .option('-v, --verbose', 'more detail in each step', increase, 0)
+    .option('--json', 'print one JSON document with every step and its result')
+    .action(async (arg: string, flags: TestFlags) => {
+      process.exitCode = await testCommand(arg, flags)
+    })
+}
+
+async function testCommand(arg: string, flags: TestFlags): Promise<number> {
+  const sources = inventorySources(flags)
+  if (!sources.length) sources.push('inventory/lab')
+  const forks = Number(flags.forks)
+  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
+  const timeout = Number(flags.timeout)
+  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
+  const run: RunOptions = defaultRunOptions({
+    extraVars: parseExtraVars(flags.extraVars),
+    forks,
+    become: Boolean(flags.become),
+    verbosity: flags.verbose,
+    connectTimeoutMs: timeout * 1000,
+  })
+  const target = resolveTarget(arg, flags.hosts, flags.verify)
+  const say = (text: string): void => {
+    if (!flags.json) process.stdout.write(text + '\n')
+  }
+  try {
+    if (flags.fresh) {
+      if (sources.length !== 1) throw new OptionsError('--fresh needs exactly one lab inventory')
+      const up = await labUp({ source: resolve(sources[0] as string), log: (l) => process.stderr.write(l + '\n'), fresh: flags.hosts })
+      say(`fresh lab hosts: ${up.hosts.filter((h) => h.action === 'replaced' || h.action === 'created').map((h) => h.name).join(', ') || 'none matched'}`)
+    }
+    const tty = Boolean(process.stdout.isTTY) && !process.env['CI']
+    const reporterFor = (step: StepName): Reporter | undefined => {
+      if (flags.json) return undefined
+      say(`\n${banner('TEST', STEP_TITLES[step])}`)
+      return tty ? new LiveReporter(run.verbosity) : new PlainReporter({ verbosity: run.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) })
+    }
+    const report = await runTest(target, { sources, hosts: flags.hosts, run, reporterFor })
+    if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
+    else process.stdout.write(formatReport(report, process.stdout.isTTY ? ansi : noColor))
+    return report.exitCode
+  } finally {
+    rmSync(target.workDir, { recursive: true, force: true })
+  }
+}
