@@ -22,6 +22,8 @@ import service from './service.js'
 import sysctl from './sysctl.js'
 import systemd from './systemd.js'
 import user from './user.js'
+import mysqlDb from './mysql_db.js'
+import mysqlUser from './mysql_user.js'
 
 export const allModules: AnyModule[] = [assert, command, copy, debug, fail, file, lineinfile, setFact, setup, shell, stat, template, waitFor]
 allModules.push(apt)
@@ -33,3 +35,5 @@ allModules.push(service)
 allModules.push(sysctl)
 allModules.push(systemd)
 allModules.push(user)
+allModules.push(mysqlDb)
+allModules.push(mysqlUser)

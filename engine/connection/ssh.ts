@@ -66,6 +66,9 @@ export async function connectSsh(spec: ConnectionSpec): Promise<Connection> {
     throw new ConnectError(`${where}: ${reason}`, spec.host, { cause })
   }
   if (!client) throw new ConnectError(`${where}: connection closed during setup`, spec.host)
+  // Each task is a few small packets each way: without TCP_NODELAY, Nagle's algorithm holds a
+  // small write until the last one is acknowledged, and the server's delayed ACK makes that ~40 ms.
+  client.setNoDelay(true)
   return new SshConnection(spec.host, where, ssh, client)
 }
 

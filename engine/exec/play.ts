@@ -236,6 +236,11 @@ export class PlayRun {
     return this.batch.filter((h) => !this.run.hostRun(h).failed && !this.run.hostRun(h).unreachable)
   }
 
+  /** set_fact/register changed a host's variables: `hostvars` must read them afresh. */
+  varsChanged(): void {
+    this.magicCache = undefined
+  }
+
   magic(): Record<string, unknown> {
     this.magicCache ??= playMagic(this)
     return this.magicCache

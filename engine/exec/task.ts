@@ -129,6 +129,8 @@ async function runOnce(
       const withResult = node.attrs.register ? scope.with({ source: 'result', vars: { [node.attrs.register]: outcome.result } }) : scope
       if (truthy(withResult.evaluate(until))) break
       if (attempts < retries) {
+        // The next attempt must read the host afresh, not the facts cached by this one.
+        target.state.factCache.clear()
         play.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
         await sleep((node.attrs.delay ?? 5) * 1000)
       } else {
@@ -240,6 +242,7 @@ function finish(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame, even
     }
   }
   if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(event.status === 'failed' ? { failed: true } : {}) }
+  if (node.attrs.register || node.module.name === 'set_fact') play.varsChanged()
   if (event.status === 'changed' && node.attrs.notify) play.notify(host, node.attrs.notify, buildScope(play, host, frame))
   play.record(event)
   return { status: event.status, ignored: event.ignored, result, ...(event.msg !== undefined ? { msg: event.msg } : {}) }

@@ -1,0 +1,160 @@
+/**
+ * The database tier on real lab hosts over SSH (test/fixtures/db/lab: db1-db3 in `galera`,
+ * dbapp in `maxscale`): playbooks/db.yml forms a Galera cluster from fresh hosts, the app
+ * account logs in from another host, a second run changes nothing, `tsplay test` passes on both
+ * roles, check mode predicts a configuration change and the restarts it causes without making
+ * them, and the cluster comes back from one node stopped, from all stopped (bootstrapping from
+ * the node that stopped last, so no row is lost) and from all crashed. No password shows anywhere.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { nativePasswordHash } from '../../engine/facts/mysql-sql.js'
+import { loadYamlFileSync } from '../../engine/yaml.js'
+import { ROOT, statuses, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { useLab } from './harness.js'
+
+const INVENTORY = join(ROOT, 'test', 'fixtures', 'db', 'lab')
+const PLAYBOOK = join(ROOT, 'playbooks', 'db.yml')
+const NODES = ['db1', 'db2', 'db3']
+const SECRETS = Object.values(loadYamlFileSync(join(INVENTORY, 'group_vars', 'galera.yml')) as Record<string, string>)
+const outputs: string[] = []
+
+useLab(INVENTORY)
+
+function onHost(host: string, args: string[], input?: string): string {
+  return execFileSync('docker', ['exec', '-i', `tsplay-lab-db-${host}`, ...args], { stdio: 'pipe', ...(input !== undefined ? { input } : {}) }).toString()
+}
+const sql = (host: string, text: string): string => onHost(host, ['mysql', '-NB'], text)
+const status = (host: string): string =>
+  sql(host, "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment')").trim().split('\n').sort().join('\n') + '\n'
+const HEALTHY = 'wsrep_cluster_size\t3\nwsrep_local_state_comment\tSynced\n'
+
+async function run(extra: string[] = []): Promise<Awaited<ReturnType<typeof tsplayJson>>> {
+  const r = await tsplayJson(['run', PLAYBOOK, '-i', INVENTORY, '--diff', ...extra], { timeoutMs: 900_000 })
+  outputs.push(r.stdout, r.stderr)
+  return r
+}
+
+/** The hosts a task changed, as `host` or `host -> delegate`. */
+function changedBy(json: JsonRun, task: string): string[] {
+  const found = json.plays.flatMap((p) => p.tasks).filter((t) => t.task.name.endsWith(task))
+  return found.flatMap((t) => Object.entries(t.hosts).filter(([, r]) => r['status'] === 'changed').map(([h, r]) => (r['delegated_to'] ? `${h} -> ${String(r['delegated_to'])}` : h)))
+}
+const delegates = (json: JsonRun, task: string): string[] => changedBy(json, task).map((h) => h.split(' -> ').pop() ?? h)
+
+beforeAll(async () => {
+  // Fresh nodes: the cluster is formed from hosts that have never run MariaDB.
+  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'galera'], { timeoutMs: 900_000 })
+  expect(up.code, up.stdout + up.stderr).toBe(0)
+}, 900_000)
+
+describe('playbooks/db.yml on the lab', () => {
+  it('forms a 3-node cluster from fresh hosts: every node Synced, in a cluster of 3', async () => {
+    const started = Date.now()
+    const r = await run()
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0)
+    console.log(`db.yml on fresh hosts: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    expect(delegates(r.json, 'bootstrap a new primary component on the chosen node (galera_new_cluster)')).toEqual(['db1'])
+    for (const node of NODES) expect(status(node), node).toBe(HEALTHY)
+  })
+
+  it('replicates: a row written on the first node is read on the third', () => {
+    sql('db1', "CREATE TABLE IF NOT EXISTS cattle.drill (id INT PRIMARY KEY, v VARCHAR(40)); REPLACE INTO cattle.drill VALUES (1, 'written on db1');")
+    expect(sql('db3', 'SET SESSION wsrep_sync_wait = 1; SELECT v FROM cattle.drill WHERE id = 1;')).toBe('written on db1\n')
+  })
+
+  it('lets the cattle account log in over TCP from another host, seeing only its database', async () => {
+    const client = await tsplay(['run', join(ROOT, 'test', 'fixtures', 'db', 'client.yml'), '-i', INVENTORY], { timeoutMs: 300_000 })
+    expect(client.code, client.stdout + client.stderr).toBe(0)
+    const cnf = '[client]\nuser=cattle\npassword="lab-cattle-Secret#3"\n'
+    const out = onHost('dbapp', ['sh', '-c', 'f=$(mktemp); cat > "$f"; mysql --defaults-extra-file="$f" -h 198.18.6.12 -NBe "SHOW DATABASES"; r=$?; rm -f "$f"; exit $r'], cnf)
+    expect(out).toBe('cattle\ninformation_schema\n')
+  })
+
+  it("gives the monitor account exactly MaxScale's grants, and renders MaxScale's configuration", () => {
+    const grants = sql('db2', "SHOW GRANTS FOR 'maxscale'@'%'").replace(/ IDENTIFIED BY PASSWORD '[^']*'/, '').trim().split('\n').sort()
+    const tables = ['columns_priv', 'db', 'global_priv', 'procs_priv', 'proxies_priv', 'roles_mapping', 'tables_priv', 'user']
+    expect(grants).toEqual(['GRANT SHOW DATABASES, SLAVE MONITOR ON *.* TO `maxscale`@`%`', ...tables.map((t) => `GRANT SELECT ON \`mysql\`.\`${t}\` TO \`maxscale\`@\`%\``)].sort())
+    const cnf = onHost('dbapp', ['cat', '/etc/maxscale.cnf'])
+    expect(cnf).toContain('[db3]\ntype = server\naddress = 198.18.6.13\nport = 3306\npriority = 3\n')
+    expect(cnf).toMatch(/module = galeramon[\s\S]*router = readwritesplit[\s\S]*port = 4105/)
+  })
+
+  it('changes nothing on a second run', async () => {
+    const r = await run()
+    expect(r.code).toBe(0)
+    expect(totalChanged(r.json), JSON.stringify(statuses(r.json).filter(([, s]) => Object.values(s).includes('changed')))).toBe(0)
+  })
+
+  it('passes tsplay test on both roles (converge, idempotence, check mode, verify)', async () => {
+    for (const [role, hosts] of [['mariadb-galera', 'galera'], ['maxscale', 'maxscale']]) {
+      const r = await tsplay(['test', join(ROOT, 'roles', role as string), '-i', INVENTORY, '--hosts', hosts as string, '--json'], { timeoutMs: 600_000 })
+      outputs.push(r.stdout, r.stderr)
+      const report = JSON.parse(r.stdout) as { passed: boolean; steps: { name: string; status: string; reason?: string }[] }
+      expect(report.steps.map((s) => `${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`), role).toEqual(['converge: passed', 'idempotence: passed', 'check: passed', 'verify: passed'])
+    }
+  })
+
+  it('--check --diff after a variable change shows the config diff and the rolling restart, and makes neither', async () => {
+    const pid = (n: string): string => onHost(n, ['systemctl', 'show', '-p', 'MainPID', '--value', 'mariadb'])
+    const before = NODES.map(pid)
+    const r = await run(['--check', '-e', 'galera_slave_threads=8'])
+    expect(r.code).toBe(0)
+    const config = r.json.plays[0]?.tasks.find((t) => t.task.name.endsWith('the server and Galera configuration'))
+    expect(JSON.stringify(config?.hosts['db2']?.['diff'])).toMatch(/wsrep_slave_threads = 4\\n.*wsrep_slave_threads = 8/)
+    expect(delegates(r.json, 'restart the node for its new configuration')).toEqual(NODES)
+    expect(NODES.map(pid)).toEqual(before)
+    expect(onHost('db2', ['grep', 'slave_threads', '/etc/mysql/mariadb.conf.d/60-galera.cnf'])).toBe('wsrep_slave_threads = 4\n')
+  })
+
+  it('restarts a stopped node, which rejoins the cluster', async () => {
+    onHost('db2', ['systemctl', 'stop', 'mariadb'])
+    const r = await run()
+    expect(r.code).toBe(0)
+    expect(delegates(r.json, "the node's MariaDB is started and enabled (it joins by IST or SST)")).toEqual(['db2'])
+    for (const node of NODES) expect(status(node), node).toBe(HEALTHY)
+  })
+
+  it('after all nodes stopped, bootstraps from the one that stopped last: no row is lost', async () => {
+    onHost('db1', ['systemctl', 'stop', 'mariadb'])
+    sql('db2', "REPLACE INTO cattle.drill VALUES (2, 'db1 down');")
+    onHost('db2', ['systemctl', 'stop', 'mariadb'])
+    sql('db3', "REPLACE INTO cattle.drill VALUES (3, 'only db3 has it');")
+    onHost('db3', ['systemctl', 'stop', 'mariadb'])
+    const r = await run()
+    expect(r.code, r.stdout.slice(-3000)).toBe(0)
+    expect(delegates(r.json, 'bootstrap a new primary component on the chosen node (galera_new_cluster)')).toEqual(['db3'])
+    for (const node of NODES) {
+      expect(status(node), node).toBe(HEALTHY)
+      expect(sql(node, 'SET SESSION wsrep_sync_wait = 1; SELECT id FROM cattle.drill ORDER BY id;'), node).toBe('1\n2\n3\n')
+    }
+  })
+
+  it('after all nodes crashed (seqno -1), recovers their positions and brings the cluster back', async () => {
+    sql('db2', "REPLACE INTO cattle.drill VALUES (4, 'before the crash');")
+    // Killed and left down (as after a power cut): stopping cancels systemd's automatic restart.
+    for (const node of NODES) onHost(node, ['sh', '-c', 'systemctl kill -s KILL mariadb; sleep 1; systemctl stop mariadb'])
+    const r = await run()
+    expect(r.code, r.stdout.slice(-3000)).toBe(0)
+    expect(changedBy(r.json, 'recover the last committed position of a node that stopped uncleanly (seqno -1)').sort()).toEqual(NODES)
+    for (const node of NODES) {
+      expect(status(node), node).toBe(HEALTHY)
+      expect(sql(node, 'SET SESSION wsrep_sync_wait = 1; SELECT COUNT(*) FROM cattle.drill;'), node).toBe('4\n')
+    }
+  })
+
+  it('says clearly that MaxScale cannot be installed where its repository cannot be reached', async () => {
+    const r = await run(['--limit', 'maxscale', '-e', '{"maxscale_install": true}'])
+    expect(r.code).toBe(2)
+    expect(JSON.stringify(r.json)).toContain("cannot reach MariaDB's MaxScale repository https://dlm.mariadb.com/repo/maxscale/latest/debian")
+  })
+
+  it('never shows a password or its hash, in any output of this file', () => {
+    const text = outputs.join('\n')
+    for (const secret of SECRETS) {
+      expect(text).not.toContain(secret)
+      expect(text).not.toContain(nativePasswordHash(secret))
+    }
+  })
+})
