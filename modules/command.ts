@@ -1,9 +1,9 @@
 /** command: runs a program with arguments, without a shell (Ansible's `command`). */
-import { defineModule } from '../engine/module.js'
+import { defineModule, type ArgValues } from '../engine/module.js'
 import { ModuleError } from '../engine/errors.js'
 import { sh, type ShellCommand } from '../engine/quote.js'
 import { expandedWord } from './_shared/expand.js'
-import { applyCommand, COMMON_ARGS, extractInlineArgs, planCommand, type CommandSpec } from './_shared/run-command.js'
+import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './_shared/run-command.js'
 import { shlexSplit, ShlexError } from './_shared/shlex.js'
 
 const args = {
@@ -13,17 +13,7 @@ const args = {
   ...COMMON_ARGS,
 } as const
 
-type Values = {
-  cmd?: string | undefined
-  argv?: string[] | undefined
-  expand_argument_vars: boolean
-  chdir?: string | undefined
-  creates?: string | undefined
-  removes?: string | undefined
-  stdin?: string | undefined
-  stdin_add_newline: boolean
-  strip_empty_ends: boolean
-}
+type Values = ArgValues<typeof args>
 
 function spec(a: Values): CommandSpec {
   const inline = a.cmd !== undefined ? extractInlineArgs(a.cmd) : { text: '', args: {} }
@@ -38,17 +28,7 @@ function spec(a: Values): CommandSpec {
   const command = words
     .map((w): ShellCommand => (a.expand_argument_vars ? expandedWord(w) : sh`${w}`))
     .reduce((line, word) => sh`${line} ${word}`)
-  const given = inline.args
-  return {
-    command,
-    display: words,
-    chdir: a.chdir ?? given['chdir'],
-    creates: a.creates ?? given['creates'],
-    removes: a.removes ?? given['removes'],
-    stdin: a.stdin ?? given['stdin'],
-    stdin_add_newline: a.stdin_add_newline,
-    strip_empty_ends: a.strip_empty_ends,
-  }
+  return commandSpec(command, words, a, inline.args)
 }
 
 export default defineModule({

@@ -1,7 +1,7 @@
 /** copy: puts a controller file, or given content, on the target (Ansible's `copy`). */
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { defineModule, type PlanContext } from '../engine/module.js'
+import { defineModule, type PlanContext, type ArgValues } from '../engine/module.js'
 import { ModuleError, errorMessage } from '../engine/errors.js'
 import { formatMode } from '../engine/files/mode.js'
 import { applyPut, planPut, PUT_ARGS, type PutRequest } from './_shared/put-file.js'
@@ -12,17 +12,7 @@ const args = {
   ...PUT_ARGS,
 } as const
 
-type Values = {
-  src?: string | undefined
-  content?: unknown
-  dest: string
-  mode?: string | undefined
-  owner?: string | undefined
-  group?: string | undefined
-  backup: boolean
-  force: boolean
-  validate?: string | undefined
-}
+type Values = ArgValues<typeof args>
 
 async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
   const base = { dest: a.dest, owner: a.owner, group: a.group, backup: a.backup, force: a.force, validate: a.validate }

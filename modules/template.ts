@@ -1,6 +1,6 @@
 /** template: renders an EJS template on the controller and puts it on the target (Ansible's `template`). */
 import { stat } from 'node:fs/promises'
-import { defineModule, type PlanContext } from '../engine/module.js'
+import { defineModule, type PlanContext, type ArgValues } from '../engine/module.js'
 import { ModuleError, errorMessage } from '../engine/errors.js'
 import { formatMode } from '../engine/files/mode.js'
 import { applyPut, planPut, PUT_ARGS, type PutRequest } from './_shared/put-file.js'
@@ -10,16 +10,7 @@ const args = {
   ...PUT_ARGS,
 } as const
 
-type Values = {
-  src: string
-  dest: string
-  mode?: string | undefined
-  owner?: string | undefined
-  group?: string | undefined
-  backup: boolean
-  force: boolean
-  validate?: string | undefined
-}
+type Values = ArgValues<typeof args>
 
 async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
   const path = ctx.findControllerFile('templates', a.src)

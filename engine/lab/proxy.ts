@@ -37,7 +37,11 @@ export async function proxyReachableFrom(container: string, gateway: string): Pr
   return r.code === 0
 }
 
-/** The apt.conf line pointing a host at the proxy. */
+/**
+ * The apt.conf lines pointing a host at the proxy. apt-cacher-ng can stall a client when several
+ * hosts ask for the same InRelease at once ("Failure to move file ... File exists" in its log,
+ * seen here): a short timeout with retries turns that stall into a retry instead of a hang.
+ */
 export function proxyConf(gateway: string): string {
-  return `Acquire::http::Proxy "http://${gateway}:${PROXY_PORT}";\n`
+  return `Acquire::http::Proxy "http://${gateway}:${PROXY_PORT}";\nAcquire::http::Timeout "20";\nAcquire::Retries "3";\n`
 }

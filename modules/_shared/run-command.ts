@@ -3,7 +3,7 @@
  * plan and decides check mode too), running the command, and Ansible's result shape.
  */
 import { isAbsolute, join } from 'node:path'
-import type { ArgSpec, ApplyContext, Plan, PlanContext } from '../../engine/module.js'
+import type { ArgSpec, ArgValues, ApplyContext, Plan, PlanContext } from '../../engine/module.js'
 import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { readPath } from '../../engine/files/read.js'
@@ -29,6 +29,23 @@ export interface CommandSpec {
   stdin?: string | undefined
   stdin_add_newline: boolean
   strip_empty_ends: boolean
+}
+
+/**
+ * The spec of a command from the common arguments: a value given as an argument wins over the
+ * same key written inline in the free-form text (`creates=/x`).
+ */
+export function commandSpec(command: ShellCommand, display: string | string[], a: ArgValues<typeof COMMON_ARGS>, inline: Record<string, string>): CommandSpec {
+  return {
+    command,
+    display,
+    chdir: a.chdir ?? inline['chdir'],
+    creates: a.creates ?? inline['creates'],
+    removes: a.removes ?? inline['removes'],
+    stdin: a.stdin ?? inline['stdin'],
+    stdin_add_newline: a.stdin_add_newline,
+    strip_empty_ends: a.strip_empty_ends,
+  }
 }
 
 /** The free-form keys Ansible takes out of `command: ls creates=/x` (its parse_kv with check_raw). */
