@@ -42,6 +42,16 @@ if ! grep -qvE '^[[:space:]]*(#|$)' "$backends" 2>/dev/null; then
   echo 'http://deb.debian.org/debian/' > "$backends"
   acng_changed=1
 fi
+# Several lab hosts asking for the same InRelease at once make apt-cacher-ng fail to store it
+# ("Failure to move file .../InRelease out of the way ... File exists" in its log) and the
+# clients' `apt-get update` stall for minutes (seen here). The small release files pass through
+# uncached; packages and package lists are still shared.
+acng_tsplay=/etc/apt-cacher-ng/zz-tsplay.conf
+acng_rule='DontCacheRequested: InRelease$ Release$ Release\.gpg$'
+if [ "$(cat "$acng_tsplay" 2>/dev/null)" != "$acng_rule" ]; then
+  echo "$acng_rule" > "$acng_tsplay"
+  acng_changed=1
+fi
 if ! (exec 3<>/dev/tcp/127.0.0.1/3142) 2>/dev/null || [ "$acng_changed" = 1 ]; then
   if with_systemd; then systemctl restart apt-cacher-ng; else /etc/init.d/apt-cacher-ng restart >/dev/null; fi
 fi
