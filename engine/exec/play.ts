@@ -137,6 +137,7 @@ export class PlayRun {
     }
     const outcome = await first
     if (node.attrs.register) host.setFacts[node.attrs.register] = outcome.result
+    if (node.attrs.register || node.module.name === 'set_fact') this.varsChanged()
     const facts = outcome.result['ansible_facts']
     if (node.module.name === 'set_fact' && facts && typeof facts === 'object') Object.assign(host.setFacts, facts)
     return outcome

@@ -30,25 +30,41 @@ export function tempDir(prefix = 'tsplay-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }
 
-export async function runTestModule(name: string, args: Record<string, unknown>, options: HarnessOptions = {}): Promise<ModuleOutcome> {
-  const mod = findModule(name)
-  if (!mod) throw new Error(`no module ${name}`)
+/**
+ * Runs module tasks in order on one host state, as a play does: facts and check-mode
+ * predictions carry from one task to the next, and task i's result is the variable `r<i>`.
+ */
+export async function runTestTasks(tasks: readonly (readonly [string, Record<string, unknown>])[], options: HarnessOptions = {}): Promise<ModuleOutcome[]> {
   const connection = options.connection ?? new LocalConnection('localhost')
-  const vars = { ...(options.facts ?? {}), ...(options.vars ?? {}) }
+  const vars: Record<string, unknown> = { ...(options.facts ?? {}), ...(options.vars ?? {}) }
   const scope = { lookup: (n: string) => (n in vars ? vars[n] : MISSING) }
   const host: HostState = { name: connection.host, connect: async () => connection, facts: options.facts ?? {}, factCache: new Map() }
   const baseDir = options.baseDir ?? tempDir()
-  const rt: TaskRuntime = {
-    host,
-    check: options.check ?? false,
-    diff: options.diff ?? true,
-    task: { name, noLog: false },
-    become: undefined,
-    vars: { get: (n) => vars[n], has: (n) => n in vars, names: () => Object.keys(vars) },
-    evaluate: (expression) => evaluate(expression, scope),
-    findControllerFile: (_kind, src) => (src.startsWith('/') ? src : join(baseDir, src)),
-    renderTemplate: async (path) => ejs.render(await readFile(path, 'utf8'), vars, { filename: path }),
-    log: (message) => options.log?.push(message),
+  const outcomes: ModuleOutcome[] = []
+  for (const [name, args] of tasks) {
+    const mod = findModule(name)
+    if (!mod) throw new Error(`no module ${name}`)
+    const rt: TaskRuntime = {
+      host,
+      check: options.check ?? false,
+      diff: options.diff ?? true,
+      task: { name, noLog: false },
+      become: undefined,
+      vars: { get: (n) => vars[n], has: (n) => n in vars, names: () => Object.keys(vars) },
+      evaluate: (expression) => evaluate(expression, scope),
+      findControllerFile: (_kind, src) => (src.startsWith('/') ? src : join(baseDir, src)),
+      renderTemplate: async (path) => ejs.render(await readFile(path, 'utf8'), vars, { filename: path }),
+      log: (message) => options.log?.push(message),
+    }
+    const outcome = await runModule(mod, args, rt)
+    vars[`r${outcomes.length}`] = outcome.result
+    outcomes.push(outcome)
   }
-  return runModule(mod, args, rt)
+  return outcomes
+}
+
+export async function runTestModule(name: string, args: Record<string, unknown>, options: HarnessOptions = {}): Promise<ModuleOutcome> {
+  const [outcome] = await runTestTasks([[name, args]], options)
+  if (!outcome) throw new Error('no outcome')
+  return outcome
 }
