@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine (as root) for tsplay's tests: system packages, the services the
-# lab needs (docker, an apt cache), then npm packages.
+# lab needs (docker), then npm packages.
 # Idempotent: re-running only installs or starts what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive: a real OpenSSH server for the SSH tests, sudo for become;
-# for the lab (docs/lab.md): docker.io runs the hosts, debootstrap builds their image,
-# apt-cacher-ng shares package downloads between them; ansible-core's ansible-vault proves the
-# vault format both ways (docs/vault.md).
-packages=(openssh-server openssh-client sudo docker.io debootstrap apt-cacher-ng ansible-core)
+# for the lab (docs/lab.md): docker.io runs the hosts, debootstrap builds their image (the lab's
+# own apt cache, started by `tsplay lab up`, shares package downloads between them); ansible-core's
+# ansible-vault proves the vault format both ways (docs/vault.md) and ansible-playbook is the oracle.
+packages=(openssh-server openssh-client sudo docker.io debootstrap ansible-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   # policy-rc.d keeps packages from starting their services (the tests start their own sshd; docker
-  # and the apt cache are started below). A policy the machine already has is left as it was.
+  # is started below). A policy the machine already has is left as it was.
   own_policy=0
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
@@ -33,28 +33,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 with_systemd() { [ -d /run/systemd/system ]; }
-
-# The apt cache fetches Debian's packages from deb.debian.org: its default upstream list starts
-# with ftp.debian.org, which is not reachable everywhere deb.debian.org is.
-backends=/etc/apt-cacher-ng/backends_debian
-acng_changed=0
-if ! grep -qvE '^[[:space:]]*(#|$)' "$backends" 2>/dev/null; then
-  echo 'http://deb.debian.org/debian/' > "$backends"
-  acng_changed=1
-fi
-# Several lab hosts asking for the same InRelease at once make apt-cacher-ng fail to store it
-# ("Failure to move file .../InRelease out of the way ... File exists" in its log) and the
-# clients' `apt-get update` stall for minutes (seen here). The small release files pass through
-# uncached; packages and package lists are still shared.
-acng_tsplay=/etc/apt-cacher-ng/zz-tsplay.conf
-acng_rule='DontCacheRequested: InRelease$ Release$ Release\.gpg$'
-if [ "$(cat "$acng_tsplay" 2>/dev/null)" != "$acng_rule" ]; then
-  echo "$acng_rule" > "$acng_tsplay"
-  acng_changed=1
-fi
-if ! (exec 3<>/dev/tcp/127.0.0.1/3142) 2>/dev/null || [ "$acng_changed" = 1 ]; then
-  if with_systemd; then systemctl restart apt-cacher-ng; else /etc/init.d/apt-cacher-ng restart >/dev/null; fi
-fi
 
 # The docker engine. Without systemd (as in CI containers), dockerd runs in the background.
 if ! docker info >/dev/null 2>&1; then

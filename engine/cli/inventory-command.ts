@@ -1,11 +1,13 @@
 /** `tsplay inventory --list | --graph | --host`, as ansible-inventory prints them. */
 import { OptionsError } from '../errors.js'
-import { formatInventoryGraph, formatInventoryList, loadInventory } from '../inventory/index.js'
+import { prepareInventory } from '../exec/run.js'
+import { formatInventoryGraph, formatInventoryList } from '../inventory/index.js'
 import { VarScope } from '../vars.js'
-import { inventorySources } from './run-command.js'
+import { inventorySources, printNotices } from './run-command.js'
 
 export async function inventoryCommand(flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string }): Promise<string> {
-  const inventory = await loadInventory(inventorySources(flags))
+  const inventory = await prepareInventory(inventorySources(flags))
+  printNotices(inventory)
   if (flags.host) {
     if (!inventory.hosts.has(flags.host)) throw new OptionsError(`no host '${flags.host}' in the inventory`)
     const scope = new VarScope(inventory.varLayers(flags.host))

@@ -1,9 +1,10 @@
-/** `tsplay lab up | status | ssh | down | image`: real Debian hosts (systemd + sshd) in containers on this machine. */
+/** `tsplay lab up | status | ssh | down | cache | image`: real Debian hosts (systemd + sshd) in containers on this machine. */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import type { Command } from 'commander'
 import { OptionsError } from '../errors.js'
-import { loadLabConfig } from '../lab/config.js'
+import { APT_CACHE_DIR, APT_CACHE_PORT, cacheStatus, stopAptCache } from '../lab/apt-cache/daemon.js'
+import { loadLabSpec } from '../lab/config.js'
 import { labDown, labDownAll } from '../lab/down.js'
 import { requireDocker } from '../lab/docker.js'
 import { ensureImage } from '../lab/image.js'
@@ -88,6 +89,30 @@ export function registerLabCommands(program: Command): void {
       out(`removed ${r.containers.length} hosts${r.containers.length ? ` (${r.containers.join(', ')})` : ''} and network ${r.networks.join(', ') || '(none)'}`)
     })
 
+  const cache = lab.command('cache').description("the machine's apt cache that lab hosts and the image build download packages through (lab up starts it)")
+  cache
+    .command('status')
+    .description('whether the cache runs, where it keeps its files, and what it has served')
+    .action(async () => {
+      const status = await cacheStatus()
+      out(status ? JSON.stringify(status, null, 2) : `no apt cache runs on port ${APT_CACHE_PORT} (tsplay lab up starts one)`)
+    })
+  cache
+    .command('stop')
+    .description('stop the cache (lab up starts it again)')
+    .action(async () => {
+      const pid = await stopAptCache()
+      out(pid ? `stopped the apt cache (pid ${pid})` : 'no apt cache was running')
+    })
+  cache
+    .command('clear')
+    .description(`stop the cache and remove what it holds (${APT_CACHE_DIR})`)
+    .action(async () => {
+      await stopAptCache()
+      rmSync(APT_CACHE_DIR, { recursive: true, force: true })
+      out(`emptied ${APT_CACHE_DIR}`)
+    })
+
   lab
     .command('image')
     .description('build the base image now (lab up builds it when missing)')
@@ -100,7 +125,7 @@ export function registerLabCommands(program: Command): void {
 
 /** ssh with the lab's generated ssh_config: its key, its known_hosts, strict checking. */
 async function labSsh(source: string, host: string, command: string[]): Promise<number> {
-  const config = await loadLabConfig(source)
+  const config = await loadLabSpec(source)
   if (!config.hosts.some((h) => h.name === host)) {
     throw new OptionsError(`'${host}' is not a lab host of ${source}; hosts: ${config.hosts.map((h) => h.name).join(', ')}`)
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
 import { OptionsError } from '../errors.js'
 import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
+import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
 import { JsonReporter } from '../output/json.js'
@@ -50,6 +51,11 @@ export function inventorySources(flags: { inventory: string[] }): string[] {
   return env ? env.split(',').filter(Boolean) : []
 }
 
+/** Which hosts are lab hosts, said once on stderr (stdout may be --json). */
+export function printNotices(inventory: Inventory): void {
+  for (const line of inventory.notices) process.stderr.write(`[tsplay] ${line}\n`)
+}
+
 export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
   // First: -e @file, playbooks and inventories may all hold vaulted data.
   await installVaultSecrets(flags)
@@ -82,6 +88,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   const playbooks = playbookFiles.map((file) => loadPlaybook(file))
   const inventory = await prepareInventory(inventorySources(flags))
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
+  printNotices(inventory)
 
   if (flags.syntaxCheck) {
     for (const p of playbooks) process.stdout.write(scrub(`\nplaybook: ${p.file}\n`))

@@ -13,7 +13,8 @@ import { ansi, banner, noColor } from '../output/format.js'
 import { LiveReporter } from '../output/live.js'
 import { PlainReporter } from '../output/plain.js'
 import { parseExtraVars } from './extra-vars.js'
-import { inventorySources } from './run-command.js'
+import { prepareInventory } from '../exec/run.js'
+import { inventorySources, printNotices } from './run-command.js'
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const increase = (_: string, previous: number): number => previous + 1
@@ -66,6 +67,7 @@ async function testCommand(arg: string, flags: TestFlags): Promise<number> {
     connectTimeoutMs: timeout * 1000,
   })
   const target = resolveTarget(arg, flags.hosts, flags.verify)
+  if (!flags.json) printNotices(await prepareInventory(sources))
   const say = (text: string): void => {
     if (!flags.json) process.stdout.write(text + '\n')
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import PQueue from 'p-queue'
 import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../events.js'
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
+import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
 import type { Playbook } from '../playbook/types.js'
 import { VarScope, type VarLayer } from '../vars.js'
@@ -32,6 +33,7 @@ export function loadPlaybook(file: string, options: Pick<RunOptions, 'rolesPath'
 export async function prepareInventory(sources: string[], playbookDir?: string): Promise<Inventory> {
   const inventory = await loadInventory(sources)
   if (playbookDir) await inventory.addVarsDir(playbookDir)
+  attachLabs(inventory, sources)
   return inventory
 }
 

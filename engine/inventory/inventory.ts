@@ -20,6 +20,8 @@ export class LoadedInventory implements Inventory {
   readonly hosts = new Map<string, InventoryHost>()
   readonly groups = new Map<string, InventoryGroup>()
   readonly warnings: string[]
+  readonly notices: string[] = []
+  private readonly overrides = new Map<string, VarLayer>()
   private readonly folders: { kind: FolderKind; folder: VarsFolder }[] = []
   private readonly loaded = new Set<string>()
   private readonly depths: Map<string, number>
@@ -68,7 +70,14 @@ export class LoadedInventory implements Inventory {
     for (const { folder } of this.folders) for (const g of groups) pushLayer(layers, folder.groups.get(g))
     layers.push({ source: `host ${host}`, vars: listed ? listed.vars : implicitLocalhost(host).vars })
     for (const { folder } of this.folders) pushLayer(layers, folder.hosts.get(host))
+    pushLayer(layers, this.overrides.get(host))
     return layers.filter((layer) => Object.keys(layer.vars).length > 0)
+  }
+
+  overrideHost(host: string, layer: VarLayer): void {
+    if (!this.data.hosts.has(host)) throw new InventoryError(`'${host}' is not a host of the inventory`)
+    this.overrides.set(host, layer)
+    this.merge()
   }
 
   select(pattern: string): string[] {
@@ -91,7 +100,7 @@ export class LoadedInventory implements Inventory {
     }
     for (const [name, host] of this.hosts) {
       const layers = this.folders.map(({ folder }) => folder.hosts.get(name)?.vars ?? {})
-      host.vars = mergeAll([this.data.hosts.get(name)?.vars ?? {}, ...layers])
+      host.vars = mergeAll([this.data.hosts.get(name)?.vars ?? {}, ...layers, this.overrides.get(name)?.vars ?? {}])
     }
   }
 }

@@ -52,4 +52,11 @@ export interface Inventory {
   unmatched(pattern: string): string[]
   /** Adds group_vars/ and host_vars/ of a playbook's folder, above the inventory's own. */
   addVarsDir(dir: string): Promise<void>
+  /**
+   * Vars that rank above every inventory layer of one host: how to reach it when it is not where
+   * the inventory says (a lab host standing in for it). Shown by `tsplay inventory` too.
+   */
+  overrideHost(host: string, layer: VarLayer): void
+  /** Lines to tell the user once before a run (which hosts are lab hosts), not warnings. */
+  notices: string[]
 }

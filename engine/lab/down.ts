@@ -1,6 +1,6 @@
 /** `tsplay lab down`: removes a lab's hosts (with their volumes) and its network; the image stays for next time. */
 import { docker, containersLabelled, requireDocker } from './docker.js'
-import { loadLabConfig } from './config.js'
+import { loadLabSpec } from './config.js'
 import { LABEL_LAB, removeContainer } from './host.js'
 import { withLock } from './lock.js'
 import { removeNetwork } from './network.js'
@@ -14,7 +14,7 @@ export interface DownResult {
 /** Only containers labelled as this lab's go: one that merely has a host's name was not made by us. */
 export async function labDown(source: string): Promise<DownResult> {
   await requireDocker()
-  const config = await loadLabConfig(source)
+  const config = await loadLabSpec(source)
   const files = labFiles(config.stateDir)
   return withLock(files.lock, `lab ${config.network}`, async () => {
     const containers = await containersLabelled(LABEL_LAB, config.network)

@@ -8,7 +8,8 @@ import { sh } from '../quote.js'
 import type { LabConfig, LabHost } from './config.js'
 import { docker, dockerExec, inspectContainer } from './docker.js'
 import { LabError } from './errors.js'
-import { PROXY_CONF, tcpOpen } from './proxy.js'
+import { PROXY_CONF } from './proxy.js'
+import { tcpOpen } from './tcp.js'
 
 export const LABEL_LAB = 'tsplay.lab'
 export const LABEL_HOST = 'tsplay.host'
@@ -49,7 +50,7 @@ async function create(host: LabHost, config: LabConfig, image: string): Promise<
     '--label', `${LABEL_LAB}=${config.network}`,
     '--label', `${LABEL_HOST}=${host.name}`,
     '--label', `${LABEL_CONFIG}=${configHash(host, config, image)}`,
-    '--label', `tsplay.inventory=${config.inventoryDir}`,
+    '--label', `tsplay.inventory=${config.source}`,
   ]
   await docker(['run', '-d', '--name', host.container, ...labels, ...containerArgs(host, config, image)])
 }

@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { docker } from './docker.js'
 import { LabError } from './errors.js'
 import { withLock } from './lock.js'
-import { PROXY_PORT, proxyRunning } from './proxy.js'
-import { customizeRootfs, mirror, PACKAGES, REMOVED, rootfsFiles, SUITE } from './rootfs.js'
+import { APT_CACHE_PORT, ensureAptCache } from './apt-cache/daemon.js'
+import { customizeRootfs, mirror, mirrorHosts, PACKAGES, REMOVED, rootfsFiles, SUITE } from './rootfs.js'
 
 export const IMAGE_REPO = 'tsplay-lab'
 /** Shared by every lab on the machine: one build at a time. */
@@ -52,8 +52,10 @@ async function buildImage(tag: string, log: Log): Promise<void> {
   const started = Date.now()
   try {
     const env: NodeJS.ProcessEnv = { ...process.env }
-    // Through the machine's apt cache when it runs: a rebuild then downloads nothing again.
-    if (await proxyRunning()) env['http_proxy'] = `http://127.0.0.1:${PROXY_PORT}`
+    // Through the machine's apt cache: a rebuild then downloads nothing again.
+    const cache = await ensureAptCache(mirrorHosts())
+    if (cache.ok) env['http_proxy'] = `http://127.0.0.1:${APT_CACHE_PORT}`
+    else log(`[WARNING]: no apt cache (${cache.why}): debootstrap downloads directly`)
     log(`building the lab image ${tag}: debootstrap ${SUITE} from ${mirror()} (about 2 minutes, once)`)
     const args = ['--variant=minbase', `--include=${PACKAGES.join(',')}`, SUITE, rootfs, mirror()]
     const code = await run('debootstrap', args, logFile, env)

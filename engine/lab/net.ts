@@ -48,3 +48,23 @@ export function isHostAddress(subnet: Subnet, address: string): boolean {
   if (n === undefined) return false
   return n > subnet.network + 1 && n < subnet.network + size(subnet) - 1
 }
+
+/** Whether two subnets share any address. */
+export function overlaps(a: Subnet, b: Subnet): boolean {
+  return a.network < b.network + size(b) && b.network < a.network + size(a)
+}
+
+export function contains(subnet: Subnet, address: string): boolean {
+  const n = parseIpv4(address)
+  return n !== undefined && n >= subnet.network && n < subnet.network + size(subnet)
+}
+
+/** Host addresses in the order `lab up` hands them out: from .11, leaving .100-.199 for virtual addresses (keepalived's VIPs). */
+export function* hostAddresses(subnet: Subnet): Generator<string> {
+  for (let n = subnet.network + 11; n < subnet.network + size(subnet) - 1; n++) {
+    const last = n % 256
+    if (last >= 100 && last <= 199) continue
+    if (last === 0 || last === 255) continue
+    yield formatIpv4(n)
+  }
+}

@@ -11,6 +11,16 @@ export function mirror(): string {
   return process.env['TSPLAY_LAB_MIRROR'] ?? 'http://deb.debian.org/debian'
 }
 
+/** The security archive beside the mirror (deb.debian.org serves both). */
+export function securityMirror(): string {
+  return mirror().replace(/\/debian\/?$/, '/debian-security')
+}
+
+/** The hosts (host or host:port) the image's sources.list names: what the apt cache forwards to. */
+export function mirrorHosts(): string[] {
+  return [...new Set([mirror(), securityMirror()].map((url) => new URL(url).host.toLowerCase()))]
+}
+
 /**
  * A Debian server as a cloud image would have it, plus python3 (only so Ansible can be run against
  * the same hosts for comparison: tsplay does not need it). procps gives sysctl and ps; netbase
@@ -34,7 +44,7 @@ export interface RootfsFile {
  */
 export function rootfsFiles(): RootfsFile[] {
   const m = mirror()
-  const security = m.replace(/\/debian\/?$/, '/debian-security')
+  const security = securityMirror()
   return [
     {
       path: '/etc/apt/sources.list',

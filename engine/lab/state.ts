@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { LabConfig } from './config.js'
+import type { Inventory } from '../inventory/index.js'
 import { LabError } from './errors.js'
 
 const run = promisify(execFile)
@@ -20,6 +20,7 @@ export interface LabFiles {
   sshConfig: string
   state: string
   lock: string
+  ansibleInventory: string
 }
 
 export function labFiles(stateDir: string): LabFiles {
@@ -31,6 +32,7 @@ export function labFiles(stateDir: string): LabFiles {
     sshConfig: join(stateDir, 'ssh_config'),
     state: join(stateDir, 'lab.json'),
     lock: join(stateDir, 'lock'),
+    ansibleInventory: join(stateDir, 'ansible-inventory.ini'),
   }
 }
 
@@ -43,7 +45,11 @@ export interface HostRecord {
 }
 
 export interface LabState {
+  /** The inventory the lab was made from. */
+  source: string
   network: string
+  /** docker's id of the network: its bridge is `br-` and the id's first 12 characters. */
+  networkId: string
   subnet: string
   gateway: string
   image: string
@@ -78,8 +84,8 @@ export function knownHostsText(hosts: readonly HostRecord[]): string {
 }
 
 /** `ssh -F .lab/ssh_config HOST` reaches a lab host with its key checked: what `lab ssh` runs. */
-export function sshConfigText(files: LabFiles, config: LabConfig): string {
-  return config.hosts
+export function sshConfigText(files: LabFiles, hosts: readonly HostRecord[]): string {
+  return hosts
     .map((h) =>
       [
         `Host ${h.name}`,
@@ -96,9 +102,33 @@ export function sshConfigText(files: LabFiles, config: LabConfig): string {
     .join('\n')
 }
 
-export function writeState(files: LabFiles, config: LabConfig, state: LabState): void {
+/**
+ * The same hosts for ansible-playbook, side by side with tsplay: each lab host with its address,
+ * key and known_hosts on its own line (host vars outrank the inventory's group_vars), in the
+ * inventory's groups. Used alone or after the inventory: `-i INVENTORY -i .lab/ansible-inventory.ini`.
+ */
+export function ansibleInventoryText(files: LabFiles, state: LabState, inventory: Inventory): string {
+  const sshArgs = `-o UserKnownHostsFile=${files.knownHosts} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes`
+  const lab = new Set(state.hosts.map((h) => h.name))
+  const lines = [
+    `# Written by \`tsplay lab up\` for the lab of ${state.source}: ansible-playbook reaches the same hosts with`,
+    `#   ansible-playbook -i ${state.source} -i ${files.ansibleInventory} PLAYBOOK`,
+    '[all]',
+    ...state.hosts.map((h) => `${h.name} ansible_host=${h.address} ansible_port=22 ansible_user=root ansible_ssh_private_key_file=${files.key} ansible_ssh_common_args='${sshArgs}'`),
+  ]
+  for (const group of inventory.groups.values()) {
+    if (group.name === 'all' || group.name === 'ungrouped') continue
+    const hosts = group.hosts.filter((h) => lab.has(h))
+    if (hosts.length) lines.push('', `[${group.name}]`, ...hosts)
+    if (group.children.length) lines.push('', `[${group.name}:children]`, ...group.children)
+  }
+  return lines.join('\n') + '\n'
+}
+
+export function writeState(files: LabFiles, state: LabState, inventory: Inventory): void {
   writeFileSync(files.knownHosts, knownHostsText(state.hosts))
-  writeFileSync(files.sshConfig, sshConfigText(files, config))
+  writeFileSync(files.sshConfig, sshConfigText(files, state.hosts))
+  writeFileSync(files.ansibleInventory, ansibleInventoryText(files, state, inventory))
   writeFileSync(files.state, JSON.stringify(state, null, 2) + '\n')
 }
 
@@ -112,5 +142,5 @@ export function readState(files: LabFiles): LabState | undefined {
 
 /** After `lab down`: the key stays (hosts made later accept it again), the rest describes hosts that are gone. */
 export function clearState(files: LabFiles): void {
-  for (const f of [files.knownHosts, files.sshConfig, files.state]) rmSync(f, { force: true })
+  for (const f of [files.knownHosts, files.sshConfig, files.ansibleInventory, files.state]) rmSync(f, { force: true })
 }

@@ -1,9 +1,9 @@
 /** `tsplay lab status`: each host's container state, address and whether sshd answers, from docker itself. */
-import { loadLabConfig } from './config.js'
+import { loadLabSpec } from './config.js'
 import { inspectContainer, requireDocker } from './docker.js'
 import { imageExists, imageTag } from './image.js'
 import { networkSubnet } from './network.js'
-import { tcpOpen } from './proxy.js'
+import { tcpOpen } from './tcp.js'
 import { labFiles, readState } from './state.js'
 
 export interface HostStatus {
@@ -31,22 +31,23 @@ export interface LabStatus {
 
 export async function labStatus(source: string): Promise<LabStatus> {
   await requireDocker()
-  const config = await loadLabConfig(source)
+  const config = await loadLabSpec(source)
   const files = labFiles(config.stateDir)
   const state = readState(files)
-  const known = new Set(state?.hosts.map((h) => h.name) ?? [])
+  const recorded = new Map(state?.hosts.map((h) => [h.name, h.address]) ?? [])
   const image = imageTag()
   const hosts = await Promise.all(
     config.hosts.map(async (h): Promise<HostStatus> => {
       const info = await inspectContainer(h.container, config.network)
       const stateText = !info ? 'absent' : info.paused ? 'paused' : info.status
-      const ssh = stateText === 'running' ? await tcpOpen(h.address, 22, 1_000) : false
-      return { name: h.name, address: h.address, container: h.container, state: stateText, ssh, known: known.has(h.name) }
+      const address = info?.address ?? recorded.get(h.name) ?? h.address ?? '-'
+      const ssh = stateText === 'running' && address !== '-' ? await tcpOpen(address, 22, 1_000) : false
+      return { name: h.name, address, container: h.container, state: stateText, ssh, known: recorded.has(h.name) }
     }),
   )
   return {
     network: config.network,
-    subnet: config.subnet.cidr,
+    subnet: state?.subnet ?? config.subnet?.cidr ?? '(chosen at lab up)',
     networkUp: (await networkSubnet(config.network)) !== null,
     image,
     imageBuilt: await imageExists(image),

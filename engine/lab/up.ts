@@ -4,14 +4,17 @@
  */
 import { readFileSync } from 'node:fs'
 import PQueue from 'p-queue'
-import { loadLabConfig, wiringWarnings, type LabConfig, type LabHost } from './config.js'
+import { allocate } from './allocate.js'
+import { loadLabSpec, type LabConfig, type LabHost, type LabSpec } from './config.js'
 import { containersLabelled, requireDocker } from './docker.js'
 import { bringUp, LABEL_LAB, prepareHost, removeContainer, waitBooted, waitSsh, type HostAction } from './host.js'
 import { ensureImage, type Log } from './image.js'
 import { withLock } from './lock.js'
-import { ensureNetwork } from './network.js'
-import { proxyConf, proxyReachableFrom, proxyRunning, PROXY_PORT } from './proxy.js'
-import { ensureKey, labFiles, prepareStateDir, writeState, type HostRecord, type LabFiles } from './state.js'
+import { ensureNetwork, surveyNetworks } from './network.js'
+import { APT_CACHE_PORT, ensureAptCache } from './apt-cache/daemon.js'
+import { cacheReachableFrom, proxyConf } from './proxy.js'
+import { mirrorHosts } from './rootfs.js'
+import { ensureKey, labFiles, prepareStateDir, readState, writeState, type HostRecord, type LabFiles } from './state.js'
 
 export interface UpOptions {
   /** The one inventory (folder or file) describing the lab. */
@@ -44,18 +47,23 @@ export interface UpResult {
 
 /** Hosts started at once: docker and systemd boots share 2 cores on our machines. */
 const PARALLEL = 6
+/** Held while a lab chooses its subnet and creates its network, so two labs never pick the same one. */
+const NETWORKS_LOCK = '/var/tmp/tsplay-lab-networks.lock'
 
 export async function labUp(options: UpOptions): Promise<UpResult> {
   const started = Date.now()
   await requireDocker()
-  const config = await loadLabConfig(options.source)
-  const files = labFiles(config.stateDir)
+  const spec = await loadLabSpec(options.source)
+  const files = labFiles(spec.stateDir)
   prepareStateDir(files)
-  return withLock(files.lock, `lab ${config.network}`, async () => {
-    const warnings = wiringWarnings(config, files.key, files.knownHosts)
+  return withLock(files.lock, `lab ${spec.network}`, async () => {
+    const warnings: string[] = []
     const image = await ensureImage(options.log, options.rebuild)
-    const publicKey = await ensureKey(files, config.network)
-    await ensureNetwork(config)
+    const publicKey = await ensureKey(files, spec.network)
+    const { config, networkId } = await withLock(NETWORKS_LOCK, 'the lab networks', async () => {
+      const decided = await decide(spec, files)
+      return { config: decided, networkId: await ensureNetwork(decided) }
+    })
     const removed = await removeStrays(config)
     warnings.push(...inotifyWarning(config))
 
@@ -73,18 +81,20 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     )
 
     const aptProxy = await chooseProxy(config, booted[0]?.host, warnings)
-    await Promise.all(booted.map(({ host }) => queue.add(() => prepareHost(host, publicKey, aptProxy ? proxyConf(config.gateway) : undefined))))
+    await Promise.all(booted.map(({ host }) => queue.add(() => prepareHost(host, publicKey, aptProxy ? proxyConf(config.gateway, mirrorHosts()) : undefined))))
     await Promise.all(booted.map(({ host }) => waitSsh(host)))
 
     const records: HostRecord[] = booted.map(({ host, hostKey }) => ({ name: host.name, container: host.container, address: host.address, hostKey }))
-    writeState(files, config, {
+    writeState(files, {
+      source: config.source,
       network: config.network,
+      networkId,
       subnet: config.subnet.cidr,
       gateway: config.gateway,
       image,
       ...(aptProxy ? { aptProxy } : {}),
       hosts: records,
-    })
+    }, config.inventory)
     return {
       config,
       files,
@@ -98,6 +108,22 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   })
 }
 
+/** The subnet and addresses: the inventory's where it gives them, else those of the last `lab up`, else free ones. */
+async function decide(spec: LabSpec, files: LabFiles): Promise<LabConfig> {
+  const { current, others } = await surveyNetworks(spec.network)
+  const previous = readState(files)
+  const { subnet, gateway, addresses } = allocate({
+    network: spec.network,
+    ...(spec.subnet ? { subnet: spec.subnet } : {}),
+    ...(current ? { current } : {}),
+    ...(previous ? { previous } : {}),
+    others,
+    hosts: spec.hosts,
+  })
+  const hosts = spec.hosts.map((h): LabHost => ({ ...h, address: addresses.get(h.name) ?? '' }))
+  return { ...spec, subnet, gateway, hosts }
+}
+
 /** Containers labelled with this lab whose host is no longer in the inventory. */
 async function removeStrays(config: LabConfig): Promise<string[]> {
   const wanted = new Set(config.hosts.map((h) => h.container))
@@ -106,18 +132,18 @@ async function removeStrays(config: LabConfig): Promise<string[]> {
   return strays
 }
 
-/** The proxy URL hosts use, when apt-cacher-ng runs here and the hosts can reach it. */
+/** The cache URL hosts use: the machine's apt cache (started if need be), when the hosts can reach it. */
 async function chooseProxy(config: LabConfig, probe: LabHost | undefined, warnings: string[]): Promise<string | undefined> {
-  const url = `http://${config.gateway}:${PROXY_PORT}`
-  if (!(await proxyRunning())) {
-    warnings.push(`no apt cache answers on port ${PROXY_PORT} here: every host downloads its own packages (apt-get install apt-cacher-ng, or bash scripts/setup.sh)`)
+  const cache = await ensureAptCache(mirrorHosts())
+  if (!cache.ok) {
+    warnings.push(`no apt cache: ${cache.why}; every host downloads its own packages`)
     return undefined
   }
-  if (probe && !(await proxyReachableFrom(probe.container, config.gateway))) {
-    warnings.push(`the apt cache on port ${PROXY_PORT} does not answer at ${config.gateway} (the lab's gateway); lab hosts download their own packages. Let apt-cacher-ng listen on all addresses (BindAddress)`)
+  if (probe && !(await cacheReachableFrom(probe.container, config.gateway))) {
+    warnings.push(`the apt cache on port ${APT_CACHE_PORT} does not answer at ${config.gateway} (the lab's gateway; a firewall?); lab hosts download their own packages`)
     return undefined
   }
-  return url
+  return `http://${config.gateway}:${APT_CACHE_PORT}`
 }
 
 /** Each systemd host takes inotify instances; past the machine's limit later hosts fail to boot. */

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tsplay, tsplayJson, writeTree } from '../helpers/cli.js'
+import { APT_CACHE_LOG } from '../../engine/lab/apt-cache/daemon.js'
 import { ADDRESSES, container, knownHosts, lab, LAB_INVENTORY, LAB_STATE, useLab } from './harness.js'
 
 useLab()
 
 const STEADY = ['lab-a', 'lab-b', 'lab-c', 'lab-e', 'lab-f']
-const ACNG_LOG = '/var/log/apt-cacher-ng/apt-cacher.log'
 
 describe('tsplay lab', () => {
   it('up again keeps the hosts that are up, quickly', async () => {
@@ -67,13 +67,13 @@ describe('tsplay lab', () => {
       shell: apt-get update -qq && cd /tmp && apt-get download -q hello
 `,
     })
-    const before = readFileSync(ACNG_LOG, 'utf8').length
+    const before = readFileSync(APT_CACHE_LOG, 'utf8').length
     const r = await tsplayJson(['run', join(dir, 'fetch.yml'), '-i', LAB_INVENTORY], { timeoutMs: 180_000 })
     expect(r.code, r.stdout).toBe(0)
-    // apt-cacher-ng logs `time|I|size|client|path` for a download from the mirror, `O` for each answer.
-    const lines = readFileSync(ACNG_LOG, 'utf8').slice(before).split('\n').filter((l) => /\/hello_[^/]*\.deb$/.test(l))
-    const fetched = lines.filter((l) => l.split('|')[1] === 'I')
-    const served = new Set(lines.filter((l) => l.split('|')[1] === 'O').map((l) => l.split('|')[3]))
+    // The cache logs `time client hit|shared|download URL` for each answer.
+    const lines = readFileSync(APT_CACHE_LOG, 'utf8').slice(before).split('\n').filter((l) => /\/hello_[^/]*\.deb$/.test(l))
+    const fetched = lines.filter((l) => l.split(' ')[2] === 'download')
+    const served = new Set(lines.map((l) => l.split(' ')[1]))
     expect(fetched.length).toBeLessThanOrEqual(1)
     expect(served).toEqual(new Set([ADDRESSES['lab-a'], ADDRESSES['lab-b'], ADDRESSES['lab-c']]))
   }, 180_000)

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadLabConfig } from '../../engine/lab/config.js'
+import { loadLabSpec } from '../../engine/lab/config.js'
 import { gatewayOf, isHostAddress, parseSubnet } from '../../engine/lab/net.js'
 import { ROOT, writeTree } from '../helpers/cli.js'
 
@@ -17,8 +17,8 @@ function inventory(hosts: string, all = ALL): string {
 
 describe('the lab inventory in the repository', () => {
   it('holds the flagship stack, each host at its own address, with docker and FUSE where the roles need them', async () => {
-    const config = await loadLabConfig(join(ROOT, 'inventory', 'lab'))
-    expect(config).toMatchObject({ network: 'tsplay-lab', gateway: '198.18.0.1', subnet: { cidr: '198.18.0.0/24' } })
+    const config = await loadLabSpec(join(ROOT, 'inventory', 'lab'))
+    expect(config).toMatchObject({ network: 'tsplay-lab', subnet: { cidr: '198.18.0.0/24' } })
     const groups = (g: string): string[] => config.inventory.select(g)
     expect(groups('galera')).toHaveLength(3)
     expect(groups('lvs')).toHaveLength(2)
@@ -29,9 +29,6 @@ describe('the lab inventory in the repository', () => {
     for (const h of config.hosts) {
       expect(h.docker).toBe(groups('rancher').includes(h.name))
       expect(h.fuse).toBe(groups('storage').includes(h.name))
-      // tsplay run finds the lab key and known_hosts through the inventory alone.
-      expect(h.keyFile).toBe(join(config.stateDir, 'id_ed25519'))
-      expect(h.knownHostsFile).toBe(join(config.stateDir, 'known_hosts'))
     }
   })
 })
@@ -39,26 +36,38 @@ describe('the lab inventory in the repository', () => {
 describe('lab config', () => {
   it('names containers after the network and the host, and keeps the state beside the inventory', async () => {
     const dir = inventory('[web]\nweb1 ansible_host=198.18.5.10\n')
-    const config = await loadLabConfig(dir)
-    expect(config.network).toBe('tsplay-lab')
+    const config = await loadLabSpec(dir)
+    // Named after the inventory's folder when lab_network is not set.
+    expect(config.network).toMatch(/^tsplay-tsplay-lab-config-[a-z0-9]*-[0-9a-f]{6}$/)
+    expect(config.subnet?.cidr).toBe('198.18.5.0/24')
     expect(config.stateDir).toBe(join(dir, '.lab'))
-    expect(config.hosts).toEqual([{ name: 'web1', container: 'tsplay-lab-web1', address: '198.18.5.10', docker: false, fuse: false, keyFile: join(dir, '.lab', 'id_ed25519'), knownHostsFile: join(dir, '.lab', 'known_hosts') }])
+    expect(config.hosts).toEqual([{ name: 'web1', container: `${config.network}-web1`, address: '198.18.5.10', docker: false, fuse: false }])
+  })
+
+  it('takes an inventory of bare names, and gives two inventories in one folder two labs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsplay-lab-plain-'))
+    writeTree(dir, { 'hosts.ini': '[probe]\nhold1\nhold2\n', 'other.ini': 'hold1\n' })
+    const one = await loadLabSpec(join(dir, 'hosts.ini'))
+    const two = await loadLabSpec(join(dir, 'other.ini'))
+    expect(one.network).toMatch(/^tsplay-hosts-[0-9a-f]{6}$/)
+    expect(two.network).toMatch(/^tsplay-other-[0-9a-f]{6}$/)
+    expect(one.stateDir).toBe(join(dir, '.lab', 'hosts.ini'))
+    expect(two.stateDir).toBe(join(dir, '.lab', 'other.ini'))
+    expect(one.subnet).toBeUndefined()
+    expect(one.hosts.map((h) => [h.name, h.address])).toEqual([['hold1', undefined], ['hold2', undefined]])
   })
 
   it('leaves out hosts with the local connection or lab_host=false', async () => {
     const dir = inventory('web1 ansible_host=198.18.5.10\nlocalhost ansible_connection=local\nreal ansible_host=203.0.113.9 lab_host=false\n')
-    expect((await loadLabConfig(dir)).hosts.map((h) => h.name)).toEqual(['web1'])
+    expect((await loadLabSpec(dir)).hosts.map((h) => h.name)).toEqual(['web1'])
   })
 
   it.each([
-    ['a host without a fixed address', 'web1\n', ALL, /lab host 'web1' needs a fixed address in 198\.18\.5\.0\/24/],
-    ['an address outside the subnet', 'web1 ansible_host=10.1.2.3\n', ALL, /needs a fixed address in 198\.18\.5\.0\/24/],
-    ['the gateway address', 'web1 ansible_host=198.18.5.1\n', ALL, /other than the gateway 198\.18\.5\.1/],
-    ['two hosts at one address', 'a ansible_host=198.18.5.9\nb ansible_host=198.18.5.9\n', ALL, /'a' and 'b' have the same address/],
-    ['no lab_subnet', 'web1 ansible_host=198.18.5.10\n', 'ansible_user: root\n', /lab_subnet must be set/],
+    ['a malformed lab_subnet', 'web1\n', 'lab_subnet: 198.18.5.0\n', /lab_subnet must be an IPv4 network such as 198\.18\.0\.0\/24 \(got '198\.18\.5\.0'\)/],
     ['a bad lab_docker value', 'web1 ansible_host=198.18.5.10 lab_docker=maybe\n', ALL, /expected a boolean, got 'maybe'/],
+    ['two networks in one lab', 'a\nb lab_network=other\n', ALL, /lab_network of host 'b' differs from the rest of the lab/],
   ])('refuses %s', async (_what, hosts, all, message) => {
-    await expect(loadLabConfig(inventory(hosts, all))).rejects.toThrow(message)
+    await expect(loadLabSpec(inventory(hosts, all))).rejects.toThrow(message)
   })
 })
 
