@@ -6,9 +6,9 @@
 import { LabError } from './errors.js'
 import { contains, formatIpv4, gatewayOf, hostAddresses, isHostAddress, overlaps, parseSubnet, type Subnet } from './net.js'
 
-/** Subnets a lab takes when its inventory names none: 198.18.0.0/15 is reserved for benchmarks, so it clashes with no real network. 198.18.0-31 are left to inventories that set lab_subnet. */
+/** Subnets a lab takes when its inventory names none: 198.18.0.0/15 is reserved for benchmarks, so it clashes with no real network. 198.18.0-31 and 198.19.x are left to inventories that set lab_subnet (bench/ uses 198.19.N). */
 const AUTO_FIRST = parseSubnet('198.18.32.0/24') as Subnet
-const AUTO_LAST = parseSubnet('198.19.255.0/24') as Subnet
+const AUTO_LAST = parseSubnet('198.18.255.0/24') as Subnet
 
 export interface OtherNetwork {
   name: string
@@ -56,7 +56,7 @@ function chooseSubnet(input: AllocationInput): Subnet {
     const candidate = parseSubnet(`${formatIpv4(n)}/24`) as Subnet
     if (free(candidate)) return candidate
   }
-  throw new LabError(`no free /24 left in 198.18.32.0-198.19.255.255 for the lab ${network}: set lab_subnet in the inventory`)
+  throw new LabError(`no free /24 left in 198.18.32.0-198.18.255.255 for the lab ${network}: set lab_subnet in the inventory`)
 }
 
 /** The last subnet this lab had; else the /24 holding every address the inventory gives, if they share one. */
