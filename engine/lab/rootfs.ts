@@ -70,6 +70,13 @@ export function rootfsFiles(): RootfsFile[] {
       mode: 0o644,
     },
     {
+      // As Debian's own container images: no translated package descriptions, which a server never
+      // shows and which cost each host's `apt-get update` about a third of its time.
+      path: '/etc/apt/apt.conf.d/90tsplay-lab-no-languages',
+      content: 'Acquire::Languages "none";\n',
+      mode: 0o644,
+    },
+    {
       // tsplay opens up to 8 channels per connection; headroom for a person's own ssh sessions too.
       path: '/etc/ssh/sshd_config.d/tsplay-lab.conf',
       content: 'PasswordAuthentication no\nMaxSessions 32\nUseDNS no\n',
