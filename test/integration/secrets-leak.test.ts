@@ -142,7 +142,7 @@ describe('no secret reaches the output', () => {
     expect(result.stdout).toContain('+password = ********')
     expect(result.stdout).toContain('+password=********')
     expect(result.stdout).toContain('"msg": "connecting with ********"')
-    expect(result.stdout).toMatch(/the output has been hidden due to the fact that no_log: true was specified/)
+    expect(result.stdout).toMatch(/the output has been hidden due to the fact that 'no_log: true' was specified/)
   })
 
   test('the live view on a terminal, -vvvv --diff: nowhere either', async () => {
