@@ -2,7 +2,7 @@
 import type { Become } from '../connection/types.js'
 import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
-import { ConnectError, ModuleError, TemplateError, errorMessage } from '../errors.js'
+import { ConnectError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
 import { OMIT, truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
@@ -50,7 +50,8 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
     try {
       items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value))
     } catch (err) {
-      return finish(play, host, node, frame, report('failed', { msg: errorMessage(err), result: { failed: true, msg: errorMessage(err) } }))
+      const msg = taskFailureMessage(err, node.pos)
+      return finish(play, host, node, frame, report('failed', { msg, result: { failed: true, msg } }))
     }
   }
   if (!items) {
@@ -140,7 +141,7 @@ async function runOnce(
     if (err instanceof ConnectError) {
       return report('unreachable', { msg: err.message, result: { unreachable: true, changed: false, msg: err.message } }, extra)
     }
-    const msg = err instanceof TemplateError || err instanceof ModuleError ? err.message : errorMessage(err)
+    const msg = taskFailureMessage(err, node.pos)
     return report('failed', { msg, result: { failed: true, changed: false, msg } }, extra)
   }
 }

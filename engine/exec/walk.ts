@@ -1,5 +1,5 @@
 /** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
-import { TemplateError, errorMessage } from '../errors.js'
+import { taskFailureMessage } from '../errors.js'
 import { truthy } from '../expr/index.js'
 import type { Frame } from './frame.js'
 import { childFrame } from './frame.js'
@@ -170,7 +170,7 @@ export class HostWalker {
       }
       return 'ok'
     } catch (err) {
-      const msg = err instanceof TemplateError ? err.message : errorMessage(err)
+      const msg = taskFailureMessage(err, node.pos)
       this.play.recordFailure(this.host, node, frame, msg)
       return this.verdict('failed', attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, attrs.anyErrorsFatal)
     }

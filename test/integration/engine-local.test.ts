@@ -334,6 +334,33 @@ describe('failures and exit codes', () => {
     expect(run.code).toBe(2)
     expect(run.stdout).toMatch(/'nothere(\.x)?' is undefined/)
   })
+
+  it('a template error at run time names the file and line of the task, also in a role', async () => {
+    setup({
+      'site.yml': '- hosts: h1\n  gather_facts: false\n  roles: [web]\n',
+      'roles/web/tasks/main.yml': `- name: fine
+  debug: { msg: hi }
+
+- name: undefined here
+  debug: { msg: "{{ port }}" }
+  ignore_errors: true
+- name: a bad filter call
+  copy: { dest: /tmp/never, content: "{{ 'a' | int(1, 2, 3) }}" }
+  ignore_errors: true
+- name: a bad loop
+  debug: { msg: "{{ item }}" }
+  loop: "{{ no_such_list }}"
+`,
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(2)
+    const tasks = join(dir, 'roles/web/tasks/main.yml')
+    const failures = run.stdout.split('\n').filter((l) => l.startsWith('fatal:'))
+    expect(failures).toHaveLength(3)
+    expect(failures[0]).toContain(`'port' is undefined in \\"{{ port }}\\" (in the task at ${tasks}:4:3)`)
+    expect(failures[1]).toContain(`3 given in \\"{{ 'a' | int(1, 2, 3) }}\\" (in the task at ${tasks}:7:3)`)
+    expect(failures[2]).toContain(`'no_such_list' is undefined in \\"{{ no_such_list }}\\" (in the task at ${tasks}:10:3)`)
+  })
 })
 
 describe('CLI', () => {
