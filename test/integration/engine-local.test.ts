@@ -335,6 +335,19 @@ describe('failures and exit codes', () => {
     expect(run.stdout).toMatch(/'nothere(\.x)?' is undefined/)
   })
 
+  it('a host range too big to expand is an inventory error (exit 4) naming the file, line and limit, in INI and YAML', async () => {
+    setup({
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n',
+      'big.ini': '[web]\nweb[1:100000000] ansible_connection=local\n',
+      'big.yml': 'all:\n  hosts:\n    web[1:100000000]:\n',
+    })
+    for (const [file, at] of [['big.ini', '2:1'], ['big.yml', '3:5']] as const) {
+      const run = await tsplay(['run', 'site.yml', '-i', file], { cwd: dir })
+      expect(run.code, run.stderr).toBe(4)
+      expect(run.stderr).toContain(`${file}:${at}: host range 'web[1:100000000]' makes 100000000 hosts; one inventory entry may make at most 100000`)
+    }
+  })
+
   it('a template error at run time names the file and line of the task, also in a role', async () => {
     setup({
       'site.yml': '- hosts: h1\n  gather_facts: false\n  roles: [web]\n',
