@@ -348,6 +348,13 @@ describe('failures and exit codes', () => {
     }
   })
 
+  it('a bad condition on a meta task stops the run as Ansible does (exit 1), naming the task', async () => {
+    setup({ 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - meta: end_host\n      when: nope_var\n' })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`'nope_var' is undefined in "nope_var" (in the task at ${join(dir, 'site.yml')}:4:7)`)
+  })
+
   it('a template error at run time names the file and line of the task, also in a role', async () => {
     setup({
       'site.yml': '- hosts: h1\n  gather_facts: false\n  roles: [web]\n',
