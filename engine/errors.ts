@@ -75,6 +75,14 @@ export class InterruptedError extends TsplayError {
   override name = 'InterruptedError'
 }
 
+/**
+ * A host's failure as its task reports it. A template error names the task's file:line: the
+ * expression it quotes may be in many tasks, and only the loader knows where this one is.
+ */
+export function taskFailureMessage(err: unknown, pos: SourcePos): string {
+  return err instanceof TemplateError ? `${err.message} (in the task at ${formatPos(pos)})` : errorMessage(err)
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message
   return String(err)

@@ -40,7 +40,7 @@ export interface TaskResultEvent {
   /** Per-item label when this result is one loop item. */
   item?: string
   diff: FileDiff[]
-  /** The module's result (already redacted when no_log). */
+  /** The module's result (censored when no_log, in what reporters get). */
   result: Record<string, unknown>
   /** Lines of detail (actions) for -v. */
   actions: string[]

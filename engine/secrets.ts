@@ -46,15 +46,13 @@ function addText(secret: string, minLength: number): void {
   exact.add(secret)
   if (secret.length < minLength) return
   // The forms a secret takes on its way to the output: as written, inside a JSON string,
-  // inside a single-quoted shell word (-vvvv commands), HTML-escaped (an EJS `<%= %>` in a
-  // template's diff), trimmed, line by line, and the pieces between quoting characters, which
-  // a command line may quote apart (`'it'\''s'`, `"${x-\$x}"`).
+  // inside a single-quoted shell word (-vvvv commands), trimmed, line by line, and the pieces
+  // between quoting characters, which a command line may quote apart (`'it'\''s'`, `"${x-\$x}"`).
   const forms = [
     secret,
     secret.trim(),
     JSON.stringify(secret).slice(1, -1),
     quote(secret).replace(/^'|'$/g, ''),
-    escapeHtml(secret),
     ...secret.split('\n').map((l) => l.trim()),
     ...secret.split(/['"\\$`\n]/).map((piece) => piece.trim()),
   ]
@@ -64,12 +62,6 @@ function addText(secret: string, minLength: number): void {
       patternStale = true
     }
   }
-}
-
-/** As EJS escapes `<%= %>` output. */
-function escapeHtml(text: string): string {
-  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' }
-  return text.replace(/[&<>"']/g, (c) => entities[c] ?? c)
 }
 
 /** True once anything has been registered (lets hot paths skip the work). */

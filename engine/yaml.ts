@@ -11,11 +11,10 @@
  * (engine/vault/keyring.ts): a whole file that starts with `$ANSIBLE_VAULT;`, and `!vault`
  * scalars. Every value decrypted is registered as a secret, so no output shows it.
  */
-import { readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar } from 'yaml'
 import { PlaybookError, type SourcePos } from './errors.js'
 import { registerSecret } from './secrets.js'
+import { readTextFile, readTextFileSync } from './text-file.js'
 import { isVaulted } from './vault/envelope.js'
 import { decryptVault } from './vault/keyring.js'
 import { registerVaultedDocument } from './vault/vaulted-values.js'
@@ -51,7 +50,7 @@ export function copyPos(from: object, to: object): void {
 export async function loadYamlFile(file: string): Promise<unknown> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = await readTextFile(file)
   } catch (err) {
     throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, {
       cause: err,
@@ -64,7 +63,7 @@ export async function loadYamlFile(file: string): Promise<unknown> {
 export function loadYamlFileSync(file: string, at?: SourcePos): unknown {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    text = readTextFileSync(file)
   } catch (err) {
     throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, at, { cause: err })
   }

@@ -6,15 +6,12 @@ import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
-import { JsonReporter } from '../output/json.js'
-import { PlainReporter } from '../output/plain.js'
-import { ansi } from '../output/format.js'
+import { openReporter } from '../output/open.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
 import { promptHidden } from './prompt.js'
 import { installVaultSecrets } from './vault-command.js'
 import { registerSecret, scrub } from '../secrets.js'
-import { ScrubbingReporter } from '../output/scrub.js'
 import type { VaultFlags } from '../vault/sources.js'
 
 export interface RunFlags extends VaultFlags {
@@ -106,15 +103,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
     registerSecret(options.becomePassword)
   }
 
-  // Every event passes the secrets registry before any reporter sees it.
-  const reporter: Reporter = new ScrubbingReporter(
-    flags.json
-      ? new JsonReporter()
-      : process.stdout.isTTY && !process.env['CI']
-        ? // listr2 is loaded only when it draws: pipes and CI never pay for it.
-          new (await import('../output/live.js')).LiveReporter(options.verbosity)
-        : new PlainReporter({ verbosity: options.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) }),
-  )
+  const reporter: Reporter = await openReporter({ json: Boolean(flags.json), verbosity: options.verbosity })
 
   let code: number = EXIT.ok
   let current: Runner | undefined

@@ -10,8 +10,8 @@ import { formatReport, STEP_TITLES } from '../lab/test-run/report.js'
 import { runTest, type StepName } from '../lab/test-run/steps.js'
 import { resolveTarget } from '../lab/test-run/target.js'
 import { ansi, banner, noColor } from '../output/format.js'
-import { LiveReporter } from '../output/live.js'
-import { PlainReporter } from '../output/plain.js'
+import { openReporter } from '../output/open.js'
+import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
 import { inventorySources, printNotices } from './run-command.js'
@@ -77,15 +77,15 @@ async function testCommand(arg: string, flags: TestFlags): Promise<number> {
       const up = await labUp({ source: resolve(sources[0] as string), log: (l) => process.stderr.write(l + '\n'), fresh: flags.hosts })
       say(`fresh lab hosts: ${up.hosts.filter((h) => h.action === 'replaced' || h.action === 'created').map((h) => h.name).join(', ') || 'none matched'}`)
     }
-    const tty = Boolean(process.stdout.isTTY) && !process.env['CI']
-    const reporterFor = (step: StepName): Reporter | undefined => {
+    const reporterFor = async (step: StepName): Promise<Reporter | undefined> => {
       if (flags.json) return undefined
       say(`\n${banner('TEST', STEP_TITLES[step])}`)
-      return tty ? new LiveReporter(run.verbosity) : new PlainReporter({ verbosity: run.verbosity, ...(process.stdout.isTTY ? { palette: ansi } : {}) })
+      return openReporter({ verbosity: run.verbosity })
     }
     const report = await runTest(target, { sources, hosts: flags.hosts, run, reporterFor })
-    if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n')
-    else process.stdout.write(formatReport(report, process.stdout.isTTY ? ansi : noColor))
+    // The summary quotes failure messages, which may carry what the reporters masked.
+    if (flags.json) process.stdout.write(JSON.stringify(scrubDeep(report), null, 2) + '\n')
+    else process.stdout.write(scrub(formatReport(report, process.stdout.isTTY ? ansi : noColor)))
     return report.exitCode
   } finally {
     rmSync(target.workDir, { recursive: true, force: true })

@@ -7,6 +7,13 @@ import type { VarScope } from '../vars.js'
 const compiled = new Map<string, ejs.TemplateFunction>()
 
 /**
+ * `<%= %>` writes a value as it is, as `<%- %>` does: config files are not HTML, and EJS's
+ * default escaping wrote `a&b` as `a&amp;b` into them. null and undefined print as nothing, as
+ * with EJS's own escape.
+ */
+const asIs = (value: unknown): string => (value === undefined || value === null ? '' : String(value))
+
+/**
  * What an EJS template sees: the task's variables (rendered on access), plus `$(expr)`, which
  * evaluates a tsplay expression with filters, so a Jinja line ports as `<%= $("x | default('a')") %>`.
  */
@@ -29,7 +36,7 @@ export function renderEjs(path: string, scope: VarScope): string {
     try {
       // ejs copies plain data into a fresh object; our locals are a Proxy that renders each variable
       // when read, so it is passed as it is (it has no prototype chain a template could reach).
-      const options = { filename: path, compileDebug: true, async: false as const, unsafePrototypeLocals: true }
+      const options = { filename: path, compileDebug: true, async: false as const, unsafePrototypeLocals: true, escape: asIs }
       fn = ejs.compile(text, options)
     } catch (err) {
       throw new TemplateError(`template ${path}: ${errorMessage(err)}`)

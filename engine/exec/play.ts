@@ -150,8 +150,9 @@ export class PlayRun {
     this.run.emit({ kind: 'task:start', task: this.taskRef(node, frame) })
   }
 
-  record(event: TaskResultEvent): void {
-    this.run.emit(event)
+  /** Counts `event` and emits `shown`: the same, or its no_log censored copy. */
+  record(event: TaskResultEvent, shown: TaskResultEvent = event): void {
+    this.run.emit(shown)
     let stats = this.run.stats.get(event.host)
     if (!stats) this.run.stats.set(event.host, (stats = emptyStats()))
     switch (event.status) {

@@ -2,7 +2,7 @@
 import type { Become } from '../connection/types.js'
 import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
-import { ConnectError, ModuleError, TemplateError, errorMessage } from '../errors.js'
+import { ConnectError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
 import { OMIT, truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
@@ -14,7 +14,7 @@ import { extendedLoopVars, loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
-import { HIDDEN, redact, registerPasswordVars, registerTaskSecrets } from './redact.js'
+import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
 import { renderEjs } from './ejs.js'
 
 export interface TaskOutcome {
@@ -25,34 +25,33 @@ export interface TaskOutcome {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const noLogOf = (node: TaskNode, frame: Frame): boolean => node.attrs.noLog ?? frame.attrs.noLog ?? false
 
 export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame): Promise<TaskOutcome> {
   const started = Date.now()
   const taskRef = play.taskRef(node, frame)
-  const report = (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent => {
-    const noLog = node.attrs.noLog ?? frame.attrs.noLog ?? false
-    return {
-      kind: 'task:result',
-      task: taskRef,
-      host: host.name,
-      status,
-      ignored: false,
-      diff: noLog ? [] : (outcome.diff ?? []),
-      actions: noLog ? [] : (outcome.actions ?? []),
-      result: noLog ? redact(outcome.result ?? {}) : (outcome.result ?? {}),
-      durationMs: Date.now() - started,
-      ...(outcome.msg !== undefined ? { msg: noLog ? 'the output has been hidden due to the fact that no_log: true was specified for this result' : outcome.msg } : {}),
-      ...extra,
-      ...(noLog && extra.item !== undefined ? { item: HIDDEN } : {}),
-    }
-  }
+  // The event carries the real result; finish() and the loop censor what they emit (no_log).
+  const report = (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent => ({
+    kind: 'task:result',
+    task: taskRef,
+    host: host.name,
+    status,
+    ignored: false,
+    diff: outcome.diff ?? [],
+    actions: outcome.actions ?? [],
+    result: outcome.result ?? {},
+    durationMs: Date.now() - started,
+    ...(outcome.msg !== undefined ? { msg: outcome.msg } : {}),
+    ...extra,
+  })
   const baseScope = buildScope(play, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {})
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
       items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value))
     } catch (err) {
-      return finish(play, host, node, frame, report('failed', { msg: errorMessage(err), result: { failed: true, msg: errorMessage(err) } }))
+      const msg = taskFailureMessage(err, node.pos)
+      return finish(play, host, node, frame, report('failed', { msg, result: { failed: true, msg } }))
     }
   }
   if (!items) {
@@ -69,12 +68,10 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
     const scope = buildScope(play, host, frame, { ...(node.attrs.vars ? { taskVars: node.attrs.vars } : {}), loopVars })
     const label = loopLabel(scope, node, item)
     const event = await runOnce(play, host, node, frame, scope, report, label)
-    // Under no_log the item may be the secret (a loop over users and their passwords).
-    const shownItem = (node.attrs.noLog ?? frame.attrs.noLog) ? HIDDEN : item
-    event.result = { ...event.result, [loopVar]: shownItem, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
+    event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
     results.push(event.result)
     itemEvents.push(event)
-    play.run.emit({ kind: 'task:item', result: event })
+    play.run.emit({ kind: 'task:item', result: shown(node, frame, event) })
     if (event.status === 'unreachable') break
     if (node.attrs.loopControl?.pause) await sleep(node.attrs.loopControl.pause * 1000)
   }
@@ -115,7 +112,7 @@ async function runOnce(
       }
     }
     const args = dropOmitted(scope.render(node.args) as Record<string, unknown>)
-    registerTaskSecrets(node.module, args, node.attrs.noLog ?? frame.attrs.noLog ?? false)
+    registerTaskSecrets(node.module, node.args, args, noLogOf(node, frame))
     const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
     const target = delegate !== undefined ? play.run.hostRun(String(scope.render(delegate))) : host
     const rt = taskRuntime(play, host, target, node, frame, scope)
@@ -144,7 +141,7 @@ async function runOnce(
     if (err instanceof ConnectError) {
       return report('unreachable', { msg: err.message, result: { unreachable: true, changed: false, msg: err.message } }, extra)
     }
-    const msg = err instanceof TemplateError || err instanceof ModuleError ? err.message : errorMessage(err)
+    const msg = taskFailureMessage(err, node.pos)
     return report('failed', { msg, result: { failed: true, changed: false, msg } }, extra)
   }
 }
@@ -228,6 +225,11 @@ function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Becom
   return { user, method: 'sudo', ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
 }
 
+/** What the reporters may see of a result. */
+function shown(node: TaskNode, frame: Frame, event: TaskResultEvent): TaskResultEvent {
+  return noLogOf(node, frame) ? censor(event) : event
+}
+
 /** Records the outcome (register, set_fact, facts, notify, stats) and reports it. */
 function finish(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame, event: TaskResultEvent): TaskOutcome {
   const attrs = { ...frame.attrs, ...definedAttrs(node) }
@@ -244,6 +246,6 @@ function finish(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame, even
   if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(event.status === 'failed' ? { failed: true } : {}) }
   if (node.attrs.register || node.module.name === 'set_fact') play.varsChanged()
   if (event.status === 'changed' && node.attrs.notify) play.notify(host, node.attrs.notify, buildScope(play, host, frame))
-  play.record(event)
+  play.record(event, shown(node, frame, event))
   return { status: event.status, ignored: event.ignored, result, ...(event.msg !== undefined ? { msg: event.msg } : {}) }
 }

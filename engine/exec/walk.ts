@@ -1,5 +1,5 @@
 /** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
-import { TemplateError, errorMessage } from '../errors.js'
+import { TemplateError, taskFailureMessage } from '../errors.js'
 import { truthy } from '../expr/index.js'
 import type { Frame } from './frame.js'
 import { childFrame } from './frame.js'
@@ -81,8 +81,14 @@ export class HostWalker {
     if (node.action !== 'flush_handlers' && !this.selected(node, frame)) return 'ok'
     if (!(await this.arrive(node, frame))) return 'stop'
     const scope = buildScope(this.play, this.host, frame)
-    for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
-      if (!truthy(scope.evaluate(condition))) return 'ok'
+    try {
+      for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
+        if (!truthy(scope.evaluate(condition))) return 'ok'
+      }
+    } catch (err) {
+      // ansible-playbook 2.14 stops the whole run here (exit 1); it names the task, and so do we.
+      if (err instanceof TemplateError) throw new TemplateError(taskFailureMessage(err, node.pos), { cause: err })
+      throw err
     }
     switch (node.action) {
       case 'flush_handlers':
@@ -170,7 +176,7 @@ export class HostWalker {
       }
       return 'ok'
     } catch (err) {
-      const msg = err instanceof TemplateError ? err.message : errorMessage(err)
+      const msg = taskFailureMessage(err, node.pos)
       this.play.recordFailure(this.host, node, frame, msg)
       return this.verdict('failed', attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, attrs.anyErrorsFatal)
     }

@@ -10,6 +10,13 @@ export interface HostPattern {
   port?: number
 }
 
+/**
+ * The most hosts one inventory entry may expand to. `web[1:100000000]` (a typo for a thousand)
+ * would otherwise take all the controller's memory before anything said why; 100 000 hosts is far
+ * beyond any fleet one run drives.
+ */
+export const MAX_RANGE_HOSTS = 100_000
+
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
 const BRACKETED_IPV6 = /^\[([0-9A-Fa-f:.]+(?:%[\w.-]+)?)\](?::(\d+))?$/
 // A name (whose [x:y] ranges may hold ':') followed by ':port'.
@@ -49,8 +56,15 @@ function expandRanges(name: string, whole: string, pos: SourcePos | undefined): 
     const expanded = head + item + tail
     if (expanded.includes('[')) out.push(...expandRanges(expanded, whole, pos))
     else out.push(expanded)
+    // Nested ranges multiply: stop as soon as the product is over the limit.
+    if (out.length > MAX_RANGE_HOSTS) throw tooMany(whole, pos)
   }
   return out
+}
+
+function tooMany(whole: string, pos: SourcePos | undefined, count?: number): InventoryError {
+  const size = count === undefined ? `more than ${MAX_RANGE_HOSTS}` : String(count)
+  return new InventoryError(`host range '${whole}' makes ${size} hosts; one inventory entry may make at most ${MAX_RANGE_HOSTS}`, pos)
 }
 
 function rangeItems(body: string, whole: string, pos: SourcePos | undefined): string[] {
@@ -78,6 +92,9 @@ function rangeItems(body: string, whole: string, pos: SourcePos | undefined): st
   const from = Number(begin)
   const to = Number(end)
   if (from > to) throw bad('it begins after it ends')
+  // Counted before a name is made: the names of a range that is too big would fill the memory.
+  const count = Math.floor((to - from) / step) + 1
+  if (count > MAX_RANGE_HOSTS) throw tooMany(whole, pos, count)
   const items: string[] = []
   for (let i = from; i <= to; i += step) items.push(width > 0 ? String(i).padStart(width, '0') : String(i))
   return items

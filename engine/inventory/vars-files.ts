@@ -5,10 +5,11 @@
  * whose extension is not one of those), its files merged in order, later keys winning.
  */
 import type { Stats } from 'node:fs'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { InventoryError, PlaybookError } from '../errors.js'
 import { VaultError } from '../vault/errors.js'
+import { readTextFile } from '../text-file.js'
 import { parseYaml, posOf } from '../yaml.js'
 import { setKey } from './model.js'
 import type { VarLayer } from './types.js'
@@ -90,8 +91,7 @@ export function parseYamlAsInventory(text: string, file: string): unknown {
 
 export async function readText(file: string): Promise<string> {
   try {
-    // A byte-order mark (Windows editors) would otherwise glue itself to the first group or key.
-    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '')
+    return await readTextFile(file)
   } catch (err) {
     throw new InventoryError(`cannot read ${file}: ${errCode(err)}`, undefined, { cause: err })
   }

@@ -5,14 +5,14 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import ejs from 'ejs'
-import { readFile } from 'node:fs/promises'
 import type { Connection } from '../../engine/connection/types.js'
 import { LocalConnection } from '../../engine/connection/local.js'
 import type { HostState, TaskRuntime } from '../../engine/context.js'
+import { renderEjs } from '../../engine/exec/ejs.js'
 import { evaluate, MISSING } from '../../engine/expr/index.js'
 import { findModule } from '../../engine/registry.js'
 import { runModule, type ModuleOutcome } from '../../engine/run-module.js'
+import { VarScope } from '../../engine/vars.js'
 
 export interface HarnessOptions {
   connection?: Connection
@@ -53,7 +53,8 @@ export async function runTestTasks(tasks: readonly (readonly [string, Record<str
       vars: { get: (n) => vars[n], has: (n) => n in vars, names: () => Object.keys(vars) },
       evaluate: (expression) => evaluate(expression, scope),
       findControllerFile: (_kind, src) => (src.startsWith('/') ? src : join(baseDir, src)),
-      renderTemplate: async (path) => ejs.render(await readFile(path, 'utf8'), vars, { filename: path }),
+      // The engine's own EJS rendering, so template tests prove what a run writes.
+      renderTemplate: async (path) => renderEjs(path, new VarScope([{ source: 'test vars', vars }])),
       log: (message) => options.log?.push(message),
     }
     const outcome = await runModule(mod, args, rt)

@@ -183,3 +183,35 @@ describe('task keywords', () => {
     expect(read('x1') + read('x2') + read('x3')).toBe('greengreengreen')
   })
 })
+
+describe('no_log', () => {
+  it('hides the output but register and set_fact keep the real values, and later task names read in full', async () => {
+    writeTree(dir, {
+      'site.yml': play(`  tasks:
+    - name: a quiet command
+      shell: echo transformed-output
+      register: r
+      no_log: true
+    - name: echo transformed
+      copy: { dest: "{{ playbook_dir }}/stdout", content: "{{ r.stdout }}" }
+    - name: a quiet fact
+      set_fact: { quiet: hushhush-value }
+      no_log: true
+    - copy: { dest: "{{ playbook_dir }}/fact", content: "{{ quiet }}" }
+    - name: a quiet loop
+      shell: echo "{{ item }}"
+      loop: [alpha-one, beta-two]
+      register: lr
+      no_log: true
+    - copy: { dest: "{{ playbook_dir }}/loop", content: "{{ lr.results | map(attribute='stdout') | join(',') }}" }
+`),
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts', '-l', 'h1', '-v'], { cwd: dir })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect([read('stdout'), read('fact'), read('loop')]).toEqual(['transformed-output', 'hushhush-value', 'alpha-one,beta-two'])
+    // Ansible's words for the hidden output; the quiet tasks' own values show nowhere.
+    expect(run.stdout).toContain("the output has been hidden due to the fact that 'no_log: true' was specified for this result")
+    expect(run.stdout).not.toMatch(/hushhush|alpha-one|transformed-output/)
+    expect(run.stdout).toContain('TASK [echo transformed]')
+  })
+})

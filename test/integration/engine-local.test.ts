@@ -334,6 +334,69 @@ describe('failures and exit codes', () => {
     expect(run.code).toBe(2)
     expect(run.stdout).toMatch(/'nothere(\.x)?' is undefined/)
   })
+
+  it('a host range too big to expand is an inventory error (exit 4) naming the file, line and limit, in INI and YAML', async () => {
+    setup({
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n',
+      'big.ini': '[web]\nweb[1:100000000] ansible_connection=local\n',
+      'big.yml': 'all:\n  hosts:\n    web[1:100000000]:\n',
+    })
+    for (const [file, at] of [['big.ini', '2:1'], ['big.yml', '3:5']] as const) {
+      const run = await tsplay(['run', 'site.yml', '-i', file], { cwd: dir })
+      expect(run.code, run.stderr).toBe(4)
+      expect(run.stderr).toContain(`${file}:${at}: host range 'web[1:100000000]' makes 100000000 hosts; one inventory entry may make at most 100000`)
+    }
+  })
+
+  it('a bad condition on a meta task stops the run as Ansible does (exit 1), naming the task', async () => {
+    setup({ 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - meta: end_host\n      when: nope_var\n' })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`'nope_var' is undefined in "nope_var" (in the task at ${join(dir, 'site.yml')}:4:7)`)
+  })
+
+  it('a template error at run time names the file and line of the task, also in a role', async () => {
+    setup({
+      'site.yml': '- hosts: h1\n  gather_facts: false\n  roles: [web]\n',
+      'roles/web/tasks/main.yml': `- name: fine
+  debug: { msg: hi }
+
+- name: undefined here
+  debug: { msg: "{{ port }}" }
+  ignore_errors: true
+- name: a bad filter call
+  copy: { dest: /tmp/never, content: "{{ 'a' | int(1, 2, 3) }}" }
+  ignore_errors: true
+- name: a bad loop
+  debug: { msg: "{{ item }}" }
+  loop: "{{ no_such_list }}"
+`,
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(2)
+    const tasks = join(dir, 'roles/web/tasks/main.yml')
+    const failures = run.stdout.split('\n').filter((l) => l.startsWith('fatal:'))
+    expect(failures).toHaveLength(3)
+    expect(failures[0]).toContain(`'port' is undefined in \\"{{ port }}\\" (in the task at ${tasks}:4:3)`)
+    expect(failures[1]).toContain(`3 given in \\"{{ 'a' | int(1, 2, 3) }}\\" (in the task at ${tasks}:7:3)`)
+    expect(failures[2]).toContain(`'no_such_list' is undefined in \\"{{ no_such_list }}\\" (in the task at ${tasks}:10:3)`)
+  })
+})
+
+describe('files as editors write them', () => {
+  it('reads a playbook, a vars file, a task file, an inventory and group_vars that start with a UTF-8 byte-order mark', async () => {
+    const bom = '\uFEFF'
+    writeTree(dir, {
+      'site.yml': `${bom}- hosts: web\n  gather_facts: false\n  vars_files: [vars.yml]\n  tasks:\n    - include_tasks: more.yml\n`,
+      'more.yml': `${bom}- copy: { dest: "{{ playbook_dir }}/out", content: "{{ greeting }} {{ colour }}" }\n`,
+      'vars.yml': `${bom}greeting: hello\n`,
+      'inventory.yml': `${bom}web:\n  hosts:\n    w1: { ansible_connection: local }\n`,
+      'group_vars/web.yml': `${bom}colour: green\n`,
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'inventory.yml'], { cwd: dir })
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('hello green')
+  })
 })
 
 describe('CLI', () => {

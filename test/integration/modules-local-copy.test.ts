@@ -158,6 +158,15 @@ describe('template', () => {
     expect(changed.diff[0]).toMatchObject({ before: 'port=8080\nserver a\nserver b\n', after: 'port=9090\nserver a\nserver b\n' })
   })
 
+  it('writes values as they are with <%= %> and <%- %>: a config file is not HTML', async () => {
+    const dir = tempDir()
+    const base = tempDir()
+    writeFileSync(join(base, 'app.conf.ejs'), 'escaped=<%= value %>\nraw=<%- value %>\nnone=<%= nothing %>.\n')
+    const value = `a & b < c > d "e" 'f'`
+    await converge('template', { src: 'app.conf.ejs', dest: join(dir, 'app.conf') }, dir, { baseDir: base, vars: { value, nothing: null } })
+    expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe(`escaped=${value}\nraw=${value}\nnone=.\n`)
+  })
+
   it('writes into a directory under the template’s name without .ejs', async () => {
     const dir = tempDir()
     const base = tempDir()

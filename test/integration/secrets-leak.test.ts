@@ -21,6 +21,8 @@ const FRAGMENT = '7f3a9'
 const OLD_VALUE = 'old-unknown-9d2c'
 const BECOME_PASSWORD = 'Become-Canary-55aa'
 const NO_LOG_VALUE = 'nolog-only-4e1b'
+/** The value of a module argument marked secret (mysql_user's password), shown later by a debug. */
+const SECRET_ARG = 'Secret-Arg-77c1'
 const VAULT_PASSWORD = 'leak-test-vault-pw'
 
 let dir: string
@@ -32,6 +34,19 @@ beforeAll(() => {
     'pw': VAULT_PASSWORD + '\n',
     'vars.yml': vaulted,
     'inventory.yml': `all:\n  hosts:\n    localhost:\n      ansible_connection: local\n      ansible_become_password: ${BECOME_PASSWORD}\n`,
+    // `tsplay test` applies this role to localhost; it fails at its last task, so the test ends at
+    // converge and the summary quotes the failure (no check-mode scan of this machine).
+    'roles/leaky/defaults/main.yml': `app_password: ${SECRET_ARG}\n`,
+    'roles/leaky/tasks/main.yml': `- name: a module argument marked secret
+  mysql_user: { name: app, password: "{{ app_password }}", login_unix_socket: /nonexistent/mysqld.sock }
+  ignore_errors: true
+- name: the secret argument again
+  debug: { msg: "app password is {{ app_password }}" }
+- name: the become password
+  debug: { msg: "{{ ansible_become_password }}" }
+- name: a failure naming it
+  fail: { msg: "cannot log in with {{ ansible_become_password }}" }
+`,
     'app.conf.ejs': 'user=app\npassword=<%- db_password %>\nescaped=<%= db_password %>\n',
     'site.yml': `- hosts: localhost
   gather_facts: false
@@ -73,14 +88,14 @@ function resetHost(): void {
 
 function expectNoLeak(result: CliResult): void {
   for (const [name, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
-    for (const secret of [SECRET, FRAGMENT, OLD_VALUE, BECOME_PASSWORD, NO_LOG_VALUE]) {
+    for (const secret of [SECRET, FRAGMENT, OLD_VALUE, BECOME_PASSWORD, NO_LOG_VALUE, SECRET_ARG]) {
       expect(text.includes(secret), `${name} shows ${secret}`).toBe(false)
     }
   }
 }
 
 function expectHostChanged(): void {
-  expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe(`user=app\npassword=${SECRET}\nescaped=s3cr3t Leak-7f3a9 &#39;q&#39; $x\n`)
+  expect(readFileSync(join(dir, 'app.conf'), 'utf8')).toBe(`user=app\npassword=${SECRET}\nescaped=${SECRET}\n`)
   expect(readFileSync(join(dir, 'line.conf'), 'utf8')).toBe(`user = app\npassword = ${SECRET}\n`)
   expect(readFileSync(join(dir, 'cmd.out'), 'utf8')).toBe(SECRET)
   expect(readFileSync(join(dir, 'nolog.out'), 'utf8')).toBe(`${NO_LOG_VALUE}\n`)
@@ -127,7 +142,7 @@ describe('no secret reaches the output', () => {
     expect(result.stdout).toContain('+password = ********')
     expect(result.stdout).toContain('+password=********')
     expect(result.stdout).toContain('"msg": "connecting with ********"')
-    expect(result.stdout).toMatch(/the output has been hidden due to the fact that no_log: true was specified/)
+    expect(result.stdout).toMatch(/the output has been hidden due to the fact that 'no_log: true' was specified/)
   })
 
   test('the live view on a terminal, -vvvv --diff: nowhere either', async () => {
@@ -146,5 +161,26 @@ describe('no secret reaches the output', () => {
     expect(result.code).toBe(0)
     expectNoLeak(result)
     expectHostChanged()
+  })
+})
+
+describe('tsplay test: no secret reaches its output either', () => {
+  const test_ = (...flags: string[]): Promise<CliResult> => tsplay(['test', 'leaky', '-i', 'inventory.yml', '--hosts', 'localhost', ...flags], { cwd: dir })
+
+  test('-vvv plain output and the summary: the become password and a secret argument are masked', async () => {
+    const result = await test_('-vvv')
+    expect(result.code, result.stdout + result.stderr).toBe(2)
+    expectNoLeak(result)
+    expect(result.stdout).toContain('app password is ********')
+    expect(result.stdout).toMatch(/converge +FAILED .*cannot log in with \*{8}/)
+  })
+
+  test('--json report: masked too', async () => {
+    const result = await test_('--json')
+    expect(result.code).toBe(2)
+    expectNoLeak(result)
+    const report = JSON.parse(result.stdout) as { failedStep: string; steps: { reason?: string }[] }
+    expect(report.failedStep).toBe('converge')
+    expect(report.steps[0]?.reason).toContain('cannot log in with ********')
   })
 })

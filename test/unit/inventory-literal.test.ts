@@ -80,6 +80,14 @@ describe('host ranges and ports', () => {
     expect(expandHostPattern('10.0.0.1:22', undefined)).toEqual({ names: ['10.0.0.1'], port: 22 })
   })
 
+  test('a range of more than 100 000 hosts is refused, naming the entry, its line and the limit, before a name is made', () => {
+    const at = { file: 'hosts', line: 7, col: 1 }
+    expect(() => expandHostPattern('web[1:100000000]', at)).toThrow("hosts:7:1: host range 'web[1:100000000]' makes 100000000 hosts; one inventory entry may make at most 100000")
+    // Nested ranges multiply.
+    expect(() => expandHostPattern('r[1:1000]n[1:1000]', at)).toThrow(/hosts:7:1: host range 'r\[1:1000\]n\[1:1000\]' makes more than 100000 hosts/)
+    expect(expandHostPattern('web[1:100000]', at).names).toHaveLength(100_000)
+  })
+
   test.each(['web[1]', 'web[1:]', 'web[3:1]', 'web[a:3]', 'web[1:3:0]', 'web[1:3', 'web1:'])('%s is refused', (pattern) => {
     expect(() => expandHostPattern(pattern, { file: 'hosts', line: 3, col: 1 })).toThrow(InventoryError)
   })

@@ -67,13 +67,28 @@ describe('secrets a task brings in', () => {
   })
 
   test('an argument marked secret is hidden in all later output', () => {
-    registerTaskSecrets(mysqlUser, { name: 'monitor', pass: 'Mon1tor-pw', state: 'present' }, false)
+    const args = { name: 'monitor', pass: 'Mon1tor-pw', state: 'present' }
+    registerTaskSecrets(mysqlUser, args, args, false)
     expect(scrub('user monitor identified by Mon1tor-pw')).toBe(`user monitor identified by ${MASK}`)
   })
 
-  test('under no_log every argument that may carry a secret is hidden, but not paths or fixed choices', () => {
-    registerTaskSecrets(mysqlUser, { name: 'sst-user', state: 'present', path: '/etc/mysql/conf.d' }, true)
+  test('under no_log the values templated into an argument are hidden, but not paths or fixed choices', () => {
+    const raw = { name: '{{ sst_user }}', state: '{{ wanted }}', path: '{{ conf_dir }}' }
+    registerTaskSecrets(mysqlUser, raw, { name: 'sst-user', state: 'present', path: '/etc/mysql/conf.d' }, true)
     expect(scrub('sst-user present /etc/mysql/conf.d')).toBe(`${MASK} present /etc/mysql/conf.d`)
+  })
+
+  test('under no_log the words a playbook spells out around a value stay readable in later output', () => {
+    const command = defineModule({ name: 'test_shell', description: 'test only', args: { _raw_params: { type: 'str', description: 'the command' } }, plan: async () => ({ changed: false }) })
+    registerTaskSecrets(command, { _raw_params: 'echo "{{ item }}" > /tmp/out' }, { _raw_params: 'echo "alpha-one-9" > /tmp/out' }, true)
+    registerTaskSecrets(command, { _raw_params: 'echo transformed-output' }, { _raw_params: 'echo transformed-output' }, true)
+    expect(scrub('TASK [echo transformed] alpha-one-9')).toBe(`TASK [echo transformed] ${MASK}`)
+    expect(scrub('transformed-output')).toBe('transformed-output')
+  })
+
+  test('under no_log a list templated whole registers each of its values (the set_fact idiom of the roles)', () => {
+    registerTaskSecrets(mysqlUser, { hidden: '{{ [a, b] }}', more: ['{{ c }}'] }, { hidden: ['Pw-One-1', 'Pw-Two-2'], more: ['Pw-Three-3'] }, true)
+    expect(scrub('Pw-One-1 Pw-Two-2 Pw-Three-3 hidden')).toBe(`${MASK} ${MASK} ${MASK} hidden`)
   })
 })
 

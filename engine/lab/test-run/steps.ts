@@ -44,7 +44,7 @@ export interface TestRunOptions {
   hosts: string
   run: RunOptions
   /** The visible reporter for a step's run (undefined: silent, as with --json). */
-  reporterFor(step: StepName): Reporter | undefined
+  reporterFor(step: StepName): Promise<Reporter | undefined>
 }
 
 type Outcome = Omit<StepResult, 'name' | 'seconds'> & { exitCode?: number }
@@ -54,7 +54,7 @@ export async function runTest(target: TestTarget, options: TestRunOptions): Prom
   // Every file any step runs is loaded and checked before a host is contacted.
   checkPlaybook(target.playbook, run)
   if (target.verify) checkPlaybook(target.verify, run)
-  const play = (file: string, step: StepName, check = false): Promise<PlaybookRun> => runPlaybook(file, options.sources, { ...run, check }, options.reporterFor(step))
+  const play = async (file: string, step: StepName, check = false): Promise<PlaybookRun> => runPlaybook(file, options.sources, { ...run, check }, await options.reporterFor(step))
 
   const bodies: Record<StepName, () => Promise<Outcome>> = {
     converge: async () => judgeRun(await play(target.playbook, 'converge'), 'converge'),
