@@ -6,7 +6,7 @@ import { ConnectError, ModuleError, TemplateError, errorMessage } from '../error
 import type { TaskResultEvent, TaskStatus } from '../events.js'
 import { OMIT, truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
-import type { VarScope } from '../vars.js'
+import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
@@ -126,7 +126,7 @@ async function runOnce(
     for (attempts = 1; attempts <= retries; attempts++) {
       outcome = applyConditions(await runModule(node.module, args, rt), node, scope)
       if (!until || outcome.status === 'skipped') break
-      const withResult = node.attrs.register ? scope.with({ source: 'result', vars: { [node.attrs.register]: outcome.result } }) : scope
+      const withResult = node.attrs.register ? scope.with(dataLayer('result', { [node.attrs.register]: outcome.result })) : scope
       if (truthy(withResult.evaluate(until))) break
       if (attempts < retries) {
         // The next attempt must read the host afresh, not the facts cached by this one.
@@ -153,7 +153,7 @@ async function runOnce(
 function applyConditions(outcome: ModuleOutcome, node: TaskNode, scope: VarScope): ModuleOutcome {
   const { changedWhen, failedWhen, register } = node.attrs
   if ((!changedWhen && !failedWhen) || outcome.status === 'skipped') return outcome
-  const withResult = scope.with({ source: 'result', vars: { ...outcome.result, ...(register ? { [register]: outcome.result } : {}) } })
+  const withResult = scope.with(dataLayer('result', { ...outcome.result, ...(register ? { [register]: outcome.result } : {}) }))
   const result = { ...outcome.result }
   let status = outcome.status
   if (changedWhen) {

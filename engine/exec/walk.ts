@@ -8,6 +8,7 @@ import { loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
+import { dataLayer } from '../vars.js'
 import { runTask, type TaskOutcome } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
 
@@ -110,7 +111,8 @@ export class HostWalker {
     if (result === 'failed' && node.rescue.length) {
       this.play.rescued(this.host)
       const failure = this.play.lastFailure(this.host)
-      const rescueFrame: Frame = { ...inner, layers: [...inner.layers, { source: 'rescue', vars: failure }] }
+      // The failed task's result is what the host said: data, never a template.
+      const rescueFrame: Frame = { ...inner, layers: [...inner.layers, dataLayer('rescue', failure)] }
       result = await this.walk(node.rescue, rescueFrame)
     }
     if ((result === 'ok' || result === 'failed') && node.always.length) {
@@ -162,8 +164,9 @@ export class HostWalker {
       const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value)) : [undefined]
       const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
       for (const [index, item] of items.entries()) {
-        const layerVars = { ...(vars ?? {}), ...(node.attrs.loop ? { [loopVar]: item } : {}) }
-        const itemFrame = childFrame(frame, { ...attrs, vars: layerVars }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index] })
+        const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index] })
+        // The params are templates the user wrote; the loop item is a value already rendered.
+        const itemFrame: Frame = node.attrs.loop ? { ...paramsFrame, layers: [...paramsFrame.layers, dataLayer('include loop', { [loopVar]: item })] } : paramsFrame
         const itemScope = buildScope(this.play, this.host, itemFrame)
         const result = await body(itemScope, itemFrame)
         if (result !== 'ok') return result
