@@ -4,7 +4,7 @@ import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
 import { ConnectError, ModuleError, TemplateError, errorMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
-import { OMIT, truthy } from '../expr/index.js'
+import { truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
 import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
@@ -12,6 +12,7 @@ import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { extendedLoopVars, loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
+import { renderArgs } from './module-args.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
 import { HIDDEN, redact, registerPasswordVars, registerTaskSecrets } from './redact.js'
@@ -114,7 +115,7 @@ async function runOnce(
         return report('skipped', { result }, extra)
       }
     }
-    const args = dropOmitted(scope.render(node.args) as Record<string, unknown>)
+    const args = renderArgs(node.module, node.args, scope)
     registerTaskSecrets(node.module, args, node.attrs.noLog ?? frame.attrs.noLog ?? false)
     const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
     const target = delegate !== undefined ? play.run.hostRun(String(scope.render(delegate))) : host
@@ -170,10 +171,6 @@ function applyConditions(outcome: ModuleOutcome, node: TaskNode, scope: VarScope
   }
   const msg = status === 'failed' ? (outcome.msg ?? `failed_when condition was true: ${failedWhen?.join(' and ')}`) : outcome.msg
   return { ...outcome, status, result, ...(msg !== undefined ? { msg } : {}) }
-}
-
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== OMIT))
 }
 
 function loopLabel(scope: VarScope, node: TaskNode, item: unknown): string {
