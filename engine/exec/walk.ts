@@ -1,6 +1,7 @@
 /** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
 import { TemplateError, errorMessage } from '../errors.js'
 import { truthy } from '../expr/index.js'
+import { dataLayer } from '../vars.js'
 import type { Frame } from './frame.js'
 import { childFrame } from './frame.js'
 import type { HostRun } from './hosts.js'
@@ -8,7 +9,6 @@ import { loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
-import { dataLayer } from '../vars.js'
 import { runTask, type TaskOutcome } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
 
