@@ -5,11 +5,11 @@
  */
 import { ArgsError, type SourcePos } from './errors.js'
 import type { AnyModule, ArgSpec, ElementType } from './module.js'
-import { isTemplated } from './expr/index.js'
+import { holdsUnsafe, isTemplated } from './expr/index.js'
 
 export interface ValidateOptions {
   pos?: SourcePos
-  /** Load time: values that still hold `{{ }}` are not type-checked yet. */
+  /** Load time: values that still hold `{{ }}` (or `!unsafe` text, a string once rendered) are not type-checked yet. */
   allowTemplates: boolean
   /** The source text of a plain YAML scalar, so a `str` argument keeps `on` as the user wrote it. */
   rawScalar?: (key: string) => string | undefined
@@ -47,7 +47,7 @@ export function validateArgs(
     if (value === null || value === undefined) {
       continue
     }
-    if (options.allowTemplates && isTemplated(value)) {
+    if (options.allowTemplates && (isTemplated(value) || holdsUnsafe(value))) {
       out[name] = value
       deferred.add(name)
       continue

@@ -24,6 +24,12 @@ export interface ArgSpec {
   elements?: ElementType
   /** A password or key: never shown in output, diffs, JSON or errors. */
   secret?: boolean
+  /**
+   * A bare expression the module evaluates itself, as `when:` is (assert's `that`, debug's
+   * `var`): the executor hands it over as written, unrendered, so that text a template read
+   * from a host can never become an expression.
+   */
+  expression?: boolean
 }
 
 export type ArgSchema = Readonly<Record<string, ArgSpec>>

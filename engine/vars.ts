@@ -2,6 +2,11 @@
  * Variable scopes: layers of variables from lowest to highest precedence, resolved lazily.
  * A value holding `{{ }}` is rendered when it is read, in the scope that reads it (as Ansible
  * does), so play vars can use facts and role defaults can use inventory vars.
+ *
+ * Only what the user wrote is a template. A layer of data (facts, registered results,
+ * set_fact, loop items: values a host sent or a template already produced) is read as it is:
+ * rendering it again would run whatever `{{ }}` a host printed on the controller, with its
+ * lookups and secrets. A render's output is therefore never rendered again.
  */
 import { TemplateError } from './errors.js'
 import { MISSING, evaluate, render, type Scope } from './expr/index.js'
@@ -11,6 +16,16 @@ export interface VarLayer {
   /** Where the layer came from, for `tsplay` debugging output ('role defaults web', 'play vars', ...). */
   source: string
   vars: Readonly<Record<string, unknown>>
+  /**
+   * Set for values that are data, not templates: what hosts reported (facts, registered
+   * results) and what templates already produced (set_fact, loop items). They are never rendered.
+   */
+  data?: boolean
+}
+
+/** A layer of data (see VarLayer.data). */
+export function dataLayer(source: string, vars: Readonly<Record<string, unknown>>): VarLayer {
+  return { source, vars, data: true }
 }
 
 export class VarScope implements Scope, VarsView {
@@ -24,11 +39,11 @@ export class VarScope implements Scope, VarsView {
     return new VarScope([...this.layers, ...layers])
   }
 
-  /** The unrendered value and the layer it comes from. */
-  raw(name: string): { value: unknown; source: string } | undefined {
+  /** The unrendered value and the layer it comes from (`data` when it is never rendered). */
+  raw(name: string): { value: unknown; source: string; data: boolean } | undefined {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const layer = this.layers[i] as VarLayer
-      if (Object.prototype.hasOwnProperty.call(layer.vars, name)) return { value: layer.vars[name], source: layer.source }
+      if (Object.prototype.hasOwnProperty.call(layer.vars, name)) return { value: layer.vars[name], source: layer.source, data: layer.data ?? false }
     }
     return undefined
   }
@@ -37,6 +52,7 @@ export class VarScope implements Scope, VarsView {
     if (this.resolved.has(name)) return this.resolved.get(name)
     const found = this.raw(name)
     if (!found) return MISSING
+    if (found.data) return found.value
     if (this.resolving.has(name)) {
       throw new TemplateError(`recursive loop detected in template: '${name}' refers to itself (from ${found.source})`)
     }

@@ -10,9 +10,14 @@
  * Vaulted data is decrypted here, at load time, with the process's vault passwords
  * (engine/vault/keyring.ts): a whole file that starts with `$ANSIBLE_VAULT;`, and `!vault`
  * scalars. Every value decrypted is registered as a secret, so no output shows it.
+ *
+ * `!unsafe` marks text that is never a template (Ansible's tag of the same name): the value
+ * becomes an UnsafeText, which renders as the text it holds. On a sequence or mapping it
+ * marks every string inside.
  */
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar } from 'yaml'
 import { PlaybookError, type SourcePos } from './errors.js'
+import { UnsafeText } from './expr/unsafe.js'
 import { registerSecret } from './secrets.js'
 import { readTextFile, readTextFileSync } from './text-file.js'
 import { isVaulted } from './vault/envelope.js'
@@ -78,7 +83,7 @@ export function parseYaml(text: string, file: string): unknown {
     return data
   }
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, customTags: [VAULT_TAG] })
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, customTags: [VAULT_TAG, UNSAFE_TAG] })
   const list = Array.isArray(docs) ? docs : [docs]
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset)
@@ -100,6 +105,27 @@ export function parseYaml(text: string, file: string): unknown {
 
 /** `!vault |` values stay the envelope text while parsing; the converter decrypts them where it knows their position. */
 const VAULT_TAG = { tag: '!vault', resolve: (text: string): string => text }
+const UNSAFE_TAG = { tag: '!unsafe', resolve: (text: string): string => text }
+
+/**
+ * A copy of a converted `!unsafe` sequence or mapping with every string inside marked (a
+ * copy, so that an aliased anchor stays as it is where it is used without the tag).
+ */
+function markUnsafe(value: unknown): unknown {
+  if (typeof value === 'string') return new UnsafeText(value)
+  if (Array.isArray(value)) {
+    const list = value.map(markUnsafe)
+    copyPos(value, list)
+    return list
+  }
+  if (value && typeof value === 'object' && !(value instanceof UnsafeText)) {
+    const map: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) map[key] = markUnsafe(item)
+    copyPos(value, map)
+    return map
+  }
+  return value
+}
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message
@@ -120,7 +146,12 @@ class Converter {
       if (!target) throw new PlaybookError(`unknown alias *${node.source}`, this.at(node.range?.[0] ?? 0))
       return this.anchors.has(target) ? this.anchors.get(target) : this.convert(target)
     }
-    if (isScalar(node)) return node.tag === VAULT_TAG.tag ? this.decrypt(node) : node.value
+    if (isScalar(node)) {
+      if (node.tag === VAULT_TAG.tag) return this.decrypt(node)
+      // A scalar's text, whatever it looks like (`!unsafe 12` is the text '12', as in Ansible).
+      if (node.tag === UNSAFE_TAG.tag) return new UnsafeText(String(node.value))
+      return node.value
+    }
     const pos = this.at(node.range?.[0] ?? 0)
     const entry: NodeInfo = { pos, keys: new Map(), raw: new Map() }
     if (isSeq(node)) {
@@ -130,10 +161,10 @@ class Converter {
       node.items.forEach((item, i) => {
         const itemNode = item as Node
         entry.keys.set(i, this.at(itemNode?.range?.[0] ?? node.range?.[0] ?? 0))
-        if (isScalar(itemNode) && itemNode.type === 'PLAIN' && itemNode.source !== undefined) entry.raw.set(i, itemNode.source)
+        if (isScalar(itemNode) && itemNode.type === 'PLAIN' && itemNode.tag !== UNSAFE_TAG.tag && itemNode.source !== undefined) entry.raw.set(i, itemNode.source)
         list.push(this.convert(itemNode))
       })
-      return list
+      return this.tagged(node, list)
     }
     if (isMap(node)) {
       const map: Record<string, unknown> = {}
@@ -151,7 +182,7 @@ class Converter {
         const key = String(keyValue)
         entry.keys.set(key, this.at(keyNode?.range?.[0] ?? 0))
         const valueNode = pair.value as Node | null
-        if (isScalar(valueNode) && valueNode.type === 'PLAIN' && valueNode.source !== undefined) {
+        if (isScalar(valueNode) && valueNode.type === 'PLAIN' && valueNode.tag !== UNSAFE_TAG.tag && valueNode.source !== undefined) {
           entry.raw.set(key, valueNode.source)
         }
         map[key] = this.convert(valueNode)
@@ -162,9 +193,17 @@ class Converter {
           for (const [k, v] of Object.entries(source)) if (!(k in map)) map[k] = v
         }
       }
-      return map
+      return this.tagged(node, map)
     }
     return (node as { toJSON(): unknown }).toJSON()
+  }
+
+  /** A `!unsafe` collection's marked copy, which an alias to it must see too. */
+  private tagged(node: Node, value: unknown): unknown {
+    if (node.tag !== UNSAFE_TAG.tag) return value
+    const marked = markUnsafe(value)
+    this.anchors.set(node, marked)
+    return marked
   }
 
   private decrypt(node: Scalar): string {

@@ -4,7 +4,7 @@ import { errorMessage } from '../engine/errors.js'
 import { truthy } from '../engine/expr/index.js'
 
 const args = {
-  that: { type: 'list', elements: 'raw', required: true, description: 'Expressions (as in when:, without {{ }}) that must all be true.' },
+  that: { type: 'list', elements: 'raw', required: true, expression: true, description: 'Expressions (as in when:, without {{ }}) that must all be true.' },
   fail_msg: { type: 'raw', aliases: ['msg'], description: 'The message when an assertion fails.' },
   success_msg: { type: 'raw', description: 'The message when all assertions pass.' },
   quiet: { type: 'bool', default: false, description: 'Print less when the assertions pass.' },
@@ -17,7 +17,7 @@ export default defineModule({
   controllerOnly: true,
   async plan(ctx, a) {
     for (const item of a.that) {
-      // A `{{ x }}` item was rendered by the executor already: its value is the verdict.
+      // Items come as written (an expression argument); a YAML `true` is already the verdict.
       const text = typeof item === 'string' ? item : String(item)
       let value: unknown
       try {

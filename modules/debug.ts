@@ -5,7 +5,7 @@ import { MISSING } from '../engine/expr/index.js'
 
 const args = {
   msg: { type: 'raw', description: 'The message to print (any value).' },
-  var: { type: 'str', description: 'A variable name or expression whose value is printed, without {{ }}.' },
+  var: { type: 'str', expression: true, description: 'A variable name or expression whose value is printed, without {{ }}.' },
   verbosity: { type: 'int', default: 0, description: 'Print only at this -v level or above.' },
 } as const
 

@@ -33,6 +33,7 @@ function argLines(name: string, spec: ArgSpec): string[] {
   if (spec.choices) facts.push(`choices: ${spec.choices.join(', ')}`)
   if (spec.aliases?.length) facts.push(`aliases: ${spec.aliases.join(', ')}`)
   if (spec.secret) facts.push('secret (never shown)')
+  if (spec.expression) facts.push('a bare expression, as in when: (not rendered first)')
   out.push(`        ${facts.join('; ')}`, '')
   return out
 }

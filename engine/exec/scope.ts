@@ -3,10 +3,11 @@
  * inventory (group_vars all, parent groups, child groups, host_vars), facts, play vars and
  * vars_files, role vars and params, block/task vars, set_fact/register, loop variables,
  * extra vars; then the magic variables, which nothing overrides.
+ * Facts, set_fact/register and loop items are data layers: read as they are, never rendered.
  */
 import { dirname, resolve } from 'node:path'
 import type { Inventory } from '../inventory/index.js'
-import { VarScope, lazyMapping, type VarLayer } from '../vars.js'
+import { VarScope, dataLayer, lazyMapping, type VarLayer } from '../vars.js'
 import type { RoleInstance } from '../playbook/types.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
@@ -29,7 +30,7 @@ export function factsLayer(host: HostRun): VarLayer {
   const facts = host.state.facts
   const bare: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(facts)) bare[k.startsWith('ansible_') ? k.slice(8) : k] = v
-  return { source: 'facts', vars: { ...facts, ansible_facts: bare } }
+  return dataLayer('facts', { ...facts, ansible_facts: bare })
 }
 
 /** The host-level scope that `hostvars[host]` shows: inventory, facts, play vars, set_fact, extra vars. */
@@ -39,7 +40,7 @@ export function hostLevelLayers(play: PlayRun, host: HostRun): VarLayer[] {
     factsLayer(host),
     { source: 'play vars', vars: play.play.attrs.vars ?? {} },
     ...play.varsFileLayers(host.name),
-    { source: 'set_fact/register', vars: host.setFacts },
+    dataLayer('set_fact/register', host.setFacts),
     { source: 'extra vars', vars: play.run.options.extraVars },
     { source: 'host magic', vars: hostMagic(play.run.inventory, host.name) },
   ]
@@ -75,8 +76,8 @@ export function buildScope(play: PlayRun, host: HostRun, frame: Frame, extras: S
     ]),
     ...frame.layers,
     ...(extras.taskVars ? [{ source: 'task vars', vars: extras.taskVars }] : []),
-    { source: 'set_fact/register', vars: host.setFacts },
-    ...(extras.loopVars ? [{ source: 'loop', vars: extras.loopVars }] : []),
+    dataLayer('set_fact/register', host.setFacts),
+    ...(extras.loopVars ? [dataLayer('loop', extras.loopVars)] : []),
     { source: 'extra vars', vars: run.options.extraVars },
     { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role) } },
   ]

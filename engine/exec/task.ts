@@ -4,14 +4,15 @@ import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
 import { ConnectError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
-import { OMIT, truthy } from '../expr/index.js'
+import { truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
-import type { VarScope } from '../vars.js'
+import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { extendedLoopVars, loopItems } from './loop.js'
 import type { PlayRun } from './play.js'
+import { renderArgs } from './module-args.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
 import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
@@ -111,7 +112,7 @@ async function runOnce(
         return report('skipped', { result }, extra)
       }
     }
-    const args = dropOmitted(scope.render(node.args) as Record<string, unknown>)
+    const args = renderArgs(node.module, node.args, scope)
     registerTaskSecrets(node.module, node.args, args, noLogOf(node, frame))
     const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
     const target = delegate !== undefined ? play.run.hostRun(String(scope.render(delegate))) : host
@@ -123,7 +124,7 @@ async function runOnce(
     for (attempts = 1; attempts <= retries; attempts++) {
       outcome = applyConditions(await runModule(node.module, args, rt), node, scope)
       if (!until || outcome.status === 'skipped') break
-      const withResult = node.attrs.register ? scope.with({ source: 'result', vars: { [node.attrs.register]: outcome.result } }) : scope
+      const withResult = node.attrs.register ? scope.with(dataLayer('result', { [node.attrs.register]: outcome.result })) : scope
       if (truthy(withResult.evaluate(until))) break
       if (attempts < retries) {
         // The next attempt must read the host afresh, not the facts cached by this one.
@@ -150,7 +151,7 @@ async function runOnce(
 function applyConditions(outcome: ModuleOutcome, node: TaskNode, scope: VarScope): ModuleOutcome {
   const { changedWhen, failedWhen, register } = node.attrs
   if ((!changedWhen && !failedWhen) || outcome.status === 'skipped') return outcome
-  const withResult = scope.with({ source: 'result', vars: { ...outcome.result, ...(register ? { [register]: outcome.result } : {}) } })
+  const withResult = scope.with(dataLayer('result', { ...outcome.result, ...(register ? { [register]: outcome.result } : {}) }))
   const result = { ...outcome.result }
   let status = outcome.status
   if (changedWhen) {
@@ -167,10 +168,6 @@ function applyConditions(outcome: ModuleOutcome, node: TaskNode, scope: VarScope
   }
   const msg = status === 'failed' ? (outcome.msg ?? `failed_when condition was true: ${failedWhen?.join(' and ')}`) : outcome.msg
   return { ...outcome, status, result, ...(msg !== undefined ? { msg } : {}) }
-}
-
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== OMIT))
 }
 
 function loopLabel(scope: VarScope, node: TaskNode, item: unknown): string {

@@ -1,6 +1,7 @@
 /** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
 import { TemplateError, taskFailureMessage } from '../errors.js'
 import { truthy } from '../expr/index.js'
+import { dataLayer } from '../vars.js'
 import type { Frame } from './frame.js'
 import { childFrame } from './frame.js'
 import type { HostRun } from './hosts.js'
@@ -116,7 +117,8 @@ export class HostWalker {
     if (result === 'failed' && node.rescue.length) {
       this.play.rescued(this.host)
       const failure = this.play.lastFailure(this.host)
-      const rescueFrame: Frame = { ...inner, layers: [...inner.layers, { source: 'rescue', vars: failure }] }
+      // The failed task's result is what the host said: data, never a template.
+      const rescueFrame: Frame = { ...inner, layers: [...inner.layers, dataLayer('rescue', failure)] }
       result = await this.walk(node.rescue, rescueFrame)
     }
     if ((result === 'ok' || result === 'failed') && node.always.length) {
@@ -168,8 +170,9 @@ export class HostWalker {
       const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value)) : [undefined]
       const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
       for (const [index, item] of items.entries()) {
-        const layerVars = { ...(vars ?? {}), ...(node.attrs.loop ? { [loopVar]: item } : {}) }
-        const itemFrame = childFrame(frame, { ...attrs, vars: layerVars }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index] })
+        const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index] })
+        // The params are templates the user wrote; the loop item is a value already rendered.
+        const itemFrame: Frame = node.attrs.loop ? { ...paramsFrame, layers: [...paramsFrame.layers, dataLayer('include loop', { [loopVar]: item })] } : paramsFrame
         const itemScope = buildScope(this.play, this.host, itemFrame)
         const result = await body(itemScope, itemFrame)
         if (result !== 'ok') return result

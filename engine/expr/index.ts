@@ -13,10 +13,12 @@ import { parse } from './parser.js'
 import { toStr, truthy as pyTruthy } from './python.js'
 import { parseTemplate, type Template } from './template.js'
 import type { Scope } from './types.js'
+import { UnsafeText } from './unsafe.js'
 import { defined, ExprFailure, isDict, setKey, type Dict } from './values.js'
 
 export { MISSING, OMIT } from './values.js'
 export type { Scope } from './types.js'
+export { holdsUnsafe, isUnsafe, UnsafeText } from './unsafe.js'
 
 const MAX_QUOTED = 300
 const CACHE_SIZE = 5000
@@ -130,8 +132,12 @@ function interpolate(value: unknown): string {
   return value === null ? '' : toStr(value)
 }
 
-/** Renders every string of a structure (keys too) into new arrays and objects. */
+/**
+ * Renders every string of a structure (keys too) into new arrays and objects. `!unsafe`
+ * text comes out as the plain text it holds, untouched.
+ */
 export function render<T = unknown>(value: T, scope: Scope): unknown {
+  if (value instanceof UnsafeText) return value.text
   if (typeof value === 'string') return isTemplated(value) || value.includes('{#') ? renderString(value, scope) : value
   if (Array.isArray(value)) return value.map((item: unknown) => render(item, scope))
   if (!isPlainObject(value)) return value

@@ -1,7 +1,7 @@
 /** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
 import { validateArgs, closest } from '../args.js'
 import { PlaybookError, type SourcePos } from '../errors.js'
-import { checkTemplate, isTemplated, parseExpression } from '../expr/index.js'
+import { checkTemplate, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
 import { findModule, moduleNames } from '../registry.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
@@ -225,8 +225,9 @@ function checkConditions(list: string[] | undefined, raw: Raw, key: string): voi
   }
 }
 
-/** Templates inside arguments are parsed at load time too. */
+/** Templates inside arguments are parsed at load time too (`!unsafe` text is no template). */
 function checkTemplates(value: unknown, at: SourcePos): void {
+  if (isUnsafe(value)) return
   if (typeof value === 'string') {
     if (!value.includes('{')) return
     try {

@@ -19,10 +19,14 @@ writeTree(dir, {
   tasks:
     - name: update and install at once, timed on the host
       shell: |
-        start=$(date +%s%N)
-        apt-get update -q >/tmp/apt.log 2>&1 && apt-get install -y -q --no-install-recommends tree >>/tmp/apt.log 2>&1
+        ms() { echo $(( $(date +%s%N) / 1000000 )); }
+        start=$(ms)
+        apt-get update -q >/tmp/apt.log 2>&1
         rc=$?
-        echo $(( ($(date +%s%N) - start) / 1000000 ))
+        updated=$(ms)
+        [ $rc = 0 ] && apt-get install -y -q --no-install-recommends tree >>/tmp/apt.log 2>&1
+        rc=$?
+        echo "$(( $(ms) - start )) $(( updated - start ))"
         [ $rc = 0 ] || cat /tmp/apt.log >&2
         exit $rc
       environment: { DEBIAN_FRONTEND: noninteractive }
@@ -43,17 +47,19 @@ afterAll(async () => {
 
 describe('the apt cache under ten hosts at once', () => {
   it(`serves ${ROUNDS} rounds of apt-get update + install on 10 hosts with no failure and no host over 60 s`, async () => {
-    const slowest: number[] = []
+    const slowest: string[] = []
     for (let round = 1; round <= ROUNDS; round++) {
       const r = await tsplayJson(['run', join(dir, 'install.yml'), '-i', INVENTORY, '-f', '10'], { timeoutMs: 10 * 60_000 })
       const results = r.json.plays[0]?.tasks[0]?.hosts ?? {}
       expect(Object.keys(results), `round ${round}`).toHaveLength(10)
       for (const [host, result] of Object.entries(results)) expect(result['rc'], `round ${round}, ${host}: ${String(result['stderr'])}`).toBe(0)
       expect(r.code, `round ${round}:\n${r.stderr}`).toBe(0)
-      const ms = Object.values(results).map((result) => Number(result['stdout']))
-      slowest.push(Math.max(...ms))
-      for (const [host, result] of Object.entries(results)) expect(Number(result['stdout']), `round ${round}, ${host} waited`).toBeLessThan(60_000)
+      // Each host prints its total and its `apt-get update` part, in ms.
+      const times = Object.entries(results).map(([host, result]) => ({ host, total: Number(String(result['stdout']).split(' ')[0]), update: Number(String(result['stdout']).split(' ')[1]) }))
+      const worst = times.reduce((a, b) => (b.total > a.total ? b : a))
+      slowest.push(`round ${round}: ${(worst.total / 1000).toFixed(1)} s (update ${(worst.update / 1000).toFixed(1)} s) on ${worst.host}`)
+      for (const t of times) expect(t.total, `round ${round}, ${t.host} waited (update ${t.update} ms)`).toBeLessThan(60_000)
     }
-    console.log(`apt-get update + install on 10 hosts at once, slowest host per round: ${slowest.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}`)
+    console.log(`apt-get update + install on 10 hosts at once, the slowest host of each round: ${slowest.join('; ')}`)
   }, 30 * 60_000)
 })
