@@ -71,7 +71,9 @@ export const planDirectory: Planner = async (ctx, a, info, ids) => {
     plan.actions.push(`create directory ${path}`)
     for (const dir of ancestors(path)) {
       const set = attributeCommands(dir, attrs)
-      plan.commands.push(sh`if [ ! -e ${dir} ]; then mkdir -- ${dir} ${set ? sh`&& ${set}` : sh``} || exit 1; fi`)
+      // Another process may make the same directory between the test and mkdir (two hosts of one
+      // machine, as in tests): what matters is that it is a directory then.
+      plan.commands.push(sh`if [ ! -e ${dir} ]; then { mkdir -- ${dir} || [ -d ${dir} ]; } ${set ? sh`&& ${set}` : sh``} || exit 1; fi`)
     }
     for (const c of attrs.changes) plan.after[c.key] = c.after
     // A new directory's mode is worth showing even when the umask already gives it.

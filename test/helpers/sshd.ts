@@ -81,6 +81,10 @@ export async function startSshd(): Promise<Sshd> {
       'MaxSessions 20',
       'LogLevel VERBOSE',
       'Subsystem sftp internal-sftp',
+      // Debian's bash reads ~/.bashrc in a session sshd starts (SHLVL unset); the test user's
+      // bashrc is this machine's, not the test's (here: pyenv, whose rehash lock, once left behind
+      // by a session cut short, made every login wait 60 s). SHLVL=1 tells bash it is nested.
+      'SetEnv SHLVL=1',
       '',
     ].join('\n'),
   )
