@@ -16,6 +16,7 @@
  * marks every string inside.
  */
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar } from 'yaml'
+import { withDefaultSignals } from './blocking.js'
 import { PlaybookError, type SourcePos } from './errors.js'
 import { UnsafeText } from './expr/unsafe.js'
 import { registerSecret } from './secrets.js'
@@ -75,15 +76,24 @@ export function loadYamlFileSync(file: string, at?: SourcePos): unknown {
   return parseYaml(text, file)
 }
 
+/** Above this size a parse takes long enough (0.1 s and up) that Ctrl-C must not wait for it. */
+const LARGE_TEXT = 256 * 1024
+
 /** Parses one YAML document (an empty file is null). */
 export function parseYaml(text: string, file: string): unknown {
+  return text.length > LARGE_TEXT ? withDefaultSignals(() => parseText(text, file)) : parseText(text, file)
+}
+
+function parseText(text: string, file: string): unknown {
   if (isVaulted(text)) {
-    const data = parseYaml(decryptVault(text, { file }).plaintext.toString('utf8'), file)
+    const data = parseText(decryptVault(text, { file }).plaintext.toString('utf8'), file)
     registerVaultedDocument(data)
     return data
   }
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, customTags: [VAULT_TAG, UNSAFE_TAG] })
+  // The yaml package's own duplicate-key check compares each key with every earlier one
+  // (quadratic: a 40k-key vars file took 20 s); the converter finds duplicates with a Map.
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: false, merge: true, prettyErrors: false, customTags: [VAULT_TAG, UNSAFE_TAG] })
   const list = Array.isArray(docs) ? docs : [docs]
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset)
@@ -180,7 +190,11 @@ class Converter {
           continue
         }
         const key = String(keyValue)
-        entry.keys.set(key, this.at(keyNode?.range?.[0] ?? 0))
+        const keyPos = this.at(keyNode?.range?.[0] ?? 0)
+        const first = entry.keys.get(key)
+        // `1:` and `"1":` collide too: both would become the same property.
+        if (first) throw new PlaybookError(`duplicate key '${key}' in a mapping (first at line ${first.line})`, keyPos)
+        entry.keys.set(key, keyPos)
         const valueNode = pair.value as Node | null
         if (isScalar(valueNode) && valueNode.type === 'PLAIN' && valueNode.tag !== UNSAFE_TAG.tag && valueNode.source !== undefined) {
           entry.raw.set(key, valueNode.source)

@@ -44,6 +44,18 @@ export function describeConnectFailure(err: unknown, ctx: FailureContext): strin
   return message
 }
 
+/**
+ * Whether a failure is the server dropping us before authentication began, which a busy sshd
+ * does (MaxStartups) and which is worth another try. A refused port, a timeout, a host key
+ * mismatch or a rejected credential is not: those fail at once.
+ */
+export function isDroppedBeforeAuth(err: unknown, triedAuth: boolean): boolean {
+  if (triedAuth || field(err, 'level') === 'client-authentication') return false
+  const message = err instanceof Error ? err.message : String(err)
+  const code = field(err, 'code')
+  return code === 'ECONNRESET' || code === 'EPIPE' || /connection lost before handshake/i.test(message)
+}
+
 /** The reason part for a connection that was up and went away. */
 export function describeLostConnection(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err)

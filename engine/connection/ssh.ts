@@ -8,8 +8,9 @@ import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, Client, 
 import { ConnectError } from '../errors.js'
 import type { ShellCommand } from '../quote.js'
 import { authAttempts, describeAttempt, type AuthAttempt } from './auth.js'
-import { describeConnectFailure, describeLostConnection } from './connect-errors.js'
-import { hostKeyPolicy } from './host-key.js'
+import { describeConnectFailure, describeLostConnection, isDroppedBeforeAuth } from './connect-errors.js'
+import { HandshakeLimiter } from './handshakes.js'
+import { hostKeyPolicy, type HostKeyPolicy } from './host-key.js'
 import { prepareCommand, superviseCommand, type CommandExit } from './session.js'
 import { Slots } from './slots.js'
 import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js'
@@ -22,10 +23,47 @@ const KEEPALIVE_COUNT_MAX = 3
 /** How long to wait for the server to confirm a channel we closed on timeout. */
 const CLOSE_GRACE_MS = 2_000
 
+/**
+ * A connection the server dropped before authentication (a busy sshd) is tried again, this
+ * many times in all, after a jittered, doubling pause; anything else fails at once.
+ */
+const CONNECT_ATTEMPTS = 5
+const RETRY_BASE_MS = 250
+const RETRY_MAX_MS = 4_000
+
+/** One limiter for the process: sshd's MaxStartups counts every connection to it, whichever run opened it. */
+const handshakes = new HandshakeLimiter()
+
 export async function connectSsh(spec: ConnectionSpec): Promise<Connection> {
-  const where = `host ${spec.host} (${spec.address}:${spec.port})`
   const attempts = await authAttempts(spec)
   const policy = spec.hostKeyChecking ? await hostKeyPolicy(spec) : undefined
+  for (let attempt = 1; ; attempt++) {
+    const release = await handshakes.acquire(`${spec.address}:${spec.port}`)
+    let outcome: Handshake
+    try {
+      outcome = await handshake(spec, attempts, policy)
+    } finally {
+      release()
+    }
+    if (outcome.ok) return outcome.connection
+    if (!outcome.dropped || attempt >= CONNECT_ATTEMPTS) {
+      if (attempt > 1) outcome.error.message += ` (after ${attempt} attempts)`
+      throw outcome.error
+    }
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)))
+  }
+}
+
+/** Full-ish jitter: hosts dropped together must not all come back at the same instant. */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempt - 1))
+  return Math.round(ceiling * (0.5 + random() / 2))
+}
+
+type Handshake = { ok: true; connection: Connection } | { ok: false; error: ConnectError; dropped: boolean }
+
+async function handshake(spec: ConnectionSpec, attempts: readonly AuthAttempt[], policy: HostKeyPolicy | undefined): Promise<Handshake> {
+  const where = `host ${spec.host} (${spec.address}:${spec.port})`
   const tried: string[] = []
   let refusal: string | undefined
   const config: Config = {
@@ -60,16 +98,16 @@ export async function connectSsh(spec: ConnectionSpec): Promise<Connection> {
     await connecting
   } catch (err) {
     ssh.dispose()
-    if (refusal !== undefined) throw new ConnectError(refusal, spec.host)
+    if (refusal !== undefined) return { ok: false, error: new ConnectError(refusal, spec.host), dropped: false }
     const cause = firstError ?? err
     const reason = describeConnectFailure(cause, { user: spec.user, address: spec.address, timeoutMs: spec.connectTimeoutMs, tried })
-    throw new ConnectError(`${where}: ${reason}`, spec.host, { cause })
+    return { ok: false, error: new ConnectError(`${where}: ${reason}`, spec.host, { cause }), dropped: isDroppedBeforeAuth(cause, tried.length > 0) }
   }
-  if (!client) throw new ConnectError(`${where}: connection closed during setup`, spec.host)
+  if (!client) return { ok: false, error: new ConnectError(`${where}: connection closed during setup`, spec.host), dropped: false }
   // Each task is a few small packets each way: without TCP_NODELAY, Nagle's algorithm holds a
   // small write until the last one is acknowledged, and the server's delayed ACK makes that ~40 ms.
   client.setNoDelay(true)
-  return new SshConnection(spec.host, where, ssh, client)
+  return { ok: true, connection: new SshConnection(spec.host, where, ssh, client) }
 }
 
 /** Offers the attempts in order, skipping kinds the server no longer accepts, and records what was tried. */

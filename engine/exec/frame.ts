@@ -16,6 +16,8 @@ export interface Frame {
   /** Position prefix for tasks of dynamic includes and handlers. */
   prefix: Position
   handler: boolean
+  /** How many dynamic includes (include_tasks, include_role) enclose this frame. */
+  includeDepth?: number
 }
 
 /** The play's frame; play vars are not a frame layer (they sit below role vars). */
@@ -32,7 +34,7 @@ export function rootFrame(prefix: Position, attrs: Attrs = {}, handler = false):
 }
 
 /** The frame inside a block/role/include with attributes `attrs`. */
-export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: Partial<Pick<Frame, 'role' | 'prefix'>> = {}): Frame {
+export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: Partial<Pick<Frame, 'role' | 'prefix' | 'includeDepth'>> = {}): Frame {
   const { when, tags, vars, ...rest } = attrs
   const frame: Frame = {
     conditions: [...parent.conditions, ...(when ?? [])],
@@ -44,6 +46,8 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
   }
   const role = extra.role ?? parent.role
   if (role) frame.role = role
+  const includeDepth = extra.includeDepth ?? parent.includeDepth
+  if (includeDepth !== undefined) frame.includeDepth = includeDepth
   return frame
 }
 

@@ -26,6 +26,7 @@ export class PlayRun {
   private readonly shared = new Map<string, Promise<TaskOutcome>>()
   private readonly failures = new Map<string, Record<string, unknown>>()
   private readonly varsFiles = new Map<string, VarLayer[]>()
+  private readonly parsedVarsFiles = new Map<string, unknown>()
   private readonly announced = new Set<string>()
   readonly handlers: HandlerEntry[]
 
@@ -260,7 +261,7 @@ export class PlayRun {
         { source: 'extra vars', vars: this.run.options.extraVars },
         { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
       ])
-      layers = loadVarsFiles(this.play, scope)
+      layers = loadVarsFiles(this.play, scope, this.parsedVarsFiles)
       this.varsFiles.set(host, layers)
     }
     return layers

@@ -6,14 +6,19 @@ import { loadYamlFileSync } from '../yaml.js'
 import type { VarLayer, VarScope } from '../vars.js'
 import type { Play } from '../playbook/types.js'
 
-export function loadVarsFiles(play: Play, scope: VarScope): VarLayer[] {
+/**
+ * `parsed` holds the files this play has read, by path: every host of the play reads the same
+ * file, and a vars file of 100k keys costs seconds to parse. Values are never changed in place.
+ */
+export function loadVarsFiles(play: Play, scope: VarScope, parsed: Map<string, unknown> = new Map()): VarLayer[] {
   return play.varsFiles.map((entry) => {
     // A list entry is a set of alternatives: the first that exists is used.
     const options = (Array.isArray(entry) ? entry : [entry]).map((e) => String(scope.render(e)))
     const paths = options.map((p) => (isAbsolute(p) ? p : join(play.dir, p)))
     const path = paths.find((p) => existsSync(p))
     if (!path) throw new PlaybookError(`vars_files: none of ${paths.join(', ')} exists`, play.pos)
-    const data = loadYamlFileSync(path)
+    const data = parsed.has(path) ? parsed.get(path) : loadYamlFileSync(path)
+    parsed.set(path, data)
     if (data !== null && (typeof data !== 'object' || Array.isArray(data))) throw new PlaybookError(`vars file ${path} must be a mapping of variables`, play.pos)
     return { source: `vars_files ${path}`, vars: (data ?? {}) as Record<string, unknown> }
   })

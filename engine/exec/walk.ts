@@ -1,5 +1,5 @@
 /** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
-import { TemplateError, taskFailureMessage } from '../errors.js'
+import { PlaybookError, TemplateError, taskFailureMessage } from '../errors.js'
 import { truthy } from '../expr/index.js'
 import { dataLayer } from '../vars.js'
 import type { Frame } from './frame.js'
@@ -11,6 +11,12 @@ import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
 import { runTask, type TaskOutcome } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
+
+/**
+ * A recursive include_tasks/include_role is fine while its `when:` stops it (as in Ansible);
+ * one that never stops fails the host at this depth, naming the file, instead of running forever.
+ */
+export const MAX_INCLUDE_DEPTH = 200
 
 /** How a walk ended: carry on, the host failed, the host is unreachable, or the host/play ended. */
 export type WalkResult = 'ok' | 'failed' | 'unreachable' | 'stop'
@@ -140,7 +146,7 @@ export class HostWalker {
 
   private async includeTasks(node: IncludeTasksNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
-      const nodes = node.preloaded ?? this.play.run.loader.loadTaskFile(String(scope.render(node.file)), { file: node.pos.file, dir: node.dir, loader: this.play.run.loader, ...(node.role ? { role: node.role } : {}) }, node.pos)
+      const nodes = node.preloaded ?? this.play.run.loader.loadTaskFile(String(scope.render(node.file)), { file: node.pos.file, dir: node.dir, loader: this.play.run.loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true)
       return this.walk(nodes, itemFrame)
     })
   }
@@ -148,7 +154,7 @@ export class HostWalker {
   private async includeRole(node: IncludeRoleNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
       const roleNode =
-        node.preloaded ?? this.play.run.loader.loadRole(String(scope.render(node.roleName)), node.roleVars, {}, node.tasksFrom, node.pos, node.role, false)
+        node.preloaded ?? this.play.run.loader.loadRole(String(scope.render(node.roleName)), node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true)
       return this.role({ ...roleNode, instance: { ...roleNode.instance, params: { ...roleNode.instance.params } } }, itemFrame)
     })
   }
@@ -167,10 +173,15 @@ export class HostWalker {
       for (const condition of [...frame.conditions, ...(when ?? [])]) {
         if (!truthy(scope.evaluate(condition))) return 'ok'
       }
+      const includeDepth = (frame.includeDepth ?? 0) + 1
+      if (includeDepth > MAX_INCLUDE_DEPTH) {
+        const what = node.kind === 'include_tasks' ? `include_tasks ${String(scope.render(node.file))}` : `include_role ${String(scope.render(node.roleName))}`
+        throw new PlaybookError(`${what}: includes nested more than ${MAX_INCLUDE_DEPTH} deep; a recursive include needs a when: that stops it`, node.pos)
+      }
       const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value)) : [undefined]
       const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
       for (const [index, item] of items.entries()) {
-        const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index] })
+        const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index], includeDepth })
         // The params are templates the user wrote; the loop item is a value already rendered.
         const itemFrame: Frame = node.attrs.loop ? { ...paramsFrame, layers: [...paramsFrame.layers, dataLayer('include loop', { [loopVar]: item })] } : paramsFrame
         const itemScope = buildScope(this.play, this.host, itemFrame)

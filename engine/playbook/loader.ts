@@ -9,6 +9,7 @@ import { PlaybookError, type SourcePos } from '../errors.js'
 import { isTemplated } from '../expr/index.js'
 import { loadYamlFileSync as readYaml, posOf } from '../yaml.js'
 import { COMMON_KEYWORDS, parseCommonAttrs, parse } from './attrs.js'
+import { LoadChain } from './chain.js'
 import { parsePlays } from './plays.js'
 import { parseTaskList, type ParseScope } from './tasks.js'
 import type { Attrs, IncludeRoleNode, Node, Playbook, RoleDef, RoleInstance, RoleNode, TaskAttrs } from './types.js'
@@ -25,6 +26,7 @@ export class Loader {
   private readonly roleDefs = new Map<string, RoleDef>()
   readonly playbookDir: string
   private readonly rolesPath: string[]
+  private readonly chain: LoadChain
 
   constructor(
     readonly playbookFile: string,
@@ -32,6 +34,7 @@ export class Loader {
   ) {
     this.playbookDir = dirname(resolve(playbookFile))
     this.rolesPath = options.rolesPath ?? defaultRolesPath()
+    this.chain = new LoadChain(this.playbookDir)
   }
 
   nextId(): number {
@@ -40,7 +43,12 @@ export class Loader {
 
   loadPlaybook(): Playbook {
     const file = resolve(this.playbookFile)
-    return { file, dir: this.playbookDir, plays: parsePlays(readYaml(file), file, this) }
+    return { file, dir: this.playbookDir, plays: this.withPlaybook(file, undefined, () => parsePlays(readYaml(file), file, this)) }
+  }
+
+  /** Reads a playbook (the first, or one from import_playbook); a playbook that imports itself, through any chain, is an error. */
+  withPlaybook<T>(path: string, at: SourcePos | undefined, read: () => T): T {
+    return this.chain.within(`playbook:${resolve(path)}`, this.chain.fileLabel(resolve(path)), false, at, read)
   }
 
   /** Reads a YAML file (with positions) or fails naming the file that included it. */
@@ -48,15 +56,30 @@ export class Loader {
     return readYaml(path, at)
   }
 
-  /** Resolves and parses a task file for import_tasks/include_tasks. */
-  loadTaskFile(file: string, scope: ParseScope, at: SourcePos): Node[] {
+  /** Resolves and parses a task file for import_tasks (static) or include_tasks (dynamic, at run time). */
+  loadTaskFile(file: string, scope: ParseScope, at: SourcePos, dynamic = false): Node[] {
+    const path = this.taskFilePath(file, scope, at)
+    return this.chain.within(`tasks:${path}`, this.chain.fileLabel(path), dynamic, at, () => this.parseTaskFile(path, scope, at))
+  }
+
+  /** An include_tasks with a fixed name, read ahead for checking; none when it includes itself (it loads at run time). */
+  preloadTaskFile(file: string, scope: ParseScope, at: SourcePos): Node[] | undefined {
+    const path = this.taskFilePath(file, scope, at)
+    if (this.chain.reading(`tasks:${path}`)) return undefined
+    return this.chain.within(`tasks:${path}`, this.chain.fileLabel(path), true, at, () => this.parseTaskFile(path, scope, at))
+  }
+
+  private taskFilePath(file: string, scope: ParseScope, at: SourcePos): string {
     const candidates = isAbsolute(file)
       ? [file]
       : [join(scope.dir, file), ...(scope.role ? [join(scope.role.def.path, 'tasks', file)] : []), join(this.playbookDir, file)]
     const path = candidates.find((p) => existsSync(p) && statSync(p).isFile())
     if (!path) throw new PlaybookError(`task file '${file}' not found; looked in: ${candidates.join(', ')}`, at)
-    const data = readYaml(path, at)
-    return parseTaskList(data ?? [], { ...scope, file: path, dir: dirname(path) })
+    return resolve(path)
+  }
+
+  private parseTaskFile(path: string, scope: ParseScope, at: SourcePos): Node[] {
+    return parseTaskList(readYaml(path, at) ?? [], { ...scope, file: path, dir: dirname(path) })
   }
 
   /** A role from `roles:` or a meta dependency: keywords on the line are attributes, other keys are params. */
@@ -80,8 +103,18 @@ export class Loader {
     return this.loadRole(name, { ...params, ...(vars ?? {}) }, rest, 'main', pos, parent, true)
   }
 
-  loadRole(name: string, params: Raw, attrs: Attrs, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined, dedupe: boolean): RoleNode {
+  loadRole(name: string, params: Raw, attrs: Attrs, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined, dedupe: boolean, dynamic = false): RoleNode {
     const def = this.roleDef(name, at, parent)
+    return this.chain.within(roleKey(def, tasksFrom), roleLabel(name, tasksFrom), dynamic, at, () => this.expandRole(def, name, params, attrs, tasksFrom, at, parent, dedupe))
+  }
+
+  /** An include_role with a fixed name, read ahead for checking; none when the role includes itself (it loads at run time). */
+  private preloadRole(name: string, params: Raw, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined): RoleNode | undefined {
+    if (this.chain.reading(roleKey(this.roleDef(name, at, parent), tasksFrom))) return undefined
+    return this.loadRole(name, params, {}, tasksFrom, at, parent, false, true)
+  }
+
+  private expandRole(def: RoleDef, name: string, params: Raw, attrs: Attrs, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined, dedupe: boolean): RoleNode {
     const instance: RoleInstance = { def, params, handlers: [], ...(parent ? { parent } : {}) }
     const roleScope: ParseScope = { file: def.path, dir: join(def.path, 'tasks'), role: instance, loader: this }
     const meta = readRoleFile(def.path, 'meta', 'main') as Raw | null
@@ -89,7 +122,9 @@ export class Loader {
     const dependencies = Array.isArray(depsRaw) ? depsRaw.map((d, i) => this.loadRoleEntry(d, posOf(depsRaw, i) ?? at, instance)) : []
     const tasksFile = roleFilePath(def.path, 'tasks', tasksFrom)
     if (!tasksFile && tasksFrom !== 'main') throw new PlaybookError(`role '${name}' has no tasks/${tasksFrom}.yml`, at)
-    const tasks = tasksFile ? parseTaskList(readYaml(tasksFile, at) ?? [], { ...roleScope, file: tasksFile, dir: dirname(tasksFile) }) : []
+    const tasks = tasksFile
+      ? this.chain.within(`tasks:${resolve(tasksFile)}`, this.chain.fileLabel(resolve(tasksFile)), false, at, () => this.parseTaskFile(resolve(tasksFile), roleScope, at))
+      : []
     const handlersFile = roleFilePath(def.path, 'handlers', 'main')
     if (handlersFile) {
       instance.handlers = parseTaskList(readYaml(handlersFile, at) ?? [], { ...roleScope, file: handlersFile, dir: dirname(handlersFile) })
@@ -112,7 +147,7 @@ export class Loader {
       const node = this.loadRole(roleName, vars ?? {}, rest, tasksFrom, at, base.role, false)
       return { ...node, id: base.id, pos: base.pos, ...(base.name ? { name: base.name } : {}) }
     }
-    const preloaded = isTemplated(roleName) ? undefined : this.loadRole(roleName, vars ?? {}, {}, tasksFrom, at, base.role, false)
+    const preloaded = isTemplated(roleName) ? undefined : this.preloadRole(roleName, vars ?? {}, tasksFrom, at, base.role)
     const node: IncludeRoleNode = { ...base, kind: 'include_role', roleName, tasksFrom, roleVars: vars ?? {}, attrs: rest, ...(preloaded ? { preloaded } : {}) }
     return node
   }
@@ -142,6 +177,9 @@ export class Loader {
     return [...new Set(dirs.map((d) => join(d, name)))]
   }
 }
+
+const roleKey = (def: RoleDef, tasksFrom: string): string => `role:${def.path}:${tasksFrom}`
+const roleLabel = (name: string, tasksFrom: string): string => (tasksFrom === 'main' ? `role ${name}` : `role ${name} (tasks_from ${tasksFrom})`)
 
 function defaultRolesPath(): string[] {
   const fromEnv = [process.env['TSPLAY_ROLES_PATH'], process.env['ANSIBLE_ROLES_PATH']]

@@ -30,7 +30,7 @@ export function parsePlays(data: unknown, file: string, loader: Loader): Play[] 
       const target = raw['import_playbook'] ?? raw['ansible.builtin.import_playbook']
       if (typeof target !== 'string') throw new PlaybookError('import_playbook needs a file name', pos)
       const path = isAbsolute(target) ? target : join(dirname(file), target)
-      plays.push(...parsePlays(loader.readYaml(path, pos), path, loader))
+      plays.push(...loader.withPlaybook(path, pos, () => parsePlays(loader.readYaml(path, pos), path, loader)))
       return
     }
     plays.push(parsePlay(entry, file, pos, loader))

@@ -210,7 +210,7 @@ function parseIncludeTasks(
     const { register: _r, notify: _n, listen: _l, changedWhen: _c, failedWhen: _f, until: _u, retries: _re, delay: _d, loop: _lo, loopControl: _lc, ...common } = attrs
     return { ...base, kind: 'block', block: tasks, rescue: [], always: [], attrs: common }
   }
-  const preloaded = isTemplated(file) ? undefined : scope.loader.loadTaskFile(file, scope, at)
+  const preloaded = isTemplated(file) ? undefined : scope.loader.preloadTaskFile(file, scope, at)
   return { ...base, kind: 'include_tasks', file, attrs, ...(preloaded ? { preloaded } : {}) }
 }
 

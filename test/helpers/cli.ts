@@ -9,6 +9,8 @@ export const TSPLAY = join(ROOT, 'bin', 'tsplay')
 
 export interface CliResult {
   code: number | null
+  /** The signal that ended the process, if one did. */
+  signal?: NodeJS.Signals | null
   stdout: string
   stderr: string
 }
@@ -27,9 +29,9 @@ export function tsplay(args: string[], options: { cwd?: string; env?: Record<str
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
     child.on('error', reject)
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({ code, stdout, stderr })
+      resolve({ code, signal, stdout, stderr })
     })
     child.stdin.end(options.input ?? '')
   })

@@ -1,7 +1,7 @@
 /** Hosts that cannot be reached, refuse us, or vanish mid-run: each is a ConnectError with words a person can act on. */
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer, type Server, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -137,6 +137,64 @@ describe('connecting', () => {
     const err = await rejection(connectSsh(sshSpec(sshd, { port, connectTimeoutMs: 1_000 })))
     expect(err.message).toBe(`host web1 (127.0.0.1:${port}): timed out after 1 s`)
     expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
+
+/**
+ * A TCP proxy to sshd that drops its first `drops` connections at once, as a busy sshd does past
+ * MaxStartups; counts the connections it saw.
+ */
+async function droppingProxy(target: number, drops: number): Promise<{ port: number; connections: () => number }> {
+  let seen = 0
+  const sockets: Socket[] = []
+  const proxy = createServer((socket) => {
+    sockets.push(socket)
+    if (++seen <= drops) return void socket.destroy()
+    const upstream = connect(target, '127.0.0.1')
+    sockets.push(upstream)
+    socket.pipe(upstream).pipe(socket)
+    const end = (): void => void (socket.destroy(), upstream.destroy())
+    socket.on('error', end).on('close', end)
+    upstream.on('error', end).on('close', end)
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  cleanups.push(async () => {
+    for (const socket of sockets) socket.destroy()
+    await new Promise<void>((resolve) => proxy.close(() => resolve()))
+  })
+  const address = proxy.address()
+  return { port: typeof address === 'object' && address ? address.port : 0, connections: () => seen }
+}
+
+describe('a server that drops connections before the handshake (sshd past MaxStartups)', () => {
+  it('is tried again after a short pause, and the connection then works', async () => {
+    const sshd = await server()
+    const proxy = await droppingProxy(sshd.port, 2)
+    // The host key is known for sshd's own port; the proxy's port is another [127.0.0.1]:port.
+    const conn = await connectSsh(sshSpec(sshd, { port: proxy.port, hostKeyChecking: false }))
+    cleanups.push(() => conn.close())
+    expect((await conn.exec(sh`echo up`)).stdout).toBe('up\n')
+    expect(proxy.connections()).toBe(3)
+  })
+
+  it('is given up after 5 attempts within a few seconds, saying so', async () => {
+    const sshd = await server()
+    const proxy = await droppingProxy(sshd.port, Infinity)
+    const started = Date.now()
+    const err = await rejection(connectSsh(sshSpec(sshd, { port: proxy.port, hostKeyChecking: false })))
+    expect(err.message).toMatch(new RegExp(`^host web1 \\(127\\.0\\.0\\.1:${proxy.port}\\): .* \\(after 5 attempts\\)$`))
+    expect(proxy.connections()).toBe(5)
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+
+  it('but a rejected key fails at once, with no second attempt', async () => {
+    const sshd = await server()
+    const proxy = await droppingProxy(sshd.port, 0)
+    const otherKey = join(sshd.dir, 'stranger_ed25519')
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey])
+    const err = await rejection(connectSsh(sshSpec(sshd, { port: proxy.port, hostKeyChecking: false, privateKeyFile: otherKey })))
+    expect(err.message).toBe(`host web1 (127.0.0.1:${proxy.port}): authentication failed for user ${sshd.user} (tried: key ${otherKey})`)
+    expect(proxy.connections()).toBe(1)
   })
 })
 

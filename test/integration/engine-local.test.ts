@@ -399,6 +399,46 @@ describe('files as editors write them', () => {
   })
 })
 
+describe('recursion', () => {
+  it('an import_playbook loop and a role dependency loop stop at load with the chain of files, exit 4, before any host runs', async () => {
+    setup({
+      'site.yml': '- hosts: h1\n  tasks:\n    - copy: { dest: "{{ playbook_dir }}/never", content: x }\n- import_playbook: more.yml\n',
+      'more.yml': '- import_playbook: site.yml\n',
+      'roles.yml': '- hosts: h1\n  roles: [a]\n',
+      'roles/a/meta/main.yml': 'dependencies: [b]\n',
+      'roles/b/meta/main.yml': 'dependencies: [a]\n',
+    })
+    const playbooks = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(playbooks.code).toBe(4)
+    expect(playbooks.stderr).toContain(`ERROR! ${join(dir, 'more.yml')}:1:3: import loop: site.yml -> more.yml -> site.yml.`)
+    expect(existsSync(join(dir, 'never'))).toBe(false)
+    const roles = await tsplay(['run', 'roles.yml', '-i', 'hosts'], { cwd: dir })
+    expect(roles.code).toBe(4)
+    expect(roles.stderr).toContain(`${join(dir, 'roles/b/meta/main.yml')}:1:16: import loop: role a -> role b -> role a.`)
+  })
+
+  it('a recursive include_tasks runs until its when: stops it, as in Ansible', async () => {
+    setup({
+      'site.yml': '- hosts: h1\n  gather_facts: false\n  vars: { depth: 0 }\n  tasks:\n    - include_tasks: again.yml\n',
+      'again.yml': `- debug: { msg: "level {{ depth }}" }
+- set_fact: { depth: "{{ depth | int + 1 }}" }
+- include_tasks: again.yml
+  when: depth | int < 5
+`,
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(run.stdout.match(/"msg": "level \d"/g)).toEqual([0, 1, 2, 3, 4].map((n) => `"msg": "level ${n}"`))
+  })
+
+  it('an include_tasks that never stops fails the host at depth 200, naming the file', async () => {
+    setup({ 'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - include_tasks: again.yml\n', 'again.yml': '- include_tasks: again.yml\n' })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code).toBe(2)
+    expect(run.stdout).toContain(`${join(dir, 'again.yml')}:1:3: include_tasks again.yml: includes nested more than 200 deep; a recursive include needs a when: that stops it`)
+  })
+})
+
 describe('CLI', () => {
   it('lists hosts and tasks, checks syntax, and prints the inventory', async () => {
     setup({ 'site.yml': '- hosts: app\n  name: the play\n  tasks:\n    - { name: one, debug: { msg: x }, tags: [t1] }\n' })
