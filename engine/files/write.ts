@@ -1,9 +1,11 @@
 /**
  * Writes a file atomically in one round trip: the content travels on stdin to a script
- * that fills a temporary file beside the target, gives it its owner and mode, validates
- * it, keeps a backup of the old file if asked, and renames it into place. A trap removes
- * the temporary file on every way out, so a failure leaves the target untouched.
+ * that fills a temporary file beside the target, checks it against the length and sha256
+ * sent ahead on the command line, gives it its owner and mode, validates it, keeps a backup
+ * of the old file if asked, and renames it into place. A trap removes the temporary file on
+ * every way out, so a failure or a transfer cut short leaves the target untouched.
  */
+import { createHash } from 'node:crypto'
 import type { ExecResult } from '../connection/types.js'
 import { ModuleError } from '../errors.js'
 import type { WriteOptions } from '../module.js'
@@ -14,6 +16,18 @@ export type Exec = (command: ShellCommand, options?: { stdin?: string | Buffer }
 
 /** Exit code the script uses for a failed `validate`, so its output is reported as such. */
 const VALIDATE_FAILED = 86
+/** Exit code for content that did not arrive whole (only seen when the controller is still there to read it). */
+const INCOMPLETE = 87
+
+/** What the host must have received before it may rename: sent ahead, on the command line. */
+export interface Expected {
+  size: number
+  sha256: string
+}
+
+export function expectedOf(content: Buffer): Expected {
+  return { size: content.length, sha256: createHash('sha256').update(content).digest('hex') }
+}
 
 export async function writeFileAtomic(
   exec: Exec,
@@ -21,7 +35,8 @@ export async function writeFileAtomic(
   content: string | Buffer,
   options: WriteOptions,
 ): Promise<{ backupFile?: string }> {
-  const result = await exec(writeScript(path, options), { stdin: content })
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+  const result = await exec(writeScript(path, options, expectedOf(bytes)), { stdin: bytes })
   if (result.code === VALIDATE_FAILED) {
     const output = result.stderr.trim()
     throw new ModuleError(`failed to validate: ${output}`, { rc: result.code, stderr: result.stderr, stdout: result.stdout })
@@ -38,7 +53,10 @@ export async function writeFileAtomic(
 }
 
 /** The script itself; exported for tests that check it quotes what it must. */
-export function writeScript(path: string, options: WriteOptions): ShellCommand {
+export function writeScript(path: string, options: WriteOptions, expected: Expected): ShellCommand {
+  if (!Number.isSafeInteger(expected.size) || expected.size < 0 || !/^[0-9a-f]{64}$/.test(expected.sha256)) {
+    throw new ModuleError(`invalid expected content: ${expected.size} bytes, sha256 ${expected.sha256}`)
+  }
   const { mode, owner, group, validate, backup } = options
   if (mode !== undefined && checkMode(mode) !== undefined) throw new ModuleError(`invalid mode '${mode}': ${checkMode(mode)}`)
   const none = sh`:`
@@ -53,10 +71,12 @@ export function writeScript(path: string, options: WriteOptions): ShellCommand {
   return sh`p=${path}; d=$(dirname -- "$p"; echo .); d=\${d%??}
 if [ ! -d "$d" ]; then echo "Destination directory $d does not exist" >&2; exit 1; fi
 if [ -d "$p" ] && [ ! -L "$p" ]; then echo "$p is a directory" >&2; exit 1; fi
+t=
+trap '[ -z "$t" ] || rm -f -- "$t"' EXIT
+trap 'exit 129' HUP INT TERM PIPE
 t=$(mktemp "$d/.tsplay.XXXXXX") || exit 1
-trap 'rm -f -- "$t"' EXIT
-trap 'exit 129' HUP INT TERM
 cat > "$t" || exit 1
+${verify(expected)}
 if [ -e "$p" ]; then
   chmod -- "$(stat -L -c %a -- "$p")" "$t" || exit 1
   chown -- "$(stat -L -c %u:%g -- "$p")" "$t" 2>/dev/null || :
@@ -70,6 +90,19 @@ ${check}
 ${keep}
 mv -f -- "$t" "$p" || exit 1
 trap - EXIT`
+}
+
+/**
+ * cat ends with status 0 when its input is cut short (tsplay killed, the connection lost: the
+ * shell sees EOF, not an error), so only the length and checksum sent ahead tell a whole file
+ * from a part. Nothing after this step runs on a part: no validate, no backup, no rename.
+ * `$n` is unquoted on purpose: BSD wc pads the number with blanks; an empty one fails `[`.
+ */
+function verify({ size, sha256 }: Expected): ShellCommand {
+  return sh`n=$(wc -c < "$t")
+if ! [ $n -eq ${size} ] 2>/dev/null; then echo "content cut short: received \${n:-no} of ${size} bytes" >&2; exit ${INCOMPLETE}; fi
+h=$(sha256sum < "$t") || exit 1
+if [ "\${h%% *}" != ${sha256} ]; then echo "content damaged in transit: sha256 \${h%% *}, sent ${sha256}" >&2; exit ${INCOMPLETE}; fi`
 }
 
 /**
