@@ -1,7 +1,7 @@
 /**
  * Writes a file atomically in one round trip: the content travels on stdin to a script
  * that fills a temporary file beside the target, checks it against the length and sha256
- * sent ahead on the command line, gives it its owner and mode, validates it, keeps a backup
+ * sent ahead of the content, gives it its owner and mode, validates it, keeps a backup
  * of the old file if asked, and renames it into place. A trap removes the temporary file on
  * every way out, so a failure or a transfer cut short leaves the target untouched.
  */
@@ -19,7 +19,7 @@ const VALIDATE_FAILED = 86
 /** Exit code for content that did not arrive whole (only seen when the controller is still there to read it). */
 const INCOMPLETE = 87
 
-/** What the host must have received before it may rename: sent ahead, on the command line. */
+/** What the host must have received before it may rename. */
 export interface Expected {
   size: number
   sha256: string
@@ -29,6 +29,15 @@ export function expectedOf(content: Buffer): Expected {
   return { size: content.length, sha256: createHash('sha256').update(content).digest('hex') }
 }
 
+/**
+ * The first line of the script's stdin: `<size> <sha256>`. It travels with the content rather
+ * than on the command line because a command line is public on the host (ps, /proc), and the
+ * sha256 of a short secret (a templated password file) is as good as the secret.
+ */
+export function expectedHeader({ size, sha256 }: Expected): Buffer {
+  return Buffer.from(`${size} ${sha256}\n`)
+}
+
 export async function writeFileAtomic(
   exec: Exec,
   path: string,
@@ -36,7 +45,7 @@ export async function writeFileAtomic(
   options: WriteOptions,
 ): Promise<{ backupFile?: string }> {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-  const result = await exec(writeScript(path, options, expectedOf(bytes)), { stdin: bytes })
+  const result = await exec(writeScript(path, options), { stdin: Buffer.concat([expectedHeader(expectedOf(bytes)), bytes]) })
   if (result.code === VALIDATE_FAILED) {
     const output = result.stderr.trim()
     throw new ModuleError(`failed to validate: ${output}`, { rc: result.code, stderr: result.stderr, stdout: result.stdout })
@@ -53,10 +62,7 @@ export async function writeFileAtomic(
 }
 
 /** The script itself; exported for tests that check it quotes what it must. */
-export function writeScript(path: string, options: WriteOptions, expected: Expected): ShellCommand {
-  if (!Number.isSafeInteger(expected.size) || expected.size < 0 || !/^[0-9a-f]{64}$/.test(expected.sha256)) {
-    throw new ModuleError(`invalid expected content: ${expected.size} bytes, sha256 ${expected.sha256}`)
-  }
+export function writeScript(path: string, options: WriteOptions): ShellCommand {
   const { mode, owner, group, validate, backup } = options
   if (mode !== undefined && checkMode(mode) !== undefined) throw new ModuleError(`invalid mode '${mode}': ${checkMode(mode)}`)
   const none = sh`:`
@@ -75,8 +81,7 @@ t=
 trap '[ -z "$t" ] || rm -f -- "$t"' EXIT
 trap 'exit 129' HUP INT TERM PIPE
 t=$(mktemp "$d/.tsplay.XXXXXX") || exit 1
-cat > "$t" || exit 1
-${verify(expected)}
+${receive}
 if [ -e "$p" ]; then
   chmod -- "$(stat -L -c %a -- "$p")" "$t" || exit 1
   chown -- "$(stat -L -c %u:%g -- "$p")" "$t" 2>/dev/null || :
@@ -94,16 +99,18 @@ trap - EXIT`
 
 /**
  * cat ends with status 0 when its input is cut short (tsplay killed, the connection lost: the
- * shell sees EOF, not an error), so only the length and checksum sent ahead tell a whole file
- * from a part. Nothing after this step runs on a part: no validate, no backup, no rename.
- * `$n` is unquoted on purpose: BSD wc pads the number with blanks; an empty one fails `[`.
+ * shell sees EOF, not an error), so only the length and sha256 that came first on stdin tell a
+ * whole file from a part. Nothing after this step runs on a part: no validate, no backup, no
+ * rename. `read` takes the header line alone: the shell reads a pipe byte by byte up to the
+ * newline, and cat gets the rest. `$m` is unquoted on purpose: BSD wc pads the number with blanks.
  */
-function verify({ size, sha256 }: Expected): ShellCommand {
-  return sh`n=$(wc -c < "$t")
-if ! [ $n -eq ${size} ] 2>/dev/null; then echo "content cut short: received \${n:-no} of ${size} bytes" >&2; exit ${INCOMPLETE}; fi
-h=$(sha256sum < "$t") || exit 1
-if [ "\${h%% *}" != ${sha256} ]; then echo "content damaged in transit: sha256 \${h%% *}, sent ${sha256}" >&2; exit ${INCOMPLETE}; fi`
-}
+const receive = sh`read -r n h || { echo "content cut short: no header" >&2; exit ${INCOMPLETE}; }
+cat > "$t" || exit 1
+m=$(wc -c < "$t")
+case $n in ''|*[!0-9]*) echo "malformed header" >&2; exit ${INCOMPLETE};; esac
+if ! [ $m -eq "$n" ] 2>/dev/null; then echo "content cut short: received \${m:-no} of $n bytes" >&2; exit ${INCOMPLETE}; fi
+c=$(sha256sum < "$t") || exit 1
+if [ "\${c%% *}" != "$h" ]; then echo "content damaged in transit: sha256 \${c%% *}, sent $h" >&2; exit ${INCOMPLETE}; fi`
 
 /**
  * `validate:` is shell text the user wrote, with `%s` standing for the file to check.

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LocalConnection } from '../../engine/connection/local.js'
-import { expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
+import { expectedHeader, expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
 import { runTestModule, tempDir } from '../helpers/module-harness.js'
 import { converge, fingerprint } from '../fixtures/modules/converge.js'
 
@@ -192,7 +192,8 @@ describe('the atomic write on the host', () => {
 
   it('refuses content that arrived short, keeping the old file and no temporary file', async () => {
     const { dir, dest } = setUp()
-    const res = await connection.exec(writeScript(dest, { backup: true, validate: 'true %s' }, expectedOf(whole)), { stdin: whole.subarray(0, 9) })
+    const stdin = Buffer.concat([expectedHeader(expectedOf(whole)), whole.subarray(0, 9)])
+    const res = await connection.exec(writeScript(dest, { backup: true, validate: 'true %s' }), { stdin })
     expect(res.code).toBe(87)
     expect(res.stderr).toContain(`content cut short: received 9 of ${whole.length} bytes`)
     expect(readFileSync(dest, 'utf8')).toBe('old\n')
@@ -200,11 +201,19 @@ describe('the atomic write on the host', () => {
     expect(readdirSync(dir)).toEqual([`it's $(x).conf`])
   })
 
+  it('refuses a cut inside the header itself', async () => {
+    const { dir, dest } = setUp()
+    const res = await connection.exec(writeScript(dest, {}), { stdin: expectedHeader(expectedOf(whole)).subarray(0, 20) })
+    expect(res.code).toBe(87)
+    expect(readFileSync(dest, 'utf8')).toBe('old\n')
+    expect(readdirSync(dir)).toHaveLength(1)
+  })
+
   it('refuses content of the right length but other bytes', async () => {
     const { dir, dest } = setUp()
     const damaged = Buffer.from(whole)
     damaged[3] = 0x58
-    const res = await connection.exec(writeScript(dest, {}, expectedOf(whole)), { stdin: damaged })
+    const res = await connection.exec(writeScript(dest, {}), { stdin: Buffer.concat([expectedHeader(expectedOf(whole)), damaged]) })
     expect(res.code).toBe(87)
     expect(res.stderr).toContain(`content damaged in transit: sha256 ${expectedOf(damaged).sha256}, sent ${expectedOf(whole).sha256}`)
     expect(readFileSync(dest, 'utf8')).toBe('old\n')
@@ -215,7 +224,9 @@ describe('the atomic write on the host', () => {
     const { dest } = setUp()
     await writeFileAtomic((c, o) => connection.exec(c, o), dest, whole, {})
     expect(readFileSync(dest).equals(whole)).toBe(true)
-    const short = (c: Parameters<typeof connection.exec>[0]) => connection.exec(c, { stdin: whole.subarray(0, 4) })
+    // The header and 4 bytes of 'other text\n' arrive, then the input ends.
+    const header = expectedHeader(expectedOf(Buffer.from('other text\n'))).length
+    const short = (c: Parameters<typeof connection.exec>[0], o?: { stdin?: string | Buffer }) => connection.exec(c, { stdin: Buffer.from(o?.stdin ?? '').subarray(0, header + 4) })
     await expect(writeFileAtomic(short, dest, 'other text\n', {})).rejects.toThrow(/cannot write .*: content cut short: received 4 of 11 bytes/)
     expect(readFileSync(dest).equals(whole)).toBe(true)
   })

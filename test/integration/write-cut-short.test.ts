@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tsplay } from '../helpers/cli.js'
-import { cutMany, describeTally, signal, sleep, writeWindow, type Copying, type Interrupt, type Tally } from '../helpers/cut-short.js'
+import { cutMany, describeTally, signal, sleep, transferWindow, type Copying, type Interrupt, type Tally } from '../helpers/cut-short.js'
 import { tempDir } from '../helpers/module-harness.js'
 import { startRelay, type Relay } from '../helpers/relay.js'
 import { startSshd, type Sshd } from '../helpers/sshd.js'
@@ -83,7 +83,7 @@ function expectOldOrNew(way: string, tally: Tally, detail = ''): void {
   console.log(line)
   expect({ other: tally.other, leftovers: tally.leftovers }, line).toEqual({ other: 0, leftovers: 0 })
   // The runs must have hit the transfer, or they prove nothing.
-  expect(tally.midWrite, line).toBeGreaterThan(0)
+  expect(tally.midTransfer, line).toBeGreaterThan(0)
 }
 
 function sentText(sent: Map<string, number>): string {
@@ -95,8 +95,8 @@ describe('a copy cut short over the local connection leaves the old file or the 
   let window: number
   beforeAll(async () => {
     local = copying('local', ['-i', 'localhost,', '-c', 'local'])
-    window = await writeWindow(local)
-    record.push(`local write window ${window} ms`)
+    window = await transferWindow(local)
+    record.push(`local transfer window ${window} ms`)
   }, TIMEOUT)
 
   it(`tsplay SIGKILLed mid-copy, ${RUNS} runs`, async () => {
@@ -132,9 +132,9 @@ describe('a copy cut short over SSH leaves the old file or the new one, never a 
     writeFileSync(join(work, 'hosts-relay'), host(relay.port))
     ssh = copying('ssh', ['-i', 'hosts-ssh', '--known-hosts', knownHosts])
     proxied = copying('relay', ['-i', 'hosts-relay', '--known-hosts', knownHosts])
-    window = await writeWindow(ssh)
-    proxiedWindow = await writeWindow(proxied)
-    record.push(`ssh write window ${window} ms, through the relay ${proxiedWindow} ms`)
+    window = await transferWindow(ssh)
+    proxiedWindow = await transferWindow(proxied)
+    record.push(`ssh transfer window ${window} ms, through the relay ${proxiedWindow} ms`)
   }, TIMEOUT)
 
   afterAll(async () => {

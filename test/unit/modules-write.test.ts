@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { expectedOf, writeScript } from '../../engine/files/write.js'
+import { expectedHeader, expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
+import type { ShellCommand } from '../../engine/quote.js'
 import { predictedInfo } from '../../engine/files/predict.js'
 import { parsePathOutput } from '../../engine/files/stat.js'
 
-const HELLO = expectedOf(Buffer.from('hello\n'))
+const HELLO_SHA256 = '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03'
 
 describe('the atomic write script', () => {
   it('quotes the path and refers to the temporary file only through a variable', () => {
-    const text = writeScript(`/etc/it's $(x)`, { validate: 'visudo -cf %s', mode: '0440', owner: 'root', backup: true }, HELLO).text
+    const text = writeScript(`/etc/it's $(x)`, { validate: 'visudo -cf %s', mode: '0440', owner: 'root', backup: true }).text
     expect(text).toContain(`p='/etc/it'\\''s $(x)'`)
     expect(text).toContain('visudo -cf "$TSPLAY_TMP"')
     expect(text).toContain('chmod -- 0440 "$t"')
@@ -16,16 +17,27 @@ describe('the atomic write script', () => {
     expect(text.indexOf('mv -f -- "$t" "$p"')).toBeGreaterThan(text.indexOf('visudo'))
   })
 
-  it('carries the length and sha256 of the content, and checks both before anything else touches the file', () => {
-    expect(HELLO).toEqual({ size: 6, sha256: '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03' })
-    const text = writeScript('/etc/motd', { validate: 'test -s %s', mode: '0644', backup: true }, HELLO).text
-    const sizeCheck = text.indexOf('[ $n -eq 6 ]')
-    const sumCheck = text.indexOf(`!= 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03`)
-    expect(text.indexOf('cat > "$t"')).toBeLessThan(sizeCheck)
-    expect(sizeCheck).toBeLessThan(sumCheck)
-    expect(text).toContain('h=$(sha256sum < "$t")')
+  it('sends the length and sha256 ahead of the content on stdin, never on the command line (ps on the host would show them)', async () => {
+    const sent: { command?: ShellCommand; stdin?: string | Buffer } = {}
+    const exec = async (command: ShellCommand, options?: { stdin?: string | Buffer }) => {
+      Object.assign(sent, { command, stdin: options?.stdin })
+      return { stdout: '', stdoutBytes: Buffer.alloc(0), stderr: '', code: 0 }
+    }
+    await writeFileAtomic(exec, '/etc/motd', 'hello\n', {})
+    expect(sent.stdin?.toString()).toBe(`6 ${HELLO_SHA256}\nhello\n`)
+    expect(sent.command?.text).not.toContain(HELLO_SHA256)
+    expect(expectedHeader(expectedOf(Buffer.from('hello\n'))).toString()).toBe(`6 ${HELLO_SHA256}\n`)
+  })
+
+  it('checks length and sha256 right after receiving, before anything else touches the file', () => {
+    const text = writeScript('/etc/motd', { validate: 'test -s %s', mode: '0644', backup: true }).text
+    const steps = ['read -r n h', 'cat > "$t"', 'm=$(wc -c < "$t")', 'if ! [ $m -eq "$n" ]', 'c=$(sha256sum < "$t")', 'if [ "${c%% *}" != "$h" ]']
+    const at = steps.map((step) => text.indexOf(step))
+    expect(at.every((i) => i >= 0), steps.join(' / ')).toBe(true)
+    expect([...at].sort((a, b) => a - b)).toEqual(at)
     // A part is never chmod-ed, validated, backed up or renamed.
-    for (const later of ['chmod --', 'TSPLAY_TMP=', 'cp -p', 'mv -f']) expect(text.indexOf(later), later).toBeGreaterThan(sumCheck)
+    const checked = at[at.length - 1] ?? 0
+    for (const later of ['chmod --', 'TSPLAY_TMP=', 'cp -p', 'mv -f']) expect(text.indexOf(later), later).toBeGreaterThan(checked)
   })
 
   it('counts bytes, not characters', () => {
@@ -33,16 +45,14 @@ describe('the atomic write script', () => {
   })
 
   it('takes the temporary file under its trap, so no signal finds it untracked', () => {
-    const text = writeScript('/x', {}, HELLO).text
+    const text = writeScript('/x', {}).text
     expect(text.indexOf('trap ')).toBeLessThan(text.indexOf('mktemp'))
     expect(text.indexOf('trap - EXIT')).toBeGreaterThan(text.indexOf('mv -f'))
   })
 
-  it('refuses a validate command without %s, a malformed mode and a malformed expectation', () => {
-    expect(() => writeScript('/x', { validate: 'true' }, HELLO)).toThrow('validate must contain %s: true')
-    expect(() => writeScript('/x', { mode: 'u+q' }, HELLO)).toThrow(/invalid mode/)
-    expect(() => writeScript('/x', {}, { size: 6, sha256: "x'; rm -rf /" })).toThrow(/invalid expected content/)
-    expect(() => writeScript('/x', {}, { size: -1, sha256: HELLO.sha256 })).toThrow(/invalid expected content/)
+  it('refuses a validate command without %s and a malformed mode', () => {
+    expect(() => writeScript('/x', { validate: 'true' })).toThrow('validate must contain %s: true')
+    expect(() => writeScript('/x', { mode: 'u+q' })).toThrow(/invalid mode/)
   })
 })
 
