@@ -2,6 +2,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { LocalConnection } from '../../engine/connection/local.js'
+import { expectedHeader, expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
 import { runTestModule, tempDir } from '../helpers/module-harness.js'
 import { converge, fingerprint } from '../fixtures/modules/converge.js'
 
@@ -184,5 +186,57 @@ describe('template', () => {
     expect(out.msg).toMatch(/template error while rendering sub\/bad\.ejs/)
     expect(out.msg).toMatch(/bad\.ejs:2/)
     expect(out.msg).toMatch(/missing_var is not defined/)
+  })
+})
+
+describe('the atomic write on the host', () => {
+  const connection = new LocalConnection('localhost')
+  const whole = Buffer.from('line one\nline two\n')
+  const setUp = (): { dir: string; dest: string } => {
+    const dir = tempDir()
+    const dest = join(dir, `it's $(x).conf`)
+    writeFileSync(dest, 'old\n')
+    return { dir, dest }
+  }
+
+  it('refuses content that arrived short, keeping the old file and no temporary file', async () => {
+    const { dir, dest } = setUp()
+    const stdin = Buffer.concat([expectedHeader(expectedOf(whole)), whole.subarray(0, 9)])
+    const res = await connection.exec(writeScript(dest, { backup: true, validate: 'true %s' }), { stdin })
+    expect(res.code).toBe(87)
+    expect(res.stderr).toContain(`content cut short: received 9 of ${whole.length} bytes`)
+    expect(readFileSync(dest, 'utf8')).toBe('old\n')
+    // Neither a temporary file nor a backup: nothing was done with the part.
+    expect(readdirSync(dir)).toEqual([`it's $(x).conf`])
+  })
+
+  it('refuses a cut inside the header itself', async () => {
+    const { dir, dest } = setUp()
+    const res = await connection.exec(writeScript(dest, {}), { stdin: expectedHeader(expectedOf(whole)).subarray(0, 20) })
+    expect(res.code).toBe(87)
+    expect(readFileSync(dest, 'utf8')).toBe('old\n')
+    expect(readdirSync(dir)).toHaveLength(1)
+  })
+
+  it('refuses content of the right length but other bytes', async () => {
+    const { dir, dest } = setUp()
+    const damaged = Buffer.from(whole)
+    damaged[3] = 0x58
+    const res = await connection.exec(writeScript(dest, {}), { stdin: Buffer.concat([expectedHeader(expectedOf(whole)), damaged]) })
+    expect(res.code).toBe(87)
+    expect(res.stderr).toContain(`content damaged in transit: sha256 ${expectedOf(damaged).sha256}, sent ${expectedOf(whole).sha256}`)
+    expect(readFileSync(dest, 'utf8')).toBe('old\n')
+    expect(readdirSync(dir)).toHaveLength(1)
+  })
+
+  it('puts the whole content in place and reports a refused part as a module error', async () => {
+    const { dest } = setUp()
+    await writeFileAtomic((c, o) => connection.exec(c, o), dest, whole, {})
+    expect(readFileSync(dest).equals(whole)).toBe(true)
+    // The header and 4 bytes of 'other text\n' arrive, then the input ends.
+    const header = expectedHeader(expectedOf(Buffer.from('other text\n'))).length
+    const short = (c: Parameters<typeof connection.exec>[0], o?: { stdin?: string | Buffer }) => connection.exec(c, { stdin: Buffer.from(o?.stdin ?? '').subarray(0, header + 4) })
+    await expect(writeFileAtomic(short, dest, 'other text\n', {})).rejects.toThrow(/cannot write .*: content cut short: received 4 of 11 bytes/)
+    expect(readFileSync(dest).equals(whole)).toBe(true)
   })
 })

@@ -80,7 +80,7 @@ describe('the mount module on a scripted host', () => {
       { header: '/etc/fstab', before: FSTAB, after: `${FSTAB}tmpfs /mnt/t tmpfs size=1m 0 0\n` },
       { header: 'mount /mnt/t', before: 'mounted: no\n', after: 'mounted: yes\n' },
     ])
-    expect(host.ran(/mktemp/)[0]?.stdin).toBe(`${FSTAB}tmpfs /mnt/t tmpfs size=1m 0 0\n`)
+    expect(host.written()[0]).toBe(`${FSTAB}tmpfs /mnt/t tmpfs size=1m 0 0\n`)
     expect(host.ran(/^mount /).map((s) => s.text)).toEqual(['mount /mnt/t'])
     expect(r.result).toMatchObject({ name: '/mnt/t', src: 'tmpfs', fstype: 'tmpfs', opts: 'size=1m', dump: '0', passno: '0', fstab: '/etc/fstab', boot: 'yes' })
   })
@@ -98,7 +98,7 @@ describe('the mount module on a scripted host', () => {
     const r = await runTask(host, 'mount', { path: '/mnt/t', src: 'x', fstype: 'nosuchfs', state: 'mounted' })
     expect(r.status).toBe('failed')
     expect(r.msg).toBe('Error mounting /mnt/t: mount: /mnt/t: unknown filesystem type.')
-    expect(host.ran(/mktemp/).map((s) => s.stdin)).toEqual([`${FSTAB}x /mnt/t nosuchfs defaults 0 0\n`, FSTAB])
+    expect(host.written()).toEqual([`${FSTAB}x /mnt/t nosuchfs defaults 0 0\n`, FSTAB])
     expect(host.ran(/^rmdir/).map((s) => s.text)).toEqual(['rmdir -- /mnt/t'])
   })
 

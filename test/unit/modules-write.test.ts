@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { writeScript } from '../../engine/files/write.js'
+import { expectedHeader, expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
+import type { ShellCommand } from '../../engine/quote.js'
 import { predictedInfo } from '../../engine/files/predict.js'
 import { parsePathOutput } from '../../engine/files/stat.js'
+
+const HELLO_SHA256 = '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03'
 
 describe('the atomic write script', () => {
   it('quotes the path and refers to the temporary file only through a variable', () => {
@@ -9,8 +12,42 @@ describe('the atomic write script', () => {
     expect(text).toContain(`p='/etc/it'\\''s $(x)'`)
     expect(text).toContain('visudo -cf "$TSPLAY_TMP"')
     expect(text).toContain('chmod -- 0440 "$t"')
-    expect(text).toContain(`trap 'rm -f -- "$t"' EXIT`)
+    expect(text).toContain(`trap '[ -z "$t" ] || rm -f -- "$t"' EXIT`)
+    expect(text).toContain(`trap 'exit 129' HUP INT TERM PIPE`)
     expect(text.indexOf('mv -f -- "$t" "$p"')).toBeGreaterThan(text.indexOf('visudo'))
+  })
+
+  it('sends the length and sha256 ahead of the content on stdin, never on the command line (ps on the host would show them)', async () => {
+    const sent: { command?: ShellCommand; stdin?: string | Buffer } = {}
+    const exec = async (command: ShellCommand, options?: { stdin?: string | Buffer }) => {
+      Object.assign(sent, { command, stdin: options?.stdin })
+      return { stdout: '', stdoutBytes: Buffer.alloc(0), stderr: '', code: 0 }
+    }
+    await writeFileAtomic(exec, '/etc/motd', 'hello\n', {})
+    expect(sent.stdin?.toString()).toBe(`6 ${HELLO_SHA256}\nhello\n`)
+    expect(sent.command?.text).not.toContain(HELLO_SHA256)
+    expect(expectedHeader(expectedOf(Buffer.from('hello\n'))).toString()).toBe(`6 ${HELLO_SHA256}\n`)
+  })
+
+  it('checks length and sha256 right after receiving, before anything else touches the file', () => {
+    const text = writeScript('/etc/motd', { validate: 'test -s %s', mode: '0644', backup: true }).text
+    const steps = ['read -r n h', 'cat > "$t"', 'm=$(wc -c < "$t")', 'if ! [ $m -eq "$n" ]', 'c=$(sha256sum < "$t")', 'if [ "${c%% *}" != "$h" ]']
+    const at = steps.map((step) => text.indexOf(step))
+    expect(at.every((i) => i >= 0), steps.join(' / ')).toBe(true)
+    expect([...at].sort((a, b) => a - b)).toEqual(at)
+    // A part is never chmod-ed, validated, backed up or renamed.
+    const checked = at[at.length - 1] ?? 0
+    for (const later of ['chmod --', 'TSPLAY_TMP=', 'cp -p', 'mv -f']) expect(text.indexOf(later), later).toBeGreaterThan(checked)
+  })
+
+  it('counts bytes, not characters', () => {
+    expect(expectedOf(Buffer.from('über\n', 'utf8')).size).toBe(6)
+  })
+
+  it('takes the temporary file under its trap, so no signal finds it untracked', () => {
+    const text = writeScript('/x', {}).text
+    expect(text.indexOf('trap ')).toBeLessThan(text.indexOf('mktemp'))
+    expect(text.indexOf('trap - EXIT')).toBeGreaterThan(text.indexOf('mv -f'))
   })
 
   it('refuses a validate command without %s and a malformed mode', () => {
