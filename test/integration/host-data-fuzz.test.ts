@@ -9,21 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tsplayJson, writeTree } from '../helpers/cli.js'
+import { prng } from '../helpers/prng.js'
 
 const SEED = 0x7e5a_1a10
 const CASES = 300
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const OPENERS = ['{{', '{{-', '{%', '{%-', '{#', '{#-', '{', '${', '<%=', '<%']
 const CLOSERS = ['}}', '-}}', '%}', '-%}', '#}', '-#}', '}', '%>']

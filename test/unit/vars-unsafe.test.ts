@@ -12,6 +12,7 @@ import { dataLayer, VarScope } from '../../engine/vars.js'
 import { parseYaml } from '../../engine/yaml.js'
 import assertModule from '../../modules/assert.js'
 import copyModule from '../../modules/copy.js'
+import { prng } from '../helpers/prng.js'
 
 const HOST_TEXT = "{{ 7*7 }} {{ lookup('env', 'HOME') }} {{ secret }} {% if x %}{# c #}"
 
@@ -101,17 +102,6 @@ describe('expression arguments', () => {
   })
 })
 
-/** mulberry32: seeded, so a failing case reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('fuzz: host text through a scope', () => {
   const PIECES = ['{{', '}}', '{%', '%}', '{#', '#}', '{{-', '-}}', ' 7*7 ', ' secret ', " lookup('env','HOME') ", ' r.stdout ', "'", '"', '\\', '\n', 'é', 'x', ' ', '|', 'upper']
