@@ -65,7 +65,7 @@ export function labStateDir(source: string): string {
 }
 
 /** A lab named after its inventory, so that two inventories' labs can be up at once. */
-export function defaultNetwork(source: string): string {
+function defaultNetwork(source: string): string {
   const full = resolve(source)
   const name = basename(full).replace(/\.(ini|ya?ml|cfg)$/i, '')
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24) || 'inventory'

@@ -104,7 +104,6 @@ export function createAptCache(options: CacheOptions): Server {
     // A stale copy of a release file beats an error when the mirror cannot be reached.
     if (cached) {
       const stale = cached
-      download.done.catch(() => undefined)
       return void download.done.then(
         (body) => serveBody(res, body, head),
         () => {
