@@ -43,7 +43,8 @@ export class Download {
     private readonly store: Store,
     /** Where the file goes in the store; undefined: pass it through, never store it. */
     private readonly relative: string | undefined,
-    private readonly onStored: (relative: string, body: Buffer) => void,
+    /** Called with the whole file before it is stored: false keeps it out of the store (the clients still get it). */
+    private readonly mayStore: (body: Buffer) => boolean,
   ) {
     this.done = new Promise<Buffer>((resolve, reject) => this.fetch(url, 0, resolve, reject))
     // A failure is answered to each waiter; nobody else needs to see it.
@@ -130,8 +131,8 @@ export class Download {
       const relative = this.relative
       temp.stream.end(() => {
         try {
-          this.onStored(relative, body)
-          this.store.commit(temp.path, relative)
+          if (this.mayStore(body)) this.store.commit(temp.path, relative)
+          else this.store.discard(temp.path)
         } catch {
           // Storing is best effort (a folder where a file should go): the clients got their bytes.
           this.store.discard(temp.path)

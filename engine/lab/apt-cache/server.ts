@@ -33,6 +33,8 @@ export interface CacheStatus {
   dir: string
   upstreams: string[]
   counts: { hits: number; downloads: number; shared: number; failures: number }
+  /** Downloads still running (a client may have all the bytes before the file is stored). */
+  downloading: number
 }
 
 export function createAptCache(options: CacheOptions): Server {
@@ -43,13 +45,25 @@ export function createAptCache(options: CacheOptions): Server {
   const upstreams = new Set(options.upstreams.map((u) => u.toLowerCase()))
   const ttl = options.volatileTtlMs ?? VOLATILE_TTL_MS
 
-  const onStored = (relative: string, body: Buffer): void => {
-    const suite = releaseSuiteDir('/' + relative)
-    if (!suite) return
-    const old = store.read(relative)
-    if (old && !old.equals(body)) {
-      const removed = store.invalidateSuite(suite.slice(1), relative)
-      options.log(`release file changed: ${relative}; dropped ${removed} cached files of that suite`)
+  /** Per suite folder, how often its release file changed: an index fetched before a change is not kept after it. */
+  const releaseChanges = new Map<string, number>()
+  // By-hash files name their content, so a release change never makes them wrong.
+  const suiteOf = (relative: string): string | undefined => (relative.includes('/by-hash/') ? undefined : /^(.*\/dists\/[^/]+)\//.exec(relative)?.[1])
+
+  /** Decides, as a download starts, whether what it brings may be stored when it ends. */
+  const storePolicy = (relative: string): ((body: Buffer) => boolean) => {
+    const release = releaseSuiteDir('/' + relative)?.slice(1)
+    const suite = release ?? suiteOf(relative)
+    const changesAtStart = suite === undefined ? 0 : (releaseChanges.get(suite) ?? 0)
+    return (body) => {
+      if (release === undefined) return suite === undefined || (releaseChanges.get(suite) ?? 0) === changesAtStart
+      const old = store.read(relative)
+      if (old && !old.equals(body)) {
+        releaseChanges.set(release, (releaseChanges.get(release) ?? 0) + 1)
+        const removed = store.invalidateSuite(release, relative)
+        options.log(`release file changed: ${relative}; dropped ${removed} cached files of that suite`)
+      }
+      return true
     }
   }
 
@@ -57,7 +71,7 @@ export function createAptCache(options: CacheOptions): Server {
     if (!clientAllowed(req.socket.remoteAddress)) return respondError(res, 403, `tsplay apt cache: ${req.socket.remoteAddress ?? 'this address'} may not use this cache`)
     const target = req.url ?? ''
     if (target === STATUS_PATH) {
-      const status: CacheStatus = { service: 'tsplay-apt-cache', recipe: options.recipe ?? '', pid: process.pid, dir: options.dir, upstreams: [...upstreams], counts }
+      const status: CacheStatus = { service: 'tsplay-apt-cache', recipe: options.recipe ?? '', pid: process.pid, dir: options.dir, upstreams: [...upstreams], counts, downloading: inFlight.size }
       res.writeHead(200, { 'content-type': 'application/json' })
       return void res.end(JSON.stringify(status) + '\n')
     }
@@ -90,7 +104,7 @@ export function createAptCache(options: CacheOptions): Server {
     } else {
       counts.downloads++
       note('download')
-      download = new Download(url.href, store, relative, onStored)
+      download = new Download(url.href, store, relative, relative ? storePolicy(relative) : () => false)
       inFlight.set(key, download)
       download.done.then(
         () => inFlight.delete(key),
