@@ -2,6 +2,7 @@
  * Parses the keywords that tasks, blocks, roles and plays share, with Ansible's names and
  * types, and rejects values of the wrong type with the file, line and column.
  */
+import { staticMethodProblem } from '../connection/become.js'
 import { PlaybookError, type SourcePos } from '../errors.js'
 import { posOf } from '../yaml.js'
 import type { Attrs, LoopControl, TaskAttrs } from './types.js'
@@ -81,6 +82,14 @@ function loopControl(value: unknown, at: SourcePos | undefined, key: string): Lo
   return out
 }
 
+/** A method tsplay lacks is refused here, not run with sudo; a templated one is checked on the host. */
+function becomeMethod(value: unknown, at: SourcePos | undefined, key: string): string {
+  const name = str(value, at, key)
+  const problem = staticMethodProblem(name)
+  if (problem) throw new PlaybookError(problem, at)
+  return name
+}
+
 function environment(value: unknown, at: SourcePos | undefined, key: string): Raw | string {
   if (typeof value === 'string') return value
   return mapping(value, at, key)
@@ -93,7 +102,7 @@ const COMMON: Record<string, [keyof Attrs, Parser]> = {
   vars: ['vars', mapping],
   become: ['become', bool],
   become_user: ['becomeUser', str],
-  become_method: ['becomeMethod', str],
+  become_method: ['becomeMethod', becomeMethod],
   become_flags: ['becomeFlags', str],
   ignore_errors: ['ignoreErrors', bool],
   ignore_unreachable: ['ignoreUnreachable', bool],

@@ -6,7 +6,8 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { BecomeError, prepareCommand, superviseCommand, type CommandExit } from '../../engine/connection/session.js'
 import type { ExecOptions } from '../../engine/connection/types.js'
-import { BECOME_PROMPT, wrapCommand } from '../../engine/connection/wrap.js'
+import { BECOME_PROMPT } from '../../engine/connection/become.js'
+import { wrapCommand } from '../../engine/connection/wrap.js'
 import { sh } from '../../engine/quote.js'
 
 describe('wrapCommand', () => {
