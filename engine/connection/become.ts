@@ -31,8 +31,8 @@ export function staticMethodProblem(value: unknown): string | undefined {
 
 /**
  * su's prompt is PAM's, translated by the host's locale: Ansible's su plugin matches these words
- * (optionally "user's " before, then a colon or a fullwidth colon) at the start of a line, and
- * so do we. The same list, in the same order, as Ansible's SU_PROMPT_LOCALIZATIONS.
+ * (optionally "user's " before) at the start of a line, and so do we. The same list, in the
+ * same order, as Ansible's SU_PROMPT_LOCALIZATIONS.
  */
 export const SU_PROMPT_LOCALIZATIONS: readonly string[] = [
   'Password', '암호', 'パスワード', 'Adgangskode', 'Contraseña', 'Contrasenya', 'Hasło', 'Heslo', 'Jelszó',
@@ -43,11 +43,20 @@ export const SU_PROMPT_LOCALIZATIONS: readonly string[] = [
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-const SU_PROMPT = new RegExp(`^(?:\\w+'s )?(?:${SU_PROMPT_LOCALIZATIONS.map(escapeRegExp).join('|')}) ?(?::|：) ?`, 'i')
+/**
+ * Ansible's regular expression as it is: its `colon or fullwidth colon` suffix binds to the last
+ * word only (the alternation is not grouped), so `Password` with no colon is a prompt too.
+ * Matching the same lines as Ansible matters more than tidiness here.
+ */
+const SU_PROMPT = new RegExp(`^(?:${SU_PROMPT_LOCALIZATIONS.map((word) => `(?:\\w+'s )?${escapeRegExp(word)}`).join('|')} ?(?::|：) ?)`, 'i')
+/** The colon after the word, to strip with the prompt when the match above stopped before it. */
+const COLON = /^ ?(?::|：) ?/
 
 /** The length of su's password prompt at the start of `line`, or 0 when the line is not one. */
 export function suPromptLength(line: string): number {
-  return SU_PROMPT.exec(line)?.[0].length ?? 0
+  const word = SU_PROMPT.exec(line)?.[0]
+  if (word === undefined) return 0
+  return word.length + (COLON.exec(line.slice(word.length))?.[0].length ?? 0)
 }
 
 /**

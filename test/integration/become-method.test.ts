@@ -1,0 +1,108 @@
+/**
+ * become_method: what tsplay lacks is refused (never done with sudo instead), at load time with
+ * file:line when written down, on the host before anything runs when templated; su itself works
+ * through the real CLI with the local connection (as root here, so su asks no password).
+ */
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { tsplay, tsplayJson, writeTree } from '../helpers/cli.js'
+
+let dir: string
+const LOCAL = '[app]\nh1 ansible_connection=local\n'
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsplay-become-method-'))
+})
+
+/** A play that first writes a file (so a refusal "before any host is touched" can be seen) and then becomes. */
+function play(becomeLines: string): string {
+  return `- hosts: app
+  gather_facts: false
+  tasks:
+    - file: { path: "{{ playbook_dir }}/touched", state: touch }
+    - command: whoami
+      become: true
+${becomeLines}`
+}
+
+describe('a become method tsplay does not have', () => {
+  it.each(['doas', 'pbrun', 'pfexec', 'dzdo', 'ksu', 'machinectl', 'runas', 'sudoo'])('is refused at load time when a playbook says become_method: %s', async (method) => {
+    writeTree(dir, { hosts: LOCAL, 'site.yml': play(`      become_method: ${method}\n`) })
+    const r = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts')])
+    expect(r.code).toBe(4)
+    expect(r.stderr).toContain(`site.yml:7:7: become method '${method}' is not supported by tsplay (it has: sudo, su)`)
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+  })
+
+  it('is refused at load time in an INI inventory, a YAML inventory and group_vars, with file:line', async () => {
+    writeTree(dir, {
+      'site.yml': play(''),
+      'ini/hosts': '[app]\nh1 ansible_connection=local ansible_become_method=pbrun\n',
+      'yaml/hosts.yml': 'all:\n  hosts:\n    h1:\n      ansible_connection: local\n      ansible_become_method: dzdo\n',
+      'gv/hosts': LOCAL,
+      'gv/group_vars/app.yml': 'colour: blue\nansible_become_method: doas\n',
+    })
+    const ini = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'ini', 'hosts')])
+    expect(ini.code).toBe(4)
+    expect(ini.stderr).toMatch(/ini\/hosts:2:\d+: become method 'pbrun' is not supported by tsplay \(it has: sudo, su\)/)
+    const yaml = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'yaml', 'hosts.yml')])
+    expect(yaml.code).toBe(4)
+    expect(yaml.stderr).toContain("hosts.yml:5:7: become method 'dzdo' is not supported by tsplay (it has: sudo, su)")
+    const groupVars = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'gv', 'hosts')])
+    expect(groupVars.code).toBe(4)
+    expect(groupVars.stderr).toContain("group_vars/app.yml:2:1: become method 'doas' is not supported by tsplay (it has: sudo, su)")
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+  })
+
+  it('is refused as --become-method before anything runs', async () => {
+    writeTree(dir, { hosts: LOCAL, 'site.yml': play('') })
+    const r = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts'), '--become-method', 'doas'])
+    expect(r.code).toBe(5)
+    expect(r.stderr).toContain("--become-method: become method 'doas' is not supported by tsplay (it has: sudo, su)")
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+  })
+
+  it('fails the task on the host when templated, before the command runs there', async () => {
+    writeTree(dir, {
+      hosts: LOCAL,
+      'site.yml': `- hosts: app
+  gather_facts: false
+  vars: { how: ksu }
+  tasks:
+    - command: touch "{{ playbook_dir }}/ran"
+      become: true
+      become_method: "{{ how }}"
+`,
+    })
+    const r = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts')])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toContain("become method 'ksu' is not supported by tsplay (it has: sudo, su)")
+    expect(existsSync(join(dir, 'ran'))).toBe(false)
+  })
+})
+
+describe('become_method su through the CLI', () => {
+  it('runs the command as become_user, templated, from the keyword or --become-method', async () => {
+    writeTree(dir, {
+      hosts: LOCAL,
+      'site.yml': `- hosts: app
+  gather_facts: false
+  vars: { who: nobody }
+  tasks:
+    - command: whoami
+      become: true
+      become_method: su
+      become_user: "{{ who }}"
+`,
+      'cli.yml': '- hosts: app\n  gather_facts: false\n  tasks:\n    - command: id -un\n',
+    })
+    const r = await tsplayJson(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts')])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.json.plays[0]?.tasks[0]?.hosts['h1']?.['stdout']).toBe('nobody')
+    const cli = await tsplayJson(['run', join(dir, 'cli.yml'), '-i', join(dir, 'hosts'), '-b', '--become-method', 'su', '--become-user', 'nobody'])
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0)
+    expect(cli.json.plays[0]?.tasks[0]?.hosts['h1']?.['stdout']).toBe('nobody')
+  })
+})
