@@ -90,6 +90,17 @@ function becomeMethod(value: unknown, at: SourcePos | undefined, key: string): s
   return name
 }
 
+/** The same check for `ansible_become_method` written in a `vars:` mapping or a role's vars/defaults. */
+export function checkBecomeVars(vars: Raw): Raw {
+  const problem = staticMethodProblem(vars['ansible_become_method'])
+  if (problem) throw new PlaybookError(problem, posOf(vars, 'ansible_become_method'))
+  return vars
+}
+
+function varsMapping(value: unknown, at: SourcePos | undefined, key: string): Raw {
+  return checkBecomeVars(mapping(value, at, key))
+}
+
 function environment(value: unknown, at: SourcePos | undefined, key: string): Raw | string {
   if (typeof value === 'string') return value
   return mapping(value, at, key)
@@ -99,7 +110,7 @@ function environment(value: unknown, at: SourcePos | undefined, key: string): Ra
 const COMMON: Record<string, [keyof Attrs, Parser]> = {
   when: ['when', conditions],
   tags: ['tags', stringList],
-  vars: ['vars', mapping],
+  vars: ['vars', varsMapping],
   become: ['become', bool],
   become_user: ['becomeUser', str],
   become_method: ['becomeMethod', becomeMethod],

@@ -56,6 +56,23 @@ describe('a become method tsplay does not have', () => {
     expect(existsSync(join(dir, 'touched'))).toBe(false)
   })
 
+  it('is refused at load time in play vars and in a role\'s vars, with file:line', async () => {
+    writeTree(dir, {
+      hosts: LOCAL,
+      'play.yml': `- hosts: app\n  gather_facts: false\n  vars:\n    ansible_become_method: runas\n  tasks:\n    - file: { path: "{{ playbook_dir }}/touched", state: touch }\n`,
+      'role.yml': '- hosts: app\n  gather_facts: false\n  roles: [web]\n',
+      'roles/web/vars/main.yml': '# web\nansible_become_method: machinectl\n',
+      'roles/web/tasks/main.yml': '- file: { path: "{{ playbook_dir }}/touched", state: touch }\n',
+    })
+    const inPlay = await tsplay(['run', join(dir, 'play.yml'), '-i', join(dir, 'hosts')])
+    expect(inPlay.code).toBe(4)
+    expect(inPlay.stderr).toContain("play.yml:4:5: become method 'runas' is not supported by tsplay (it has: sudo, su)")
+    const inRole = await tsplay(['run', join(dir, 'role.yml'), '-i', join(dir, 'hosts')])
+    expect(inRole.code).toBe(4)
+    expect(inRole.stderr).toContain("vars/main.yml:2:1: become method 'machinectl' is not supported by tsplay (it has: sudo, su)")
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+  })
+
   it('is refused as --become-method before anything runs', async () => {
     writeTree(dir, { hosts: LOCAL, 'site.yml': play('') })
     const r = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts'), '--become-method', 'doas'])
@@ -84,7 +101,7 @@ describe('a become method tsplay does not have', () => {
 })
 
 describe('become_method su through the CLI', () => {
-  it('runs the command as become_user, templated, from the keyword or --become-method', async () => {
+  it('runs the command as become_user, templated, from the keyword or --become-method, with become_flags', async () => {
     writeTree(dir, {
       hosts: LOCAL,
       'site.yml': `- hosts: app
@@ -97,6 +114,7 @@ describe('become_method su through the CLI', () => {
       become_user: "{{ who }}"
 `,
       'cli.yml': '- hosts: app\n  gather_facts: false\n  tasks:\n    - command: id -un\n',
+      'flags.yml': '- hosts: app\n  gather_facts: false\n  tasks:\n    - command: id -gn\n      become: true\n      become_method: su\n      become_user: nobody\n      become_flags: -g daemon\n',
     })
     const r = await tsplayJson(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts')])
     expect(r.code, r.stdout + r.stderr).toBe(0)
@@ -104,5 +122,9 @@ describe('become_method su through the CLI', () => {
     const cli = await tsplayJson(['run', join(dir, 'cli.yml'), '-i', join(dir, 'hosts'), '-b', '--become-method', 'su', '--become-user', 'nobody'])
     expect(cli.code, cli.stdout + cli.stderr).toBe(0)
     expect(cli.json.plays[0]?.tasks[0]?.hosts['h1']?.['stdout']).toBe('nobody')
+    // become_flags reach su: -g sets the group (root may), as in `su -g daemon nobody`.
+    const flags = await tsplayJson(['run', join(dir, 'flags.yml'), '-i', join(dir, 'hosts')])
+    expect(flags.code, flags.stdout + flags.stderr).toBe(0)
+    expect(flags.json.plays[0]?.tasks[0]?.hosts['h1']?.['stdout']).toBe('daemon')
   })
 })
