@@ -56,6 +56,13 @@ export function prepareCommand(command: ShellCommand, options: ExecOptions = {})
  * us in without asking: the marker on stdout is the signal, so NOPASSWD, cached credentials
  * and password prompts all deliver the command's input intact.
  */
+/**
+ * su waits on stdin once it has asked, and a prompt in a language Ansible's list lacks is not
+ * recognised: rather than hang, give up after this long without su letting us in (Ansible gives
+ * up after its connection timeout too). Not for sudo: it prints the prompt we chose, or none.
+ */
+export const SU_ESCALATION_TIMEOUT_MS = 30_000
+
 export function superviseCommand(
   proc: RunningCommand,
   exited: Promise<CommandExit>,
@@ -71,6 +78,13 @@ export function superviseCommand(
   let head = Buffer.alloc(0) // stdout seen before the marker (normally only the marker itself)
   let prompts = 0
   let timedOut = false
+  let stalled = false
+  const escalation = become?.method === 'su' && marker
+    ? setTimeout(() => {
+        stalled = true
+        proc.kill()
+      }, SU_ESCALATION_TIMEOUT_MS)
+    : undefined
 
   proc.stdin.on('error', () => {
     // The command may exit without reading its input; that is not our error.
@@ -88,6 +102,7 @@ export function superviseCommand(
     const at = head.indexOf(marker)
     if (at === -1) return
     authenticated = true
+    clearTimeout(escalation)
     // What came before the marker is not the command's: su -l's login shell may print it.
     out.push(head.subarray(at + marker.length))
     head = Buffer.alloc(0)
@@ -116,9 +131,13 @@ export function superviseCommand(
       }, options.timeoutMs)
     : undefined
 
-  return exited.finally(() => clearTimeout(timer)).then((exit) => {
+  return exited.finally(() => {
+    clearTimeout(timer)
+    clearTimeout(escalation)
+  }).then((exit) => {
     if (!authenticated && head.length) out.push(head)
     const stderr = stripBecomeChatter(Buffer.concat(err).toString('utf8'), become, prompts)
+    if (stalled && become) throw suStalled(become, stderr, host)
     if (timedOut) return result(out, stderr, { code: null, signal: 'TIMEOUT' })
     if (!authenticated && become) throw becomeFailure(become, stderr, prompts, host)
     return result(out, stderr, exit)
@@ -172,4 +191,13 @@ function suFailure(become: Become, stderr: string, prompts: number, who: string,
   if (prompts > 0 || /Authentication failure/i.test(stderr)) return new BecomeError(`Incorrect su password for ${who}`, host)
   const said = stderr.trim().split('\n').slice(-3).join(' / ')
   return new BecomeError(`su failed for ${who}: ${said || 'no message'}`, host)
+}
+
+function suStalled(become: Become, stderr: string, host: string): BecomeError {
+  const said = stderr.trim().split('\n').slice(-3).join(' / ')
+  return new BecomeError(
+    `su did not let us in within ${SU_ESCALATION_TIMEOUT_MS / 1000} s for become user ${become.user} on host ${host} ` +
+      `(a password prompt tsplay does not recognise?): ${said || 'su said nothing'}`,
+    host,
+  )
 }

@@ -5,8 +5,8 @@
  */
 import { execFileSync } from 'node:child_process'
 import { PassThrough } from 'node:stream'
-import { describe, expect, it } from 'vitest'
-import { BecomeError, prepareCommand, superviseCommand, type CommandExit } from '../../engine/connection/session.js'
+import { describe, expect, it, vi } from 'vitest'
+import { BecomeError, SU_ESCALATION_TIMEOUT_MS, prepareCommand, superviseCommand, type CommandExit } from '../../engine/connection/session.js'
 import type { ExecOptions } from '../../engine/connection/types.js'
 import { BECOME_PROMPT, SU_PROMPT_LOCALIZATIONS, suPromptLength } from '../../engine/connection/become.js'
 import { wrapCommand } from '../../engine/connection/wrap.js'
@@ -207,6 +207,20 @@ describe('the su dialogue', () => {
     run.stderr.write('su: Authentication failure\n')
     run.exit({ code: 1 })
     await expect(run.result).rejects.toThrow('Missing su password for become user bob on host web1; set ansible_become_password (or --ask-become-pass)')
+  })
+
+  it('gives up, instead of hanging, on a prompt it does not recognise', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const run = fakeRun({ become: become('pw') })
+      run.stderr.write('Passphrase du compte : ')
+      await run.tick()
+      expect(run.written).toEqual([])
+      vi.advanceTimersByTime(SU_ESCALATION_TIMEOUT_MS)
+      await expect(run.result).rejects.toThrow(/^su did not let us in within 30 s for become user root on host web1 \(a password prompt tsplay does not recognise\?\): Passphrase du compte :$/)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('lets a command print "Password:" once su has let it in', async () => {
