@@ -9,7 +9,7 @@ import { Loader } from '../playbook/loader.js'
 import { openReporter } from '../output/open.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
-import { isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
+import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
 import { passwordFromFile, promptHidden } from './prompt.js'
 import { installVaultSecrets } from './vault-command.js'
 import { registerSecret, scrub } from '../secrets.js'
@@ -85,8 +85,9 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   if (key) options.privateKey = resolve(key)
   if (flags.becomeUser) options.becomeUser = flags.becomeUser
   if (flags.becomeMethod !== undefined) {
-    if (!isBecomeMethod(flags.becomeMethod)) throw new OptionsError(`--become-method: ${unsupportedMethodMessage(flags.becomeMethod)}`)
-    options.becomeMethod = flags.becomeMethod
+    const method = becomeMethodName(flags.becomeMethod)
+    if (!isBecomeMethod(method)) throw new OptionsError(`--become-method: ${unsupportedMethodMessage(flags.becomeMethod)}`)
+    options.becomeMethod = method
   }
   const passwordFile = flags.becomePasswordFile ?? flags.becomePassFile
   if (flags.askBecomePass && passwordFile !== undefined) throw new OptionsError('-K and --become-password-file are mutually exclusive')

@@ -13,6 +13,11 @@ export function isBecomeMethod(name: string): name is BecomeMethod {
   return (BECOME_METHODS as readonly string[]).includes(name)
 }
 
+/** Ansible's full names of its built-in methods (`ansible.builtin.su`) mean the same ones. */
+export function becomeMethodName(written: string): string {
+  return written.replace(/^ansible\.(builtin|legacy)\./, '')
+}
+
 export function unsupportedMethodMessage(name: string): string {
   return `become method '${name}' is not supported by tsplay (it has: ${BECOME_METHODS.join(', ')})`
 }
@@ -25,7 +30,7 @@ export function unsupportedMethodMessage(name: string): string {
 export function staticMethodProblem(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined
   const name = String(value)
-  if (name.includes('{{') || name.includes('{%') || isBecomeMethod(name)) return undefined
+  if (name.includes('{{') || name.includes('{%') || isBecomeMethod(becomeMethodName(name))) return undefined
   return unsupportedMethodMessage(name)
 }
 

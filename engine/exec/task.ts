@@ -1,5 +1,5 @@
 /** Runs one module task on one host: conditions, loop, become, delegation, retries, register, notify. */
-import { isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
+import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
 import type { Become } from '../connection/types.js'
 import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
@@ -219,7 +219,7 @@ function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Becom
   if (!become) return undefined
   // Keywords may be templated (`become_user: "{{ app_user }}"`); variables are rendered by the scope.
   const keyword = (value: string | undefined): unknown => (value === undefined ? undefined : scope.render(value))
-  const method = String(fromVar('ansible_become_method') ?? keyword(attrs.becomeMethod) ?? opts.becomeMethod ?? 'sudo')
+  const method = becomeMethodName(String(fromVar('ansible_become_method') ?? keyword(attrs.becomeMethod) ?? opts.becomeMethod ?? 'sudo'))
   // Checked before anything runs on the host: another method done with sudo would be a silent wrong result.
   if (!isBecomeMethod(method)) throw new TsplayError(unsupportedMethodMessage(method))
   const user = String(fromVar('ansible_become_user') ?? keyword(attrs.becomeUser) ?? opts.becomeUser ?? 'root')

@@ -28,7 +28,7 @@ ${becomeLines}`
 }
 
 describe('a become method tsplay does not have', () => {
-  it.each(['doas', 'pbrun', 'pfexec', 'dzdo', 'ksu', 'machinectl', 'runas', 'sudoo'])('is refused at load time when a playbook says become_method: %s', async (method) => {
+  it.each(['doas', 'pbrun', 'pfexec', 'dzdo', 'ksu', 'machinectl', 'runas', 'sudoo', 'community.general.doas'])('is refused at load time when a playbook says become_method: %s', async (method) => {
     writeTree(dir, { hosts: LOCAL, 'site.yml': play(`      become_method: ${method}\n`) })
     const r = await tsplay(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts')])
     expect(r.code).toBe(4)
@@ -112,6 +112,10 @@ describe('become_method su through the CLI', () => {
       become: true
       become_method: su
       become_user: "{{ who }}"
+    - command: whoami
+      become: true
+      become_method: ansible.builtin.su
+      become_user: daemon
 `,
       'cli.yml': '- hosts: app\n  gather_facts: false\n  tasks:\n    - command: id -un\n',
       'flags.yml': '- hosts: app\n  gather_facts: false\n  tasks:\n    - command: id -gn\n      become: true\n      become_method: su\n      become_user: nobody\n      become_flags: -g daemon\n',
@@ -119,6 +123,7 @@ describe('become_method su through the CLI', () => {
     const r = await tsplayJson(['run', join(dir, 'site.yml'), '-i', join(dir, 'hosts')])
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.json.plays[0]?.tasks[0]?.hosts['h1']?.['stdout']).toBe('nobody')
+    expect(r.json.plays[0]?.tasks[1]?.hosts['h1']?.['stdout']).toBe('daemon')
     const cli = await tsplayJson(['run', join(dir, 'cli.yml'), '-i', join(dir, 'hosts'), '-b', '--become-method', 'su', '--become-user', 'nobody'])
     expect(cli.code, cli.stdout + cli.stderr).toBe(0)
     expect(cli.json.plays[0]?.tasks[0]?.hosts['h1']?.['stdout']).toBe('nobody')
