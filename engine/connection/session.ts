@@ -51,18 +51,18 @@ export function prepareCommand(command: ShellCommand, options: ExecOptions = {})
 }
 
 /**
- * Feeds stdin, collects output and waits for `exited`. Under become, stdin is held back
- * until sudo has either asked for the password (answered first) and then let us in, or let
- * us in without asking: the marker on stdout is the signal, so NOPASSWD, cached credentials
- * and password prompts all deliver the command's input intact.
- */
-/**
  * su waits on stdin once it has asked, and a prompt in a language Ansible's list lacks is not
  * recognised: rather than hang, give up after this long without su letting us in (Ansible gives
  * up after its connection timeout too). Not for sudo: it prints the prompt we chose, or none.
  */
 export const SU_ESCALATION_TIMEOUT_MS = 30_000
 
+/**
+ * Feeds stdin, collects output and waits for `exited`. Under become, stdin is held back
+ * until sudo (or su) has either asked for the password (answered first) and then let us in, or let
+ * us in without asking: the marker on stdout is the signal, so NOPASSWD, cached credentials
+ * and password prompts all deliver the command's input intact.
+ */
 export function superviseCommand(
   proc: RunningCommand,
   exited: Promise<CommandExit>,
@@ -175,8 +175,7 @@ function becomeFailure(become: Become, stderr: string, prompts: number, host: st
       host,
     )
   }
-  const said = stderr.replaceAll(BECOME_PROMPT, '').trim().split('\n').slice(-3).join(' / ')
-  return new BecomeError(`sudo failed for ${who}: ${said || 'no message'}`, host)
+  return new BecomeError(`sudo failed for ${who}: ${lastWords(stderr.replaceAll(BECOME_PROMPT, '')) || 'no message'}`, host)
 }
 
 /**
@@ -189,15 +188,18 @@ function suFailure(become: Become, stderr: string, prompts: number, who: string,
     return new BecomeError(`Missing su password for ${who}; set ansible_become_password (or --ask-become-pass)`, host)
   }
   if (prompts > 0 || /Authentication failure/i.test(stderr)) return new BecomeError(`Incorrect su password for ${who}`, host)
-  const said = stderr.trim().split('\n').slice(-3).join(' / ')
-  return new BecomeError(`su failed for ${who}: ${said || 'no message'}`, host)
+  return new BecomeError(`su failed for ${who}: ${lastWords(stderr) || 'no message'}`, host)
 }
 
 function suStalled(become: Become, stderr: string, host: string): BecomeError {
-  const said = stderr.trim().split('\n').slice(-3).join(' / ')
   return new BecomeError(
     `su did not let us in within ${SU_ESCALATION_TIMEOUT_MS / 1000} s for become user ${become.user} on host ${host} ` +
-      `(a password prompt tsplay does not recognise?): ${said || 'su said nothing'}`,
+      `(a password prompt tsplay does not recognise?): ${lastWords(stderr) || 'su said nothing'}`,
     host,
   )
+}
+
+/** The last lines sudo or su printed, on one line: what a failure message quotes. */
+function lastWords(stderr: string): string {
+  return stderr.trim().split('\n').slice(-3).join(' / ')
 }
