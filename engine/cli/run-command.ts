@@ -9,7 +9,8 @@ import { Loader } from '../playbook/loader.js'
 import { openReporter } from '../output/open.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
-import { promptHidden } from './prompt.js'
+import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
+import { passwordFromFile, promptHidden } from './prompt.js'
 import { installVaultSecrets } from './vault-command.js'
 import { registerSecret, scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
@@ -29,7 +30,10 @@ export interface RunFlags extends VaultFlags {
   keyFile?: string
   become?: boolean
   becomeUser?: string
+  becomeMethod?: string
   askBecomePass?: boolean
+  becomePasswordFile?: string
+  becomePassFile?: string
   timeout: string
   hostKeyChecking: boolean
   knownHosts: string[]
@@ -80,6 +84,13 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   const key = flags.privateKey ?? flags.keyFile
   if (key) options.privateKey = resolve(key)
   if (flags.becomeUser) options.becomeUser = flags.becomeUser
+  if (flags.becomeMethod !== undefined) {
+    const method = becomeMethodName(flags.becomeMethod)
+    if (!isBecomeMethod(method)) throw new OptionsError(`--become-method: ${unsupportedMethodMessage(flags.becomeMethod)}`)
+    options.becomeMethod = method
+  }
+  const passwordFile = flags.becomePasswordFile ?? flags.becomePassFile
+  if (flags.askBecomePass && passwordFile !== undefined) throw new OptionsError('-K and --become-password-file are mutually exclusive')
 
   // Everything is loaded and checked before any host is contacted.
   const playbooks = playbookFiles.map((file) => loadPlaybook(file))
@@ -98,10 +109,9 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
     }
     return EXIT.ok
   }
-  if (flags.askBecomePass) {
-    options.becomePassword = await promptHidden('BECOME password: ')
-    registerSecret(options.becomePassword)
-  }
+  if (flags.askBecomePass) options.becomePassword = await promptHidden('BECOME password: ')
+  if (passwordFile !== undefined) options.becomePassword = await passwordFromFile(resolve(passwordFile), '--become-password-file')
+  if (options.becomePassword !== undefined) registerSecret(options.becomePassword)
 
   const reporter: Reporter = await openReporter({ json: Boolean(flags.json), verbosity: options.verbosity })
 

@@ -1,12 +1,12 @@
 import type { ShellCommand } from '../quote.js'
+import type { BecomeMethod } from './become.js'
 
-/** Who to become (sudo) for one command. The password never appears on a command line. */
+/** Who to become (sudo or su) for one command. The password never appears on a command line. */
 export interface Become {
   user: string
-  /** 'sudo' only for now; the field keeps the door open for su/doas as in Ansible. */
-  method: 'sudo'
+  method: BecomeMethod
   password?: string
-  /** Extra sudo flags from ansible_become_flags, already split into words. */
+  /** Extra sudo/su flags from become_flags, already split into words. */
   flags?: readonly string[]
 }
 

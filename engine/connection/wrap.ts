@@ -1,9 +1,7 @@
 /** Builds the one command line a connection runs: environment, working directory, become. */
 import { ShellCommand, sh } from '../quote.js'
-import type { ExecOptions } from './types.js'
-
-/** The marker sudo prints when it wants a password (so a connection knows when to send it). */
-export const BECOME_PROMPT = '[tsplay-become-password]:'
+import { BECOME_PROMPT } from './become.js'
+import type { Become, ExecOptions } from './types.js'
 
 /**
  * `marker` (become only) is echoed by the shell sudo starts, before anything else: seeing it
@@ -30,10 +28,32 @@ export function wrapCommand(command: ShellCommand, options: ExecOptions = {}, ma
   const inner = lines.join('\n')
   // `exec`: the shell that runs this line (the login shell over SSH, ours locally) is replaced,
   // so exit codes and signals are the command's own and a kill reaches it directly.
-  if (!become) return sh`exec /bin/sh -c ${inner}`
+  const shell = sh`exec /bin/sh -c ${inner}`
+  if (!become) return shell
+  return become.method === 'su' ? suCommand(become, shell) : sudoCommand(become, inner)
+}
+
+function flagsOf(become: Become): ShellCommand {
+  return become.flags?.length ? sh` ${[...become.flags]}` : sh``
+}
+
+function sudoCommand(become: Become, inner: string): ShellCommand {
   // -n: never prompt when there is no password (fail at once instead of hanging);
   // with a password, -S reads it from stdin after our marker prompt appears on stderr.
   const auth = become.password !== undefined ? sh`-S -p ${BECOME_PROMPT}` : sh`-n`
-  const flags = become.flags?.length ? sh` ${[...become.flags]}` : sh``
-  return sh`exec sudo -H ${auth}${flags} -u ${become.user} -- /bin/sh -c ${inner}`
+  return sh`exec sudo -H ${auth}${flagsOf(become)} -u ${become.user} -- /bin/sh -c ${inner}`
+}
+
+/**
+ * Ansible's form, `su FLAGS USER -c 'SHELL -c ...'`, with two additions. `-s /bin/sh`: the
+ * `-c` text is ours, for a POSIX shell, whatever the user's login shell is. `-l`: a login
+ * environment, so PATH has the sbin folders (as sudo's secure_path gives; without it su keeps
+ * the login user's PATH and useradd, sysctl... are not found). become_flags come after both, so
+ * `-s /bin/bash` or Ansible's usual `-` still work. su reads the password from stdin when it
+ * prompts on stderr; it never appears on this line.
+ */
+function suCommand(become: Become, shell: ShellCommand): ShellCommand {
+  // su takes a leading dash as an option: such a name would become a flag, not a user.
+  if (become.user.startsWith('-')) throw new Error(`invalid become user '${become.user}'`)
+  return sh`exec su -l -s /bin/sh${flagsOf(become)} ${become.user} -c ${shell.text}`
 }

@@ -14,6 +14,8 @@ export interface RunOptions {
   privateKey?: string
   become: boolean
   becomeUser?: string
+  /** --become-method: the lowest-precedence method (become_method and ansible_become_method win). */
+  becomeMethod?: string
   becomePassword?: string
   verbosity: number
   hostKeyChecking: boolean

@@ -1,8 +1,9 @@
 /** Runs one module task on one host: conditions, loop, become, delegation, retries, register, notify. */
+import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
 import type { Become } from '../connection/types.js'
 import type { TaskRuntime } from '../context.js'
 import type { FileDiff } from '../diff.js'
-import { ConnectError, taskFailureMessage } from '../errors.js'
+import { ConnectError, TsplayError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
 import { truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
@@ -216,10 +217,15 @@ function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Becom
   const becomeVar = fromVar('ansible_become')
   const become = becomeVar !== undefined ? truthy(becomeVar) && String(becomeVar).toLowerCase() !== 'false' : (attrs.become ?? opts.become)
   if (!become) return undefined
-  const user = String(fromVar('ansible_become_user') ?? attrs.becomeUser ?? opts.becomeUser ?? 'root')
+  // Keywords may be templated (`become_user: "{{ app_user }}"`); variables are rendered by the scope.
+  const keyword = (value: string | undefined): unknown => (value === undefined ? undefined : scope.render(value))
+  const method = becomeMethodName(String(fromVar('ansible_become_method') ?? keyword(attrs.becomeMethod) ?? opts.becomeMethod ?? 'sudo'))
+  // Checked before anything runs on the host: another method done with sudo would be a silent wrong result.
+  if (!isBecomeMethod(method)) throw new TsplayError(unsupportedMethodMessage(method))
+  const user = String(fromVar('ansible_become_user') ?? keyword(attrs.becomeUser) ?? opts.becomeUser ?? 'root')
   const password = fromVar('ansible_become_password') ?? fromVar('ansible_become_pass') ?? opts.becomePassword
-  const flags = String(fromVar('ansible_become_flags') ?? attrs.becomeFlags ?? '').split(/\s+/).filter(Boolean)
-  return { user, method: 'sudo', ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
+  const flags = String(fromVar('ansible_become_flags') ?? keyword(attrs.becomeFlags) ?? '').split(/\s+/).filter(Boolean)
+  return { user, method, ...(password !== undefined ? { password: String(password) } : {}), ...(flags.length ? { flags } : {}) }
 }
 
 /** What the reporters may see of a result. */

@@ -7,7 +7,7 @@
  */
 import { InventoryError, type SourcePos } from '../errors.js'
 import { pyLiteral } from './literal.js'
-import { setKey, type InventoryData } from './model.js'
+import { checkInventoryVar, setKey, type InventoryData } from './model.js'
 import { expandHostPattern } from './ranges.js'
 import { shlexSplit, type ShlexToken } from './shlex.js'
 
@@ -105,7 +105,10 @@ function parseHostLine(line: string, group: string, file: string, inv: Inventory
   for (const token of rest) {
     const eq = token.text.indexOf('=')
     if (eq <= 0) throw new InventoryError(`expected key=value after the host name, got '${token.text}'`, at(token.col))
-    vars.push([token.text.slice(0, eq), hostValue(token.text.slice(eq + 1), token.quoted.slice(eq + 1))])
+    const key = token.text.slice(0, eq)
+    const value = hostValue(token.text.slice(eq + 1), token.quoted.slice(eq + 1))
+    checkInventoryVar(key, value, at(token.col))
+    vars.push([key, value])
   }
   for (const name of names) {
     const host = inv.addHost(name, group, port, file)

@@ -2,6 +2,7 @@
  * The inventory as the parsers build it (Ansible's InventoryData): groups, hosts, the vars
  * written in inventory files, and the rules Ansible applies once every source is read.
  */
+import { staticMethodProblem } from '../connection/become.js'
 import { InventoryError, type SourcePos } from '../errors.js'
 
 export interface GroupData {
@@ -28,6 +29,15 @@ export const LOCALHOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::
 /** Assigns without letting a key named `__proto__` (possible in an inventory) change the prototype. */
 export function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/**
+ * Checks an inventory variable as it is read, where its file and line are known: a become
+ * method tsplay lacks would otherwise be found only on a host (or, before, done with sudo).
+ */
+export function checkInventoryVar(key: string, value: unknown, pos: SourcePos | undefined): void {
+  const problem = key === 'ansible_become_method' ? staticMethodProblem(value) : undefined
+  if (problem) throw new InventoryError(problem, pos)
 }
 
 export class InventoryData {
@@ -76,6 +86,7 @@ export class InventoryData {
   }
 
   setGroupVar(group: string, key: string, value: unknown, pos?: SourcePos): void {
+    checkInventoryVar(key, value, pos)
     const g = this.addGroup(group)
     // As Ansible: the priority is a property of the group, not a variable.
     if (key === 'ansible_group_priority') {

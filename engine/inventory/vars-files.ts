@@ -11,7 +11,7 @@ import { InventoryError, PlaybookError } from '../errors.js'
 import { VaultError } from '../vault/errors.js'
 import { readTextFile } from '../text-file.js'
 import { parseYaml, posOf } from '../yaml.js'
-import { setKey } from './model.js'
+import { checkInventoryVar, setKey } from './model.js'
 import type { VarLayer } from './types.js'
 import { isMapping } from './yaml-inventory.js'
 
@@ -71,6 +71,7 @@ export async function loadVarsFile(file: string): Promise<Record<string, unknown
   if (!isMapping(data)) {
     throw new InventoryError('a vars file must hold a mapping of variable names to values', posOf(data) ?? { file, line: 1, col: 1 })
   }
+  for (const [key, value] of Object.entries(data)) checkInventoryVar(key, value, posOf(data, key) ?? { file, line: 1, col: 1 })
   return data
 }
 

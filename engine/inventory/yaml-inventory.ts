@@ -7,7 +7,7 @@
  */
 import { formatPos, InventoryError, type SourcePos } from '../errors.js'
 import { posOf } from '../yaml.js'
-import { setKey, type InventoryData } from './model.js'
+import { checkInventoryVar, setKey, type InventoryData } from './model.js'
 import { expandHostPattern } from './ranges.js'
 
 type Mapping = Record<string, unknown>
@@ -84,6 +84,7 @@ class YamlInventoryReader {
     if (vars !== null && !isMapping(vars)) {
       throw new InventoryError(`host '${pattern}' in group '${group}' must have a mapping of variables (or nothing), got ${describe(vars)}`, pos)
     }
+    for (const [k, v] of Object.entries(vars ?? {})) checkInventoryVar(k, v, posOf(vars, k) ?? pos)
     const { names, port } = expandHostPattern(pattern, pos)
     for (const name of names) {
       const host = this.inv.addHost(name, group, port, this.file)

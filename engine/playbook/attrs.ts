@@ -2,6 +2,7 @@
  * Parses the keywords that tasks, blocks, roles and plays share, with Ansible's names and
  * types, and rejects values of the wrong type with the file, line and column.
  */
+import { staticMethodProblem } from '../connection/become.js'
 import { PlaybookError, type SourcePos } from '../errors.js'
 import { posOf } from '../yaml.js'
 import type { Attrs, LoopControl, TaskAttrs } from './types.js'
@@ -81,6 +82,25 @@ function loopControl(value: unknown, at: SourcePos | undefined, key: string): Lo
   return out
 }
 
+/** A method tsplay lacks is refused here, not run with sudo; a templated one is checked on the host. */
+function becomeMethod(value: unknown, at: SourcePos | undefined, key: string): string {
+  const name = str(value, at, key)
+  const problem = staticMethodProblem(name)
+  if (problem) throw new PlaybookError(problem, at)
+  return name
+}
+
+/** The same check for `ansible_become_method` written in a `vars:` mapping or a role's vars/defaults. */
+export function checkBecomeVars(vars: Raw): Raw {
+  const problem = staticMethodProblem(vars['ansible_become_method'])
+  if (problem) throw new PlaybookError(problem, posOf(vars, 'ansible_become_method'))
+  return vars
+}
+
+function varsMapping(value: unknown, at: SourcePos | undefined, key: string): Raw {
+  return checkBecomeVars(mapping(value, at, key))
+}
+
 function environment(value: unknown, at: SourcePos | undefined, key: string): Raw | string {
   if (typeof value === 'string') return value
   return mapping(value, at, key)
@@ -90,10 +110,10 @@ function environment(value: unknown, at: SourcePos | undefined, key: string): Ra
 const COMMON: Record<string, [keyof Attrs, Parser]> = {
   when: ['when', conditions],
   tags: ['tags', stringList],
-  vars: ['vars', mapping],
+  vars: ['vars', varsMapping],
   become: ['become', bool],
   become_user: ['becomeUser', str],
-  become_method: ['becomeMethod', str],
+  become_method: ['becomeMethod', becomeMethod],
   become_flags: ['becomeFlags', str],
   ignore_errors: ['ignoreErrors', bool],
   ignore_unreachable: ['ignoreUnreachable', bool],

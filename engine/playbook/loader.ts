@@ -8,7 +8,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { PlaybookError, type SourcePos } from '../errors.js'
 import { isTemplated } from '../expr/index.js'
 import { loadYamlFileSync as readYaml, posOf } from '../yaml.js'
-import { COMMON_KEYWORDS, parseCommonAttrs, parse } from './attrs.js'
+import { COMMON_KEYWORDS, checkBecomeVars, parseCommonAttrs, parse } from './attrs.js'
 import { LoadChain } from './chain.js'
 import { parsePlays } from './plays.js'
 import { parseTaskList, type ParseScope } from './tasks.js'
@@ -202,5 +202,5 @@ function asVars(data: unknown, rolePath: string, folder: string): Raw {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new PlaybookError(`${folder}/main.yml of role ${rolePath} must be a mapping of variables`, posOf(data) ?? { file: join(rolePath, folder), line: 1, col: 1 })
   }
-  return data as Raw
+  return checkBecomeVars(data as Raw)
 }
