@@ -6,13 +6,43 @@
 import { ArgsError, type SourcePos } from './errors.js'
 import type { AnyModule, ArgSpec, ElementType } from './module.js'
 import { holdsUnsafe, isTemplated } from './expr/index.js'
+import { toStr } from './expr/python.js'
 
 export interface ValidateOptions {
   pos?: SourcePos
   /** Load time: values that still hold `{{ }}` (or `!unsafe` text, a string once rendered) are not type-checked yet. */
   allowTemplates: boolean
-  /** The source text of a plain YAML scalar, so a `str` argument keeps `on` as the user wrote it. */
-  rawScalar?: (key: string) => string | undefined
+}
+
+/** The source text of a plain YAML scalar: an argument's value, or (with `index`) an item of its list. */
+export type WrittenText = (key: string, index?: number) => string | undefined
+
+/**
+ * The arguments with the text the user wrote put back where YAML 1.1 made a plain scalar a
+ * boolean or a number but the argument is a string (`line: on` writes `on`, `content: 0644`
+ * writes `0644`), in a list of strings too. Done once, at load time, so that the task carries
+ * the text to every host; a value a template yields is converted at run time instead.
+ */
+export function keepWrittenText(mod: AnyModule, given: Readonly<Record<string, unknown>>, written: WrittenText): Record<string, unknown> {
+  const canonical = aliasTable(mod)
+  const out: Record<string, unknown> = { ...given }
+  for (const [key, value] of Object.entries(given)) {
+    const spec = mod.args[canonical.get(key) ?? '']
+    if (!spec) continue
+    if ((isStringType(spec.type) || spec.scalarAsText) && isCoercedScalar(value)) out[key] = written(key) ?? value
+    if (spec.type === 'list' && isStringType(spec.elements) && Array.isArray(value) && value.some(isCoercedScalar)) {
+      out[key] = value.map((item, i) => (isCoercedScalar(item) ? (written(key, i) ?? item) : item))
+    }
+  }
+  return out
+}
+
+function isStringType(type: ArgSpec['type'] | ElementType | undefined): boolean {
+  return type === 'str' || type === 'path'
+}
+
+function isCoercedScalar(value: unknown): boolean {
+  return typeof value === 'boolean' || typeof value === 'number'
 }
 
 const TRUE_WORDS = new Set(['yes', 'true', 'on', '1', 'y'])
@@ -52,7 +82,7 @@ export function validateArgs(
       deferred.add(name)
       continue
     }
-    out[name] = coerce(spec, name, value, options.rawScalar?.(key), fail)
+    out[name] = coerce(spec, name, value, fail)
   }
 
   for (const [name, spec] of Object.entries(mod.args)) {
@@ -87,8 +117,8 @@ function aliasTable(mod: AnyModule): Map<string, string> {
 
 type Fail = (message: string) => never
 
-function coerce(spec: ArgSpec, name: string, value: unknown, raw: string | undefined, fail: Fail): unknown {
-  const result = coerceType(spec.type, spec.elements, name, value, raw, fail)
+function coerce(spec: ArgSpec, name: string, value: unknown, fail: Fail): unknown {
+  const result = coerceType(spec.type, spec.elements, name, value, fail)
   if (spec.choices && !spec.choices.some((c) => c === result || String(c) === String(result))) {
     fail(`argument '${name}' must be one of: ${spec.choices.join(', ')}; got '${String(result)}'`)
   }
@@ -103,7 +133,6 @@ function coerceType(
   elements: ElementType | undefined,
   name: string,
   value: unknown,
-  raw: string | undefined,
   fail: Fail,
 ): unknown {
   const expected = (what: string): never => fail(`argument '${name}' must be ${what}; got ${describe(value)}`)
@@ -111,9 +140,8 @@ function coerceType(
     case 'str':
     case 'path':
       if (typeof value === 'string') return value
-      // YAML 1.1 turned a plain `on`/`yes` into a boolean: give back the text the user wrote.
-      if (raw !== undefined) return raw
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+      // Python's str(): a boolean a template yields reads True/False in a file, as in Ansible.
+      if (typeof value === 'number' || typeof value === 'boolean') return toStr(value)
       return expected('a string')
     case 'int': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value
@@ -138,7 +166,7 @@ function coerceType(
         : typeof value === 'string'
           ? value.split(',').map((s) => s.trim()).filter((s) => s !== '')
           : [value]
-      return elements ? list.map((item, i) => coerceType(elements, undefined, `${name}[${i}]`, item, undefined, fail)) : list
+      return elements ? list.map((item, i) => coerceType(elements, undefined, `${name}[${i}]`, item, fail)) : list
     }
     case 'dict':
       if (value && typeof value === 'object' && !Array.isArray(value)) return value

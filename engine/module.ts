@@ -25,6 +25,11 @@ export interface ArgSpec {
   /** A password or key: never shown in output, diffs, JSON or errors. */
   secret?: boolean
   /**
+   * A plain YAML scalar given here is the text written (`content: yes` is `yes`), as for a `str`
+   * argument, though the argument takes a mapping or list too (copy's content).
+   */
+  scalarAsText?: boolean
+  /**
    * A bare expression the module evaluates itself, as `when:` is (assert's `that`, debug's
    * `var`): the executor hands it over as written, unrendered, so that text a template read
    * from a host can never become an expression.
@@ -174,6 +179,12 @@ export interface ModuleDefinition<A extends ArgSchema = ArgSchema> {
   controllerOnly?: boolean
   /** Takes any argument names besides those in `args` (set_fact: the names are the variables). */
   anyArgs?: boolean
+  /**
+   * A check of the arguments the loader runs, with only those whose values hold no template:
+   * what is wrong, or undefined. It catches before any host is contacted what the schema cannot
+   * express (template: a src tsplay cannot render).
+   */
+  checkAtLoad?(args: Readonly<Record<string, unknown>>): string | undefined
   plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan>
   /** Makes the changes plan found; never called in check mode. Returns extra values for `register:`. */
   apply?(ctx: ApplyContext, args: ArgValues<A>, plan: Plan): Promise<Record<string, unknown> | void>

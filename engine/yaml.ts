@@ -4,8 +4,11 @@
  *
  * We use the `yaml` package rather than js-yaml because it gives every node its source
  * range; js-yaml only locates syntax errors. Documents are read as YAML 1.1, as Ansible
- * (PyYAML) reads them: `0644` is octal, `yes` is a boolean. The plain source text of each
- * scalar is kept, so an argument typed as a string gets back `on` as written.
+ * (PyYAML) reads them: `0644` is octal, `yes` is a boolean, `y` and `n` stay text (PyYAML's
+ * booleans, not the YAML 1.1 spec's). The plain source text of each scalar is kept, so an
+ * argument typed as a string gets back `on` as written. A key is always the text written
+ * (`y:` is the key `y`, not `true`), and a key that is a mapping or a list is an error: it is
+ * what an unquoted `msg: {{ foo }}` reads as.
  *
  * Vaulted data is decrypted here, at load time, with the process's vault passwords
  * (engine/vault/keyring.ts): a whole file that starts with `$ANSIBLE_VAULT;`, and `!vault`
@@ -15,7 +18,7 @@
  * becomes an UnsafeText, which renders as the text it holds. On a sequence or mapping it
  * marks every string inside.
  */
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar } from 'yaml'
+import { LineCounter, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar, type Tags } from 'yaml'
 import { withDefaultSignals } from './blocking.js'
 import { PlaybookError, type SourcePos } from './errors.js'
 import { UnsafeText } from './expr/unsafe.js'
@@ -93,7 +96,7 @@ function parseText(text: string, file: string): unknown {
   const lineCounter = new LineCounter()
   // The yaml package's own duplicate-key check compares each key with every earlier one
   // (quadratic: a 40k-key vars file took 20 s); the converter finds duplicates with a Map.
-  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: false, merge: true, prettyErrors: false, customTags: [VAULT_TAG, UNSAFE_TAG] })
+  const docs = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: false, merge: true, prettyErrors: false, customTags: ansibleTags })
   const list = Array.isArray(docs) ? docs : [docs]
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset)
@@ -110,12 +113,35 @@ function parseText(text: string, file: string): unknown {
   }
   const doc = list[0]
   if (!doc || doc.contents === null) return null
-  return new Converter(doc, at).convert(doc.contents as Node)
+  return new Converter(doc, text, at).convert(doc.contents as Node)
 }
 
 /** `!vault |` values stay the envelope text while parsing; the converter decrypts them where it knows their position. */
 const VAULT_TAG = { tag: '!vault', resolve: (text: string): string => text }
 const UNSAFE_TAG = { tag: '!unsafe', resolve: (text: string): string => text }
+
+const BOOL_TAG = 'tag:yaml.org,2002:bool'
+
+/**
+ * PyYAML's booleans: yes/no, true/false, on/off in lower, Capitalised or UPPER case. The YAML 1.1
+ * spec (and the yaml package) also reads `y`, `Y`, `n`, `N` as booleans; Ansible keeps them as text.
+ */
+export const PYYAML_BOOL_TAGS = [true, false].map((value) => ({
+  identify: (v: unknown): boolean => v === value,
+  default: true,
+  tag: BOOL_TAG,
+  test: value ? /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/ : /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
+  resolve: (): boolean => value,
+}))
+
+/** The YAML 1.1 schema with PyYAML's booleans in place of the spec's, plus Ansible's own tags. */
+export function pyyamlTags(tags: Tags): Tags {
+  return [...tags.filter((tag) => typeof tag === 'string' || tag.tag !== BOOL_TAG), ...PYYAML_BOOL_TAGS]
+}
+
+function ansibleTags(tags: Tags): Tags {
+  return [...pyyamlTags(tags), VAULT_TAG, UNSAFE_TAG]
+}
 
 /**
  * A copy of a converted `!unsafe` sequence or mapping with every string inside marked (a
@@ -146,6 +172,7 @@ class Converter {
 
   constructor(
     private readonly doc: Document,
+    private readonly text: string,
     private readonly at: (offset: number) => SourcePos,
   ) {}
 
@@ -184,13 +211,12 @@ class Converter {
       for (const pair of node.items) {
         if (!isPair(pair)) continue
         const keyNode = pair.key as Node | null
-        const keyValue = isScalar(keyNode) ? keyNode.value : this.convert(keyNode)
-        if (isScalar(keyNode) && (keyNode.source === '<<' || typeof keyValue === 'symbol')) {
+        const keyPos = this.at(keyNode?.range?.[0] ?? 0)
+        if (isScalar(keyNode) && (keyNode.source === '<<' || typeof keyNode.value === 'symbol')) {
           merges.push(this.convert(pair.value as Node))
           continue
         }
-        const key = String(keyValue)
-        const keyPos = this.at(keyNode?.range?.[0] ?? 0)
+        const key = this.keyText(node, keyNode, keyPos)
         const first = entry.keys.get(key)
         // `1:` and `"1":` collide too: both would become the same property.
         if (first) throw new PlaybookError(`duplicate key '${key}' in a mapping (first at line ${first.line})`, keyPos)
@@ -210,6 +236,26 @@ class Converter {
       return this.tagged(node, map)
     }
     return (node as { toJSON(): unknown }).toJSON()
+  }
+
+  /**
+   * A key as the text written: YAML 1.1 would make `y:` or `on:` the key `true` and `0644:` the
+   * key `420`. A mapping or list cannot be a key (PyYAML: "unhashable"); it is almost always an
+   * unquoted `{{ expr }}`, which YAML reads as a mapping inside a mapping.
+   */
+  private keyText(map: Node, keyNode: Node | null, keyPos: SourcePos): string {
+    if (keyNode === null) return String(null)
+    if (isScalar(keyNode)) {
+      if (typeof keyNode.value === 'string') return keyNode.value
+      return (keyNode.type === 'PLAIN' && keyNode.source) || String(keyNode.value)
+    }
+    const target = isAlias(keyNode) ? keyNode.resolve(this.doc) : keyNode
+    if (!isCollection(target)) return String(this.convert(keyNode))
+    const written = this.text.slice(map.range?.[0] ?? 0, map.range?.[1] ?? 0).trim()
+    const hint = written.startsWith('{{')
+      ? `. It looks like missing quotes: always quote template expression brackets when they start a value, for instance ${firstLine(written)} should be written as "${firstLine(written)}"`
+      : ''
+    throw new PlaybookError(`found unacceptable key: a ${isSeq(target) ? 'list' : 'mapping'} cannot be a key${hint}`, keyPos)
   }
 
   /** A `!unsafe` collection's marked copy, which an alias to it must see too. */

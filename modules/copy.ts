@@ -3,12 +3,13 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { defineModule, type PlanContext, type ArgValues } from '../engine/module.js'
 import { ModuleError, errorMessage } from '../engine/errors.js'
+import { toStr } from '../engine/expr/python.js'
 import { formatMode } from '../engine/files/mode.js'
 import { applyPut, planPut, PUT_ARGS, type PutRequest } from './_shared/put-file.js'
 
 const args = {
   src: { type: 'path', description: "A file on the controller (looked up in the role's files/, then beside the playbook)." },
-  content: { type: 'raw', description: 'The file’s content, given inline (a mapping or list is written as JSON).' },
+  content: { type: 'raw', scalarAsText: true, description: 'The file’s content, given inline (a mapping or list is written as JSON).' },
   ...PUT_ARGS,
 } as const
 
@@ -18,7 +19,8 @@ async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
   const base = { dest: a.dest, owner: a.owner, group: a.group, backup: a.backup, force: a.force, validate: a.validate }
   if (a.src === undefined) {
     if (a.mode === 'preserve') throw new ModuleError("mode 'preserve' needs src")
-    const text = typeof a.content === 'string' ? a.content : JSON.stringify(a.content)
+    // A boolean or number a template yields is written as Python's str() writes it (True), as Ansible does.
+    const text = a.content !== null && typeof a.content === 'object' ? JSON.stringify(a.content) : toStr(a.content)
     return { ...base, mode: a.mode, content: Buffer.from(text, 'utf8') }
   }
   const path = ctx.findControllerFile('files', a.src)

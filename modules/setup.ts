@@ -3,6 +3,7 @@ import { defineModule } from '../engine/module.js'
 import { ModuleError, errorMessage } from '../engine/errors.js'
 import { parseFacts } from '../engine/facts/parse.js'
 import { FACTS_SCRIPT } from '../engine/facts/script.js'
+import { fnmatch } from '../engine/fnmatch.js'
 
 const args = {
   gather_subset: {
@@ -14,12 +15,6 @@ const args = {
   filter: { type: 'list', elements: 'str', default: [], description: "Keep only facts whose names match these shell-style patterns ('ansible_eth*')." },
   gather_timeout: { type: 'int', default: 10, description: 'Seconds the fact gathering may take.' },
 } as const
-
-/** fnmatch: `*`, `?` and `[...]` over the whole name. */
-function matcher(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return new RegExp(`^${body}$`)
-}
 
 export default defineModule({
   name: 'setup',
@@ -35,8 +30,7 @@ export default defineModule({
     } catch (err) {
       throw new ModuleError(`gathering facts failed: ${errorMessage(err)}`, { rc: result.code, stderr: result.stderr.slice(0, 2000) })
     }
-    const patterns = a.filter.map(matcher)
-    if (patterns.length) facts = Object.fromEntries(Object.entries(facts).filter(([name]) => patterns.some((p) => p.test(name))))
+    if (a.filter.length) facts = Object.fromEntries(Object.entries(facts).filter(([name]) => a.filter.some((pattern) => fnmatch(name, pattern))))
     return { changed: false, result: { ansible_facts: facts } }
   },
 })

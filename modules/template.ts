@@ -1,7 +1,8 @@
 /** template: renders an EJS template on the controller and puts it on the target (Ansible's `template`). */
 import { stat } from 'node:fs/promises'
 import { defineModule, type PlanContext, type ArgValues } from '../engine/module.js'
-import { ModuleError, errorMessage } from '../engine/errors.js'
+import { ModuleError, TemplateError, errorMessage } from '../engine/errors.js'
+import { unrenderableTemplate } from '../engine/exec/ejs.js'
 import { formatMode } from '../engine/files/mode.js'
 import { applyPut, planPut, PUT_ARGS, type PutRequest } from './_shared/put-file.js'
 
@@ -13,6 +14,9 @@ const args = {
 type Values = ArgValues<typeof args>
 
 async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
+  // A src that held a template is known only now; the loader refused every other one.
+  const refused = unrenderableTemplate(a.src)
+  if (refused) throw new TemplateError(refused)
   const path = ctx.findControllerFile('templates', a.src)
   let info
   try {
@@ -46,6 +50,7 @@ export default defineModule({
   name: 'template',
   description: 'Renders an EJS template with the task’s variables and writes the result to the target.',
   args,
+  checkAtLoad: (a) => (typeof a['src'] === 'string' ? unrenderableTemplate(a['src']) : undefined),
   plan: async (ctx, a) => planPut(ctx, await request(ctx, a)),
   apply: (ctx, _a, plan) => applyPut(ctx, plan),
 })

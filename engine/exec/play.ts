@@ -26,7 +26,7 @@ export class PlayRun {
   private readonly shared = new Map<string, Promise<TaskOutcome>>()
   private readonly failures = new Map<string, Record<string, unknown>>()
   private readonly varsFiles = new Map<string, VarLayer[]>()
-  private readonly parsedVarsFiles = new Map<string, unknown>()
+  private readonly parsedVarsFiles: Map<string, unknown>
   private readonly announced = new Set<string>()
   readonly handlers: HandlerEntry[]
 
@@ -36,6 +36,7 @@ export class PlayRun {
     readonly playHosts: string[],
   ) {
     this.handlers = handlerEntries(play)
+    this.parsedVarsFiles = new Map(play.parsedVarsFiles)
   }
 
   /** Runs every batch; returns why the play stopped early, if it did. */
@@ -85,7 +86,7 @@ export class PlayRun {
     if (!this.play.gatherFacts || host.gathered) return 'ok'
     const setup = findModule('setup')
     if (!setup) return 'ok'
-    const node: TaskNode = { id: 0, kind: 'task', pos: this.play.pos, dir: this.play.dir, name: 'Gathering Facts', moduleName: 'setup', module: setup, args: {}, rawArgs: {}, attrs: { tags: ['always'], checkMode: false } }
+    const node: TaskNode = { id: 0, kind: 'task', pos: this.play.pos, dir: this.play.dir, name: 'Gathering Facts', moduleName: 'setup', module: setup, args: {}, attrs: { tags: ['always'], checkMode: false } }
     const result = await walker.walk([node], rootFrame([SECTION.facts], this.play.attrs))
     if (result === 'ok') host.gathered = true
     return result

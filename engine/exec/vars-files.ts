@@ -1,9 +1,9 @@
 /** A play's vars_files, loaded per host (their names may hold templates). */
 import { existsSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
 import { PlaybookError } from '../errors.js'
 import { loadYamlFileSync } from '../yaml.js'
 import type { VarLayer, VarScope } from '../vars.js'
+import { varsFilePath } from '../playbook/plays.js'
 import type { Play } from '../playbook/types.js'
 
 /**
@@ -14,7 +14,7 @@ export function loadVarsFiles(play: Play, scope: VarScope, parsed: Map<string, u
   return play.varsFiles.map((entry) => {
     // A list entry is a set of alternatives: the first that exists is used.
     const options = (Array.isArray(entry) ? entry : [entry]).map((e) => String(scope.render(e)))
-    const paths = options.map((p) => (isAbsolute(p) ? p : join(play.dir, p)))
+    const paths = options.map((p) => varsFilePath(play.dir, p))
     const path = paths.find((p) => existsSync(p))
     if (!path) throw new PlaybookError(`vars_files: none of ${paths.join(', ')} exists`, play.pos)
     const data = parsed.has(path) ? parsed.get(path) : loadYamlFileSync(path)

@@ -3,6 +3,7 @@
  * adding one entry here or in filters-text.ts / filters-list.ts.
  */
 import { Document, isCollection, isPair, parse as parseYaml, parseAllDocuments, visit } from 'yaml'
+import { pyyamlTags } from '../yaml.js'
 import { LIST_FILTERS } from './filters-list.js'
 import { TEXT_FILTERS } from './filters-text.js'
 import { pyJson } from './json.js'
@@ -82,12 +83,13 @@ function round(value: number, precision: number, method: string): number {
 
 /**
  * YAML as Ansible's to_yaml / to_nice_yaml write it (PyYAML): keys sorted, single quotes,
- * YAML 1.1 quoting (so 'yes' stays a string when read back); to_yaml writes collections
- * of plain values in flow style (`{a: 1}`, `[1, 2]`), to_nice_yaml only in block style.
+ * YAML 1.1 quoting with PyYAML's booleans (so 'yes' stays a string when read back, `y` needs no
+ * quotes); to_yaml writes collections of plain values in flow style (`{a: 1}`, `[1, 2]`),
+ * to_nice_yaml only in block style.
  */
 function yamlOut(input: unknown, call: CallArgs, ctx: Ctx, nice: boolean): string {
   const [indent = nice ? 4 : 2, width] = params(call, ['indent', 'width', 'default_flow_style', 'allow_unicode', 'sort_keys'], ctx)
-  const doc = new Document(input, { version: '1.1', sortMapEntries: true })
+  const doc = new Document(input, { version: '1.1', customTags: pyyamlTags, sortMapEntries: true })
   if (!nice) {
     visit(doc, {
       Collection(_, node) {
@@ -100,8 +102,8 @@ function yamlOut(input: unknown, call: CallArgs, ctx: Ctx, nice: boolean): strin
 
 function yamlIn(text: string, all: boolean): unknown {
   try {
-    if (!all) return parseYaml(text, { version: '1.1' }) ?? null
-    return parseAllDocuments(text, { version: '1.1' }).map((doc) => {
+    if (!all) return parseYaml(text, { version: '1.1', customTags: pyyamlTags }) ?? null
+    return parseAllDocuments(text, { version: '1.1', customTags: pyyamlTags }).map((doc) => {
       if (doc.errors[0]) throw doc.errors[0]
       return doc.toJS() ?? null
     })

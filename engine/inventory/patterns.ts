@@ -5,6 +5,7 @@
  * excludes. As Ansible: plain parts are applied first, then intersections, then exclusions.
  */
 import { InventoryError } from '../errors.js'
+import { fnmatchRegExp } from '../fnmatch.js'
 import { LOCALHOST_NAMES } from './model.js'
 
 export interface PatternContext {
@@ -87,7 +88,7 @@ function applySubscript(hosts: string[], [start, end]: [number, number | undefin
 
 function toRegExp(base: string): RegExp {
   try {
-    return base.startsWith('~') ? pythonRegExp(base.slice(1)) : globRegExp(base)
+    return base.startsWith('~') ? pythonRegExp(base.slice(1)) : fnmatchRegExp(base)
   } catch (err) {
     throw new InventoryError(`invalid host pattern '${base}': ${(err as Error).message}`)
   }
@@ -103,32 +104,6 @@ function pythonRegExp(source: string): RegExp {
   }
   const js = source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
   return new RegExp(`^(?:${js})`, flags)
-}
-
-/** fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`, the rest literal; the whole name must match. */
-function globRegExp(glob: string): RegExp {
-  let re = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob.charAt(i)
-    if (c === '*') re += '.*'
-    else if (c === '?') re += '.'
-    else if (c === '[') {
-      let j = i + 1
-      if (glob.charAt(j) === '!') j++
-      if (glob.charAt(j) === ']') j++
-      while (j < glob.length && glob.charAt(j) !== ']') j++
-      if (j >= glob.length) {
-        re += '\\['
-        continue
-      }
-      let set = glob.slice(i + 1, j).replace(/\\/g, '\\\\')
-      if (set.startsWith('!')) set = '^' + set.slice(1)
-      else if (set.startsWith('^')) set = '\\' + set
-      re += `[${set}]`
-      i = j
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-  }
-  return new RegExp(`^(?:${re})$`, 's')
 }
 
 /** Listed hosts in inventory order; implicit ones (localhost) after them. */

@@ -1,7 +1,9 @@
 /** Parses the plays of a playbook (and the playbooks it imports). */
+import { existsSync } from 'node:fs'
 import { dirname, isAbsolute, join } from 'node:path'
 import { PlaybookError, type SourcePos } from '../errors.js'
-import { posOf } from '../yaml.js'
+import { isTemplated } from '../expr/index.js'
+import { loadYamlFileSync, posOf } from '../yaml.js'
 import { COMMON_KEYWORDS, parseCommonAttrs, parse } from './attrs.js'
 import type { Loader } from './loader.js'
 import { parseTaskList, type ParseScope } from './tasks.js'
@@ -68,6 +70,7 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader)
     hosts,
     attrs: parseCommonAttrs(raw),
     varsFiles,
+    parsedVarsFiles: parseVarsFiles(varsFiles, dir, posOf(raw, 'vars_files') ?? pos),
     gatherFacts: raw['gather_facts'] === undefined ? true : parse.bool(raw['gather_facts'], posOf(raw, 'gather_facts'), 'gather_facts'),
     serial: parseSerial(raw['serial'], posOf(raw, 'serial') ?? pos),
     strategy,
@@ -84,6 +87,26 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader)
   if (raw['connection'] !== undefined) play.connection = parse.str(raw['connection'], posOf(raw, 'connection'), 'connection')
   if (raw['max_fail_percentage'] !== undefined) play.maxFailPercentage = Number(raw['max_fail_percentage'])
   return play
+}
+
+/** Where a vars_files name points: relative names start at the playbook's folder. */
+export function varsFilePath(dir: string, name: string): string {
+  return isAbsolute(name) ? name : join(dir, name)
+}
+
+/**
+ * The vars files whose names hold no template, parsed now so that a YAML error in one shows
+ * before any host is contacted (the play reads them from here instead of parsing them again).
+ * A file that does not exist yet is left for the play, which may be given another alternative.
+ */
+function parseVarsFiles(entries: unknown[], dir: string, at: SourcePos): Map<string, unknown> {
+  const parsed = new Map<string, unknown>()
+  for (const name of entries.flat()) {
+    if (typeof name !== 'string' || isTemplated(name)) continue
+    const path = varsFilePath(dir, name)
+    if (existsSync(path)) parsed.set(path, loadYamlFileSync(path, at))
+  }
+  return parsed
 }
 
 /** serial: 2, "30%", or a list of them for growing batches. */

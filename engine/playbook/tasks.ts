@@ -1,7 +1,7 @@
 /** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
-import { validateArgs, closest } from '../args.js'
-import { PlaybookError, type SourcePos } from '../errors.js'
-import { checkTemplate, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
+import { closest, keepWrittenText, validateArgs } from '../args.js'
+import { ArgsError, PlaybookError, type SourcePos } from '../errors.js'
+import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
 import { findModule, moduleNames } from '../registry.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
@@ -95,7 +95,10 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     }
     moduleArgs = { ...rest, [mod.freeForm]: _raw }
   }
-  validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true, rawScalar: (k) => rawArgs[k] })
+  moduleArgs = keepWrittenText(mod, moduleArgs, (key, index) => (index === undefined ? rawArgs[key] : rawScalarOf(args[key], index)))
+  const known = validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true })
+  const problem = mod.checkAtLoad?.(Object.fromEntries(Object.entries(known).filter(([, v]) => !isTemplated(v) && !holdsUnsafe(v))))
+  if (problem) throw new ArgsError(`module '${mod.name}': ${problem}`, actionPos)
   if (mod.anyArgs) {
     // set_fact's argument names are variable names.
     for (const key of Object.keys(moduleArgs)) {
@@ -103,7 +106,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     }
   }
   checkTemplates(moduleArgs, actionPos)
-  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, rawArgs, attrs }
+  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, attrs }
 }
 
 function isArgName(mod: AnyModule, key: string): boolean {

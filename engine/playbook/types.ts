@@ -61,8 +61,6 @@ export interface TaskNode extends NodeBase {
   moduleName: string
   module: AnyModule
   args: Record<string, unknown>
-  /** Source text of plain scalars per argument, for string-typed args (`on` stays `on`). */
-  rawArgs: Record<string, string>
   attrs: TaskAttrs
 }
 
@@ -140,6 +138,8 @@ export interface Play {
   hosts: string
   attrs: Attrs
   varsFiles: unknown[]
+  /** The vars files parsed at load time (their names hold no template), by path. */
+  parsedVarsFiles: ReadonlyMap<string, unknown>
   gatherFacts: boolean
   serial: (number | string)[]
   strategy: 'linear' | 'free'

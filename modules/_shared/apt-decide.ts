@@ -3,11 +3,12 @@
  * upgrading or removing (Ansible's package_status and install/remove rules), the one
  * apt-get command that does it, and what apt-get's simulation says it would do.
  */
+import { fnmatch } from '../../engine/fnmatch.js'
 import { hasConfigFiles, isInstalled, type AptPolicy, type DpkgPackage } from '../../engine/facts/apt.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { compareDebVersions } from './deb-version.js'
 import type { PkgChange, PkgState } from './pkg-plan.js'
-import { fnmatch, type PackageSpec } from './pkg-spec.js'
+import type { PackageSpec } from './pkg-spec.js'
 
 export interface AptDecision {
   /** apt-get words: `name`, `name=version` (a version may be a glob, which apt-get resolves). */

@@ -26,27 +26,6 @@ export function specProblem(raw: string): string | undefined {
   return undefined
 }
 
-/** Python's fnmatch.fnmatch (case-sensitive on POSIX): *, ?, [seq], [!seq]. */
-export function fnmatch(text: string, pattern: string): boolean {
-  let re = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern.charAt(i)
-    if (c === '*') re += '.*'
-    else if (c === '?') re += '.'
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2)
-      if (end < 0) re += '\\['
-      else {
-        let body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\')
-        if (body.startsWith('!')) body = `^${body.slice(1)}`
-        re += `[${body}]`
-        i = end
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-  }
-  return new RegExp(`^${re}$`, 's').test(text)
-}
-
 /** True when a spec names its package with a glob (not supported: say so rather than guess). */
 export function hasNameGlob(spec: PackageSpec): boolean {
   return /[*?[\]!]/.test(spec.name)

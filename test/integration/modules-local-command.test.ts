@@ -182,4 +182,9 @@ describe('setup', () => {
     const some = await runTestModule('setup', { filter: ['ansible_host*', 'ansible_syste?'] })
     expect(Object.keys(some.result['ansible_facts'] as object).sort()).toEqual(['ansible_hostname', 'ansible_system'])
   })
+
+  it("filters with fnmatch's [!seq]: 'ansible_[!h]ostname' leaves out ansible_hostname", async () => {
+    const some = await runTestModule('setup', { filter: ['ansible_[!h]ostname', 'ansible_syste[!x]'] })
+    expect(Object.keys(some.result['ansible_facts'] as object)).toEqual(['ansible_system'])
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateArgs } from '../../engine/args.js'
+import { keepWrittenText, validateArgs } from '../../engine/args.js'
 import { defineModule } from '../../engine/module.js'
 
 const mod = defineModule({
@@ -21,8 +21,7 @@ const mod = defineModule({
   plan: async () => ({ changed: false }),
 })
 
-const check = (args: Record<string, unknown>, raw: Record<string, string> = {}) =>
-  validateArgs(mod, args, { allowTemplates: true, rawScalar: (k) => raw[k], pos: { file: 'site.yml', line: 3, col: 7 } })
+const check = (args: Record<string, unknown>) => validateArgs(mod, args, { allowTemplates: true, pos: { file: 'site.yml', line: 3, col: 7 } })
 
 describe('argument validation', () => {
   it('applies defaults and aliases and coerces types as Ansible does', () => {
@@ -39,8 +38,18 @@ describe('argument validation', () => {
   })
 
   it('keeps a string argument as the user wrote it, even where YAML 1.1 saw a boolean', () => {
-    expect(check({ path: '/x', label: true }, { label: 'on' })['label']).toBe('on')
-    expect(check({ path: '/x', label: false }, { label: 'no' })['label']).toBe('no')
+    const written = { label: 'on', dest: '0644', count: '010', names: ['yes', 'b'] }
+    const kept = keepWrittenText(mod, { dest: 420, label: true, count: 8, force: true, names: [true, 'b'] }, (key, i) => {
+      const text = written[key as keyof typeof written]
+      return i === undefined ? (typeof text === 'string' ? text : undefined) : text?.[i]
+    })
+    // An int or bool argument keeps its value; strings (an alias too, and list items) the text.
+    expect(kept).toEqual({ dest: '0644', label: 'on', count: 8, force: true, names: ['yes', 'b'] })
+  })
+
+  it('writes a boolean that becomes a string argument as Python does: True/False', () => {
+    const given = { path: '/x', label: true, content: false, names: [true] }
+    expect(validateArgs(mod, given, { allowTemplates: false })).toMatchObject({ label: 'True', content: 'False', names: ['True'] })
   })
 
   it('names file, line, column and the fix in every error', () => {

@@ -153,6 +153,9 @@ describe('JSON and YAML', () => {
     ["{'a': [1, 2], 'b': {'c': 'x'}} | to_yaml", 'a: [1, 2]\nb: {c: x}\n'],
     ["{'a': {'b': {'c': 1}}, 's': 'yes', 'e': ''} | to_nice_yaml", "a:\n    b:\n        c: 1\ne: ''\ns: 'yes'\n"],
     ["'x: 1' | from_yaml | to_json", '{"x": 1}'],
+    // PyYAML's booleans, as ansible-playbook 2.14 printed them: y and n are text.
+    ["'a: [y, n, yes, On]' | from_yaml", { a: ['y', 'n', true, true] }],
+    ["['y', 'yes', 'n', true] | to_yaml", "[y, 'yes', n, true]\n"],
   ])
 
   test('bad JSON is a TemplateError naming the filter', () => {

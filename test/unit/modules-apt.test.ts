@@ -8,7 +8,8 @@ import { parseAptPolicy, parseDpkgQuery } from '../../engine/facts/apt.js'
 import { CANDIDATE, decideApt, parseSimulation } from '../../modules/_shared/apt-decide.js'
 import { compareDebVersions } from '../../modules/_shared/deb-version.js'
 import { cacheUpdateDue } from '../../modules/_shared/pkg-apt.js'
-import { fnmatch, parseSpec } from '../../modules/_shared/pkg-spec.js'
+import { fnmatch } from '../../engine/fnmatch.js'
+import { parseSpec } from '../../modules/_shared/pkg-spec.js'
 import { FakeHost, fixture, runTask, runTasks, type Rule } from '../fixtures/system/fake-host.js'
 
 const db = parseDpkgQuery(fixture('dpkg-query-all.txt'))

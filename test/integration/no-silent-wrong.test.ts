@@ -1,0 +1,154 @@
+/**
+ * Playbooks that once ran "green" while writing the wrong thing: an unquoted `{{ }}`, YAML 1.1
+ * booleans, a Jinja2 template copied unrendered. Where tsplay follows Ansible, the real
+ * ansible-playbook (when installed) runs the same playbook and must agree.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { tsplay, tsplayJson, writeTree } from '../helpers/cli.js'
+
+let dir: string
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tsplay-nswr-'))
+})
+
+const HAVE_ANSIBLE = spawnSync('ansible-playbook', ['--version']).status === 0
+
+function ansiblePlaybook(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_LOCALHOST_WARNING: '0', ...env },
+  })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+const run = (playbook: string, extra: string[] = []) => tsplay(['run', playbook, '-i', 'localhost,', '-c', 'local', ...extra], { cwd: dir })
+const read = (p: string) => readFileSync(join(dir, p), 'utf8')
+const QUOTE_HINT = 'always quote template expression brackets when they start a value'
+const head = '- hosts: localhost\n  gather_facts: false\n'
+/** A first task that must never run: the error is found before any host is touched. */
+const TOUCH = '    - copy: {content: "x", dest: "{{ playbook_dir }}/touched"}\n'
+
+describe('an unquoted {{ }} (YAML reads a mapping inside a mapping)', () => {
+  it('in a playbook is an error at its line and column, as in ansible-playbook, before any task runs', async () => {
+    writeTree(dir, { 'site.yml': `${head}  vars: {foo: 1}\n  tasks:\n${TOUCH}    - debug:\n        msg: {{ foo }}\n` })
+    const out = await run('site.yml')
+    expect(out.code, out.stdout).toBe(4)
+    expect(out.stderr).toContain(`site.yml:7:15: found unacceptable key`)
+    expect(out.stderr).toContain(QUOTE_HINT)
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+    if (HAVE_ANSIBLE) {
+      const ansible = ansiblePlaybook(['site.yml'])
+      expect(ansible.code).toBe(4)
+      expect(ansible.stderr).toContain('line 7, column 15')
+      expect(ansible.stderr.replace(/\s+/g, ' ')).toContain('Always quote template expression brackets when they start a value')
+    }
+  })
+
+  it.each([
+    ['a task file', 'more.yml', '- copy:\n    content: {{ motd }}\n    dest: /tmp/never\n', 'more.yml:2:15'],
+    ['a vars file', 'vars.yml', 'motd: {{ foo }}\n', 'vars.yml:1:8'],
+    ['role defaults', 'roles/r/defaults/main.yml', 'motd: {{ foo }}\n', 'roles/r/defaults/main.yml:1:8'],
+    ['role vars', 'roles/r/vars/main.yml', 'x:\n  - {{ foo }}\n', 'roles/r/vars/main.yml:2:6'],
+  ])('in %s is an error at load time too', async (_what, file, text, where) => {
+    writeTree(dir, {
+      'site.yml': `${head}  vars_files: [vars.yml]\n  roles: [r]\n  tasks:\n${TOUCH}    - import_tasks: more.yml\n`,
+      'vars.yml': 'a: 1\n',
+      'more.yml': '- debug: {msg: hi}\n',
+      'roles/r/tasks/main.yml': TOUCH.replace(/^ {4}/, ''),
+      [file]: text,
+    })
+    const out = await run('site.yml')
+    expect(out.code, out.stdout).toBe(4)
+    expect(out.stderr).toContain(`${where}: found unacceptable key`)
+    expect(out.stderr).toContain(QUOTE_HINT)
+    expect(out.stdout).not.toContain('PLAY [')
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+  })
+
+  it("in an inventory's YAML is an error naming the inventory file", async () => {
+    writeTree(dir, { 'inv.yml': 'all:\n  hosts:\n    localhost:\n      x: {{ foo }}\n', 'site.yml': `${head}  tasks:\n${TOUCH}` })
+    const out = await tsplay(['run', 'site.yml', '-i', 'inv.yml', '-c', 'local'], { cwd: dir })
+    expect(out.code).not.toBe(0)
+    expect(out.stderr).toContain('inv.yml:4:11: found unacceptable key')
+    expect(out.stderr).toContain(QUOTE_HINT)
+    expect(existsSync(join(dir, 'touched'))).toBe(false)
+  })
+})
+
+describe('YAML booleans, as Ansible reads and writes them', () => {
+  const playbook = `${head}  vars:
+    b: yes
+    keys: {x: 1, y: 2}
+    words: [y, n, Y, N, yes, No, ON, oFF, tRUE]
+  tasks:
+    - name: words
+      debug: {msg: "{{ words }}"}
+    - copy: {content: "{{ b }}", dest: "{{ playbook_dir }}/templated"}
+    - copy: {content: "b={{ b }}", dest: "{{ playbook_dir }}/in-text"}
+    - lineinfile: {path: "{{ playbook_dir }}/lines", line: "{{ b }}", create: true}
+    - name: keys
+      debug: {msg: "{{ keys }}"}
+    - copy: {content: yes, dest: "{{ playbook_dir }}/written"}
+    - lineinfile: {path: "{{ playbook_dir }}/on", line: on, create: true}
+`
+
+  it('y and n stay text, and a boolean a template makes text reads True, as in ansible-playbook', async () => {
+    writeTree(dir, { 'site.yml': playbook })
+    const out = await tsplayJson(['run', 'site.yml', '-i', 'localhost,', '-c', 'local'], { cwd: dir })
+    expect(out.code, out.stderr).toBe(0)
+    const msg = (name: string) => out.json.plays[0]?.tasks.find((t) => t.task.name === name)?.hosts['localhost']?.['msg']
+    const words = ['y', 'n', 'Y', 'N', true, false, true, 'oFF', 'tRUE']
+    expect(msg('words')).toEqual(words)
+    expect([read('templated'), read('in-text'), read('lines')]).toEqual(['True', 'b=True', 'True\n'])
+    if (HAVE_ANSIBLE) {
+      writeTree(dir, { templated: '', 'in-text': '', lines: '' })
+      const ansible = ansiblePlaybook(['site.yml'], { ANSIBLE_STDOUT_CALLBACK: 'json' })
+      expect(ansible.code, ansible.stderr).toBe(0)
+      const json = JSON.parse(ansible.stdout) as { plays: { tasks: { task: { name: string }; hosts: Record<string, { msg?: unknown }> }[] }[] }
+      expect(json.plays[0]?.tasks.find((t) => t.task.name === 'words')?.hosts['localhost']?.msg).toEqual(words)
+      expect([read('templated'), read('in-text'), read('lines')]).toEqual(['True', 'b=True', 'True\n'])
+    }
+  })
+
+  it('keeps a key and a string argument as written (where Ansible would say true and True)', async () => {
+    writeTree(dir, { 'site.yml': playbook })
+    const out = await tsplayJson(['run', 'site.yml', '-i', 'localhost,', '-c', 'local'], { cwd: dir })
+    expect(out.code, out.stderr).toBe(0)
+    expect(out.json.plays[0]?.tasks.find((t) => t.task.name === 'keys')?.hosts['localhost']?.['msg']).toEqual({ x: 1, y: 2 })
+    expect(read('written')).toBe('yes')
+    expect(read('on')).toBe('on\n')
+  })
+})
+
+describe('a template tsplay cannot render', () => {
+  const files = {
+    't.conf.j2': 'port={{ port }}\n{% for x in [1, 2] %}{{ x }}{% endfor %}\n',
+    'site.yml': `${head}  vars: {port: 80, name: t.conf}\n  tasks:\n${TOUCH}    - template: {src: t.conf.j2, dest: "{{ playbook_dir }}/out.conf"}\n`,
+  }
+
+  it('is refused at load time, naming the task and the template, before any host is touched', async () => {
+    writeTree(dir, files)
+    for (const extra of [[], ['--check']]) {
+      const out = await run('site.yml', extra)
+      expect(out.code, out.stdout).toBe(4)
+      expect(out.stderr).toContain("site.yml:6:7: module 'template': 't.conf.j2' is not an EJS template: tsplay renders only EJS templates (*.ejs) today")
+      expect(existsSync(join(dir, 'touched'))).toBe(false)
+      expect(existsSync(join(dir, 'out.conf'))).toBe(false)
+    }
+  })
+
+  it('named by a template fails its task at run time and writes nothing', async () => {
+    writeTree(dir, { ...files, 'site.yml': files['site.yml'].replace('src: t.conf.j2', 'src: "{{ name }}.j2"') })
+    const out = await run('site.yml')
+    expect(out.code).toBe(2)
+    expect(out.stdout).toContain("'t.conf.j2' is not an EJS template")
+    expect(out.stdout).toContain('(in the task at')
+    expect(existsSync(join(dir, 'out.conf'))).toBe(false)
+  })
+})
