@@ -12,21 +12,26 @@ import { StatusLine } from './status-line.js'
 interface Progress {
   key: string
   title: string
-  /** Hosts expected to report, in play order; a host that reports is added if missing. */
-  hosts: string[]
+  /**
+   * Hosts expected to report, in play order; a host that reports is added if missing. None for
+   * a handler: it runs on the hosts that notified it, which the events do not say.
+   */
+  hosts: string[] | undefined
   done: Set<string>
   startedAt: number
 }
 
 export class LiveReporter implements Reporter {
-  private readonly status = new StatusLine()
   private readonly lines: PlainReporter
   private playHosts: string[] = []
   /** Hosts whose last result ended them for this play (a failure not ignored, unreachable). */
   private readonly out = new Set<string>()
   private progress: Progress | undefined
 
-  constructor(verbosity: number) {
+  constructor(
+    verbosity: number,
+    private readonly status = new StatusLine(),
+  ) {
     this.lines = new PlainReporter({ verbosity, palette: ansi, write: (text) => this.status.print(text) })
   }
 
@@ -59,9 +64,9 @@ export class LiveReporter implements Reporter {
   private hostDone(task: TaskRef, host: string): void {
     const progress = this.progress
     if (!progress || progress.key !== taskKey(task)) return
-    if (!progress.hosts.includes(host)) progress.hosts.push(host)
+    if (progress.hosts && !progress.hosts.includes(host)) progress.hosts.push(host)
     progress.done.add(host)
-    this.track(progress.done.size < progress.hosts.length ? progress : undefined)
+    this.track(!progress.hosts || progress.done.size < progress.hosts.length ? progress : undefined)
   }
 
   private track(progress: Progress | undefined): void {
@@ -72,19 +77,20 @@ export class LiveReporter implements Reporter {
 
 function startProgress(task: TaskRef, hosts: string[]): Progress {
   const title = `${task.handler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`
-  return { key: taskKey(task), title, hosts, done: new Set(), startedAt: Date.now() }
+  return { key: taskKey(task), title, hosts: task.handler ? undefined : hosts, done: new Set(), startedAt: Date.now() }
 }
 
 /** Results name their task; under the free strategy they may belong to one started earlier. */
 function taskKey(task: TaskRef): string {
-  return JSON.stringify([task.name, task.handler, task.pos?.file, task.pos?.line])
+  return JSON.stringify([task.name, task.handler, task.pos?.file, task.pos?.line, task.pos?.col])
 }
 
 /** `TASK [x] 3/30 · 12s · web04 web05 +23 more`, the host names cut to what fits in `columns`. */
-export function progressText(progress: Progress, columns: number): string {
+function progressText(progress: Progress, columns: number): string {
   const seconds = Math.floor((Date.now() - progress.startedAt) / 1000)
-  const head = `${progress.title} ${progress.done.size}/${progress.hosts.length} · ${seconds}s`
-  const running = progress.hosts.filter((h) => !progress.done.has(h))
+  const { hosts, done } = progress
+  const head = `${progress.title} ${hosts ? `${done.size}/${hosts.length}` : `${done.size} done`} · ${seconds}s`
+  const running = hosts?.filter((h) => !done.has(h)) ?? []
   if (!running.length) return head
   return `${head} · ${namesThatFit(running, columns - head.length - 3)}`
 }

@@ -38,7 +38,7 @@ export class StatusLine {
 
   constructor(
     private readonly out: TerminalStream = process.stdout,
-    private readonly err: NodeJS.WriteStream = process.stderr,
+    private readonly err: Pick<NodeJS.WriteStream, 'write'> = process.stderr,
   ) {
     this.stderrWrite = err.write
     err.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
