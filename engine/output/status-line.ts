@@ -34,7 +34,10 @@ export class StatusLine {
   /** Characters of the line as last drawn: after a resize, the rows it now covers. */
   private drawn = 0
   private readonly redraw = (): void => this.draw()
-  private readonly showCursor = (): void => void this.out.write(SHOW_CURSOR)
+  private readonly leave = (): void => {
+    this.wipe()
+    this.out.write(SHOW_CURSOR)
+  }
 
   constructor(
     private readonly out: TerminalStream = process.stdout,
@@ -47,8 +50,8 @@ export class StatusLine {
     }) as typeof err.write
     // SIGWINCH: the width changed, so the line is cut anew.
     out.on('resize', this.redraw)
-    // A second Ctrl-C ends the process at once: the cursor must not stay hidden.
-    process.on('exit', this.showCursor)
+    // A second Ctrl-C ends the process at once: no stale line, and the cursor shown again.
+    process.on('exit', this.leave)
     out.write(HIDE_CURSOR)
   }
 
@@ -79,7 +82,7 @@ export class StatusLine {
     this.show(undefined)
     this.err.write = this.stderrWrite
     this.out.off('resize', this.redraw)
-    process.off('exit', this.showCursor)
+    process.off('exit', this.leave)
     this.out.write(SHOW_CURSOR)
   }
 

@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { formatInlineVault } from '../../engine/vault/inline.js'
+import { encryptVault } from '../../engine/vault/keyring.js'
 import { TSPLAY, tsplay, writeTree } from '../helpers/cli.js'
 import { TmuxPane } from '../helpers/tmux.js'
 
@@ -146,5 +148,29 @@ describe('the live view on a terminal', () => {
     // NO_COLOR: not one colour code (the second run's lines, as the terminal holds them).
     const coloured = pane.scrollback({ escapes: true })
     expect(coloured.slice(coloured.lastIndexOf('BEGIN')).join('\n')).not.toMatch(/\u001b\[3\dm/)
+  }, 120_000)
+
+  it('masks a secret on the live line as everywhere else', async () => {
+    const secret = 'Live-Canary-3b7e'
+    writeTree(dir, {
+      pw: 'live-test-vault-pw\n',
+      'vars.yml': formatInlineVault(encryptVault(secret, { label: 'default', password: Buffer.from('live-test-vault-pw'), source: 'test' }), 'token'),
+      'site.yml': `- hosts: all
+  gather_facts: false
+  vars_files: [vars.yml]
+  tasks:
+    # The vault is opened where a value is used: from then on its text is masked everywhere.
+    - debug: { msg: "{{ token }}" }
+    - name: a name that spells ${secret}
+      command: sleep 3
+`,
+      hosts: inventory(['h1']),
+    })
+    pane = new TmuxPane(80, 40)
+    pane.type(command('run site.yml -i hosts --vault-password-file pw'))
+    await pane.waitFor('the live line', () => pane.screen().some((l) => /TASK \[a name that spells \*+\] 0\/1/.test(l)))
+    const live = await pane.finished()
+    expect(live.rc).toBe(0)
+    expect(pane.scrollback().join('\n')).not.toContain(secret)
   }, 120_000)
 })
