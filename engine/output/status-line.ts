@@ -118,7 +118,7 @@ export class StatusLine {
 }
 
 /** Cuts `text` to `columns` characters (by code point: the names shown are mostly ASCII). */
-export function fit(text: string, columns: number): string {
+function fit(text: string, columns: number): string {
   const chars = Array.from(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' '))
   if (chars.length <= columns) return chars.join('')
   return chars.slice(0, Math.max(0, columns - 1)).join('') + '…'
