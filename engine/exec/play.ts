@@ -44,6 +44,10 @@ export class PlayRun {
     for (const batch of batches(this.playHosts, this.play.serial)) {
       this.batch = batch.filter((h) => !this.run.hostRun(h).failed && !this.run.hostRun(h).unreachable)
       if (!this.batch.length) continue
+      // As in Ansible, each batch starts the play anew: its banner, then every task's banner again
+      // (a later batch's results under the last task's banner read as that task's results).
+      this.run.emit({ kind: 'play:start', name: this.play.name, hosts: this.batch, pos: this.play.pos })
+      this.announced.clear()
       this.magicCache = undefined
       this.barrier = this.play.strategy === 'free' ? freeBarrier : new LinearBarrier(this.batch)
       await Promise.all(this.batch.map((h) => this.runHost(this.run.hostRun(h))))

@@ -95,8 +95,8 @@ export class Runner implements RunContext {
         const pattern = String(new VarScope([{ source: 'extra vars', vars: this.options.extraVars }]).render(play.hosts))
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))
         const hosts = orderHosts(selected, play.order).filter((h) => !this.hostRun(h).failed && !this.hostRun(h).unreachable)
-        this.emit({ kind: 'play:start', name: play.name, hosts, pos: play.pos })
         if (!hosts.length) {
+          this.emit({ kind: 'play:start', name: play.name, hosts, pos: play.pos })
           this.emit({ kind: 'no-hosts', play: play.name, pattern })
           continue
         }

@@ -1,113 +1,109 @@
 /**
- * The live view on a TTY, drawn by listr2: one spinner line per running task, with each
- * host's result below it as it arrives, then the task's final mark (✔ or ✖).
- * Tasks are drawn one after another, so the scrollback reads like the plain output.
+ * The live view on a TTY: the plain output, each line printed once as it is final, and below
+ * it one redrawn line for the running task: a spinner, how many hosts are done of how many, how
+ * long it has run, and the hosts still on it. The scrollback a run leaves is the plain output.
  */
-import { Listr } from 'listr2'
-import type { Reporter, RunEvent } from '../events.js'
-import { ansi, banner, recapLines, renderDiff, resultLine } from './format.js'
+import type { Reporter, RunEvent, TaskRef } from '../events.js'
+import { ansi } from './format.js'
+import { PlainReporter } from './plain.js'
+import { StatusLine } from './status-line.js'
 
-/** The part of listr2's task wrapper we use. */
-interface TaskHandle {
-  output: string
-}
-
-interface Current {
-  lines: string[]
-  failures: string[]
-  wrapper?: TaskHandle
-  finish(): void
+/** The task under way, as far as the events tell. */
+interface Progress {
+  key: string
+  title: string
+  /**
+   * Hosts expected to report, in play order; a host that reports is added if missing. None for
+   * a handler: it runs on the hosts that notified it, which the events do not say.
+   */
+  hosts: string[] | undefined
+  done: Set<string>
+  startedAt: number
 }
 
 export class LiveReporter implements Reporter {
-  private chain: Promise<void> = Promise.resolve()
-  private current: Current | undefined
+  private readonly lines: PlainReporter
+  private playHosts: string[] = []
+  /** Hosts whose last result ended them for this play (a failure not ignored, unreachable). */
+  private readonly out = new Set<string>()
+  private progress: Progress | undefined
 
-  constructor(private readonly verbosity: number) {}
+  constructor(
+    verbosity: number,
+    private readonly status = new StatusLine(),
+  ) {
+    this.lines = new PlainReporter({ verbosity, palette: ansi, write: (text) => this.status.print(text) })
+  }
 
   handle(event: RunEvent): void {
+    if (event.kind === 'play:end' || event.kind === 'recap') this.track(undefined)
+    this.lines.handle(event)
     switch (event.kind) {
       case 'play:start':
-        this.endTask()
-        this.print(`\n${banner('PLAY', event.name)}`)
-        break
-      case 'no-hosts':
-        this.print(`skipping: no hosts matched '${event.pattern}'`)
+        this.playHosts = event.hosts
+        this.out.clear()
         break
       case 'task:start':
-        this.endTask()
-        this.startTask(`${event.task.handler ? 'HANDLER' : 'TASK'} [${event.task.name}]`)
+        this.track(startProgress(event.task, this.playHosts.filter((h) => !this.out.has(h))))
         break
-      case 'task:item':
-      case 'task:result': {
-        const result = event.kind === 'task:item' ? event.result : event
-        if (event.kind === 'task:result' && 'results' in result.result && result.status !== 'failed') break
-        const lines = [...result.diff.map((d) => renderDiff(d, ansi)), resultLine(result, this.verbosity, ansi)]
-        if (result.status === 'failed' && !result.ignored) this.current?.failures.push(result.host)
-        this.addLines(lines)
-        break
-      }
-      case 'log':
-        if (this.verbosity >= event.level) this.addLines([ansi.dim(event.message)])
-        break
-      case 'warning':
-        this.addLines([ansi.failed(`[WARNING]: ${event.message}`)])
-        break
-      case 'recap':
-        this.endTask()
-        if (event.aborted && event.aborted !== 'no hosts left') this.print(`\n${ansi.failed(`PLAY STOPPED: ${event.aborted}`)}`)
-        this.print(`\n${banner('PLAY RECAP', '').replace(' [] ', ' ')}\n${recapLines(event.stats, ansi).join('\n')}\n`)
+      case 'task:result':
+        if (event.status === 'failed' || event.status === 'unreachable') {
+          if (!event.ignored) this.out.add(event.host)
+        } else this.out.delete(event.host)
+        this.hostDone(event.task, event.host)
         break
       default:
         break
     }
   }
 
-  async close(): Promise<void> {
-    this.endTask()
-    await this.chain
+  close(): void {
+    this.status.close()
   }
 
-  private print(text: string): void {
-    this.chain = this.chain.then(() => {
-      process.stdout.write(text + '\n')
-    })
+  private hostDone(task: TaskRef, host: string): void {
+    const progress = this.progress
+    if (!progress || progress.key !== taskKey(task)) return
+    if (progress.hosts && !progress.hosts.includes(host)) progress.hosts.push(host)
+    progress.done.add(host)
+    this.track(!progress.hosts || progress.done.size < progress.hosts.length ? progress : undefined)
   }
 
-  private addLines(lines: string[]): void {
-    if (!this.current) {
-      for (const line of lines) this.print(line)
-      return
-    }
-    this.current.lines.push(...lines)
-    if (this.current.wrapper) this.current.wrapper.output = this.current.lines.join('\n')
+  private track(progress: Progress | undefined): void {
+    this.progress = progress
+    this.status.show(progress && ((columns) => progressText(progress, columns)))
   }
+}
 
-  private startTask(title: string): void {
-    let finish = (): void => {}
-    const done = new Promise<void>((resolve) => (finish = resolve))
-    const current: Current = { lines: [], failures: [], finish: () => finish() }
-    this.current = current
-    const list = new Listr(
-      [
-        {
-          title,
-          task: async (_ctx, wrapper) => {
-            current.wrapper = wrapper
-            if (current.lines.length) wrapper.output = current.lines.join('\n')
-            await done
-            if (current.failures.length) throw new Error(`failed on ${current.failures.join(', ')}`)
-          },
-          rendererOptions: { persistentOutput: true, outputBar: Infinity },
-        },
-      ],
-      { exitOnError: false, rendererOptions: { collapseErrors: false } },
-    )
-    this.chain = this.chain.then(() => list.run().then(() => undefined, () => undefined))
-  }
+function startProgress(task: TaskRef, hosts: string[]): Progress {
+  const title = `${task.handler ? 'RUNNING HANDLER' : 'TASK'} [${task.name}]`
+  return { key: taskKey(task), title, hosts: task.handler ? undefined : hosts, done: new Set(), startedAt: Date.now() }
+}
 
-  private endTask(): void {
-    this.current?.finish()
-    this.current = undefined
+/** Results name their task; under the free strategy they may belong to one started earlier. */
+function taskKey(task: TaskRef): string {
+  return JSON.stringify([task.name, task.handler, task.pos?.file, task.pos?.line, task.pos?.col])
+}
+
+/** `TASK [x] 3/30 · 12s · web04 web05 +23 more`, the host names cut to what fits in `columns`. */
+function progressText(progress: Progress, columns: number): string {
+  const seconds = Math.floor((Date.now() - progress.startedAt) / 1000)
+  const { hosts, done } = progress
+  const head = `${progress.title} ${hosts ? `${done.size}/${hosts.length}` : `${done.size} done`} · ${seconds}s`
+  const running = hosts?.filter((h) => !done.has(h)) ?? []
+  if (!running.length) return head
+  return `${head} · ${namesThatFit(running, columns - head.length - 3)}`
+}
+
+/** As many names as fit in `room` characters, then how many were left out: `web01 web02 +28 more`. */
+export function namesThatFit(names: string[], room: number): string {
+  const shown: string[] = []
+  for (const [i, name] of names.entries()) {
+    const left = names.length - i - 1
+    const line = [...shown, name].join(' ') + (left ? ` +${left} more` : '')
+    if (line.length > room) break
+    shown.push(name)
   }
+  const left = names.length - shown.length
+  return [...shown, ...(left ? [`+${left} more`] : [])].join(' ')
 }

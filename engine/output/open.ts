@@ -6,6 +6,7 @@
 import type { Reporter } from '../events.js'
 import { ansi } from './format.js'
 import { JsonReporter } from './json.js'
+import { LiveReporter } from './live.js'
 import { PlainReporter } from './plain.js'
 import { ScrubbingReporter } from './scrub.js'
 
@@ -16,12 +17,13 @@ export interface ReporterChoice {
 }
 
 export async function openReporter(choice: ReporterChoice): Promise<Reporter> {
-  const tty = Boolean(process.stdout.isTTY)
+  const env = process.env
+  // NO_COLOR (no-color.org) and TERM=dumb ask for text without escapes: no colour, no redrawn line.
+  const escapes = Boolean(process.stdout.isTTY) && env['TERM'] !== 'dumb' && !env['NO_COLOR']
   const inner: Reporter = choice.json
     ? new JsonReporter()
-    : tty && !process.env['CI']
-      ? // listr2 is loaded only when it draws: pipes and CI never pay for it.
-        new (await import('./live.js')).LiveReporter(choice.verbosity)
-      : new PlainReporter({ verbosity: choice.verbosity, ...(tty ? { palette: ansi } : {}) })
+    : escapes && !env['CI']
+      ? new LiveReporter(choice.verbosity)
+      : new PlainReporter({ verbosity: choice.verbosity, ...(escapes ? { palette: ansi } : {}) })
   return new ScrubbingReporter(inner)
 }

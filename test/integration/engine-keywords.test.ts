@@ -1,4 +1,5 @@
 /** Task and play keywords end to end, with the local connection in a temporary folder. */
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +33,30 @@ describe('execution order', () => {
     // Second batch: both hosts finish task a before either starts task b.
     expect(lines.slice(2, 4).sort()).toEqual(['h2 a', 'h3 a'])
     expect(lines.slice(4).sort()).toEqual(['h2 b', 'h3 b'])
+  })
+
+  it('serial prints the play and its tasks again for each batch, as ansible-playbook does', async () => {
+    writeTree(dir, {
+      'site.yml': play(`  serial: 2
+  tasks:
+    - name: one
+      command: "true"
+    - name: two
+      command: "true"
+`),
+    })
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code, run.stdout).toBe(0)
+    const ansible = execFileSync('ansible-playbook', ['-i', 'hosts', 'site.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0' } })
+    // Up to the recap, whose columns differ; hosts of a batch finish in any order.
+    const shown = (out: string) =>
+      out
+        .slice(0, out.indexOf('PLAY RECAP'))
+        .split(/\n(?=PLAY |TASK )/)
+        .map((section) => section.replace(/ \*+/, '').trim().split('\n').sort().join('\n'))
+        .filter((section) => section)
+    expect(shown(run.stdout)).toEqual(shown(ansible))
+    expect(shown(run.stdout)).toHaveLength(6)
   })
 
   it('strategy free lets a fast host run ahead of a slow one', async () => {
