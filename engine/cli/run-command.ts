@@ -2,7 +2,8 @@
 import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
 import { OptionsError } from '../errors.js'
-import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
+import { EXIT, loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from '../exec/run.js'
+import { checkLimitLeavesHosts, resolveLimit } from '../inventory/limit.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
@@ -48,8 +49,14 @@ export function inventorySources(flags: { inventory: string[] }): string[] {
   return env ? env.split(',').filter(Boolean) : []
 }
 
-/** Which hosts are lab hosts, said once on stderr (stdout may be --json). */
+/** A warning before any play, on stderr (stdout may be --json). */
+export function warn(message: string): void {
+  process.stderr.write(`[WARNING]: ${scrub(message)}\n`)
+}
+
+/** The inventory's warnings (files skipped, keys ignored) and which hosts are lab hosts, said once on stderr. */
 export function printNotices(inventory: Inventory): void {
+  for (const line of inventory.warnings) warn(line)
   for (const line of inventory.notices) process.stderr.write(`[tsplay] ${line}\n`)
 }
 
@@ -86,6 +93,12 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   const inventory = await prepareInventory(inventorySources(flags))
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
   printNotices(inventory)
+  // As ansible-playbook: a limit that leaves no host stops here, before --list-hosts or a run.
+  const limit = options.limit ? resolveLimit(options.limit, inventory) : undefined
+  if (limit && options.limit) {
+    for (const part of limit.unmatched) warn(unmatchedPatternWarning(part))
+    checkLimitLeavesHosts(options.limit, limit, inventory)
+  }
 
   if (flags.syntaxCheck) {
     for (const p of playbooks) process.stdout.write(scrub(`\nplaybook: ${p.file}\n`))
@@ -93,7 +106,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   }
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
-      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, options.limit)))
+      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { ...(limit ? { limit } : {}), extraVars: options.extraVars, warn })))
       if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags)))
     }
     return EXIT.ok

@@ -1,11 +1,11 @@
 /** Runs a whole playbook: load and check everything, then the plays in order; returns the exit code. */
-import { readFileSync } from 'node:fs'
 import PQueue from 'p-queue'
 import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../events.js'
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
+import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
-import type { Playbook } from '../playbook/types.js'
+import type { Play, Playbook } from '../playbook/types.js'
 import { VarScope, type VarLayer } from '../vars.js'
 import type { RunContext } from './context.js'
 import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.js'
@@ -88,16 +88,17 @@ export class Runner implements RunContext {
 
   async run(playbook: Playbook): Promise<RunSummary> {
     this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
-    const limit = this.options.limit ? new Set(this.selectLimit(this.options.limit)) : undefined
+    const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
     let aborted: string | undefined
     try {
       for (const play of playbook.plays) {
-        const pattern = String(new VarScope([{ source: 'extra vars', vars: this.options.extraVars }]).render(play.hosts))
+        const { pattern, name } = playTarget(play, this.options.extraVars)
+        for (const part of this.inventory.unmatched(pattern)) this.emit({ kind: 'warning', message: unmatchedPatternWarning(part) })
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))
         const hosts = orderHosts(selected, play.order).filter((h) => !this.hostRun(h).failed && !this.hostRun(h).unreachable)
-        this.emit({ kind: 'play:start', name: play.name, hosts, pos: play.pos })
+        this.emit({ kind: 'play:start', name, hosts, pos: play.pos })
         if (!hosts.length) {
-          this.emit({ kind: 'no-hosts', play: play.name, pattern })
+          this.emit({ kind: 'no-hosts', play: name, pattern })
           continue
         }
         this.playUser = play.remoteUser
@@ -125,15 +126,24 @@ export class Runner implements RunContext {
     this.emit({ kind: 'recap', stats, ...(aborted ? { aborted } : {}) })
     return { stats, exitCode: exitCodeFor(stats, this.interrupted) }
   }
-
-  /** --limit: a pattern, or @file with one host per line. */
-  private selectLimit(limit: string): string[] {
-    return limit.startsWith('@') ? limitFile(limit.slice(1)) : this.inventory.select(limit)
-  }
 }
 
-function limitFile(path: string): string[] {
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+/**
+ * A play's host pattern rendered with the play's vars and the extra vars, as Ansible renders
+ * `hosts:` before selecting; a play without a name is named after that rendered pattern.
+ */
+export function playTarget(play: Play, extraVars: Record<string, unknown>): { pattern: string; name: string } {
+  const scope = new VarScope([
+    { source: 'play vars', vars: play.attrs.vars ?? {} },
+    { source: 'extra vars', vars: extraVars },
+  ])
+  const pattern = String(scope.render(play.hosts))
+  return { pattern, name: play.name === play.hosts ? pattern : play.name }
+}
+
+/** Ansible's words for a pattern part that matches no host and no group. */
+export function unmatchedPatternWarning(part: string): string {
+  return `Could not match supplied host pattern, ignoring: ${part}`
 }
 
 export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean): number {
