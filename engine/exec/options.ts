@@ -22,6 +22,8 @@ export interface RunOptions {
   connectTimeoutMs: number
   /** Extra folders to find roles in. */
   rolesPath?: string[]
+  /** ansible.cfg `gathering = explicit`: a play without `gather_facts:` gathers none. */
+  gatherExplicitly?: boolean
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {

@@ -82,7 +82,8 @@ export class PlayRun {
 
   private async gather(walker: HostWalker): Promise<WalkResult> {
     const host = walker.host
-    if (!this.play.gatherFacts || host.gathered) return 'ok'
+    const gather = this.play.gatherFacts ?? !this.run.options.gatherExplicitly
+    if (!gather || host.gathered) return 'ok'
     const setup = findModule('setup')
     if (!setup) return 'ok'
     const node: TaskNode = { id: 0, kind: 'task', pos: this.play.pos, dir: this.play.dir, name: 'Gathering Facts', moduleName: 'setup', module: setup, args: {}, rawArgs: {}, attrs: { tags: ['always'], checkMode: false } }

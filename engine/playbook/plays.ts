@@ -68,7 +68,7 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader)
     hosts,
     attrs: parseCommonAttrs(raw),
     varsFiles,
-    gatherFacts: raw['gather_facts'] === undefined ? true : parse.bool(raw['gather_facts'], posOf(raw, 'gather_facts'), 'gather_facts'),
+    gatherFacts: raw['gather_facts'] === undefined ? undefined : parse.bool(raw['gather_facts'], posOf(raw, 'gather_facts'), 'gather_facts'),
     serial: parseSerial(raw['serial'], posOf(raw, 'serial') ?? pos),
     strategy,
     forceHandlers: raw['force_handlers'] === undefined ? false : parse.bool(raw['force_handlers'], posOf(raw, 'force_handlers'), 'force_handlers'),

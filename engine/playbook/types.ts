@@ -140,7 +140,8 @@ export interface Play {
   hosts: string
   attrs: Attrs
   varsFiles: unknown[]
-  gatherFacts: boolean
+  /** Unset: gather unless ansible.cfg says `gathering = explicit`. */
+  gatherFacts?: boolean
   serial: (number | string)[]
   strategy: 'linear' | 'free'
   maxFailPercentage?: number
