@@ -91,21 +91,25 @@ const SPECS: Spec[] = [
 /** Read by Ansible's own tools, or only tell it how to colour and warn: nothing for tsplay to apply. */
 const IGNORED_ENV = new Set(['ANSIBLE_CONFIG', 'ANSIBLE_NOCOLOR', 'ANSIBLE_FORCE_COLOR', 'ANSIBLE_LOCALHOST_WARNING', 'ANSIBLE_INVENTORY_UNPARSED_WARNING'])
 
+/** Settings from the environment are listed after the file's, which are in file order. */
+const ENV_LINE = Number.MAX_SAFE_INTEGER
+
 export function readAnsibleConfig(places: Partial<ConfigPlaces> = {}): AnsibleConfig {
   const where: ConfigPlaces = { env: places.env ?? process.env, cwd: places.cwd ?? process.cwd(), home: places.home ?? homedir() }
   const found = findConfigFile(where)
   const sections = found.file ? readIni(found.file) : new Map()
   const settings: ConfigSettings = {}
-  const notApplied: string[] = []
+  const notApplied: { text: string; line: number }[] = []
   for (const s of SPECS) {
     const reading = readSpec(s, sections, found.file, where)
     if (!reading) continue
-    if (reading.value === UNSUPPORTED) notApplied.push(`${reading.label} = ${reading.raw} (${reading.from})`)
+    if (reading.value === UNSUPPORTED) notApplied.push({ text: `${reading.label} = ${reading.raw} (${reading.from})`, line: reading.line })
     else Object.assign(settings, reading.value)
   }
-  notApplied.push(...unknownSettings(sections, found.file), ...unknownEnv(where.env))
+  notApplied.push(...unknownSettings(sections, found.file), ...unknownEnv(where.env).map((text) => ({ text, line: ENV_LINE })))
+  notApplied.sort((a, b) => a.line - b.line)
   const warnings = [...found.warnings]
-  if (notApplied.length) warnings.push(`tsplay does not apply these Ansible settings: ${notApplied.join(', ')}`)
+  if (notApplied.length) warnings.push(`tsplay does not apply these Ansible settings: ${notApplied.map((n) => n.text).join(', ')}`)
   return { ...(found.file ? { file: found.file } : {}), settings, warnings }
 }
 
@@ -120,24 +124,24 @@ function readIni(file: string): IniSections {
 }
 
 /** One setting from the environment, else from the file; undefined when neither sets it. */
-function readSpec(s: Spec, sections: IniSections, file: string | undefined, places: ConfigPlaces): { value: Reading; raw: string; label: string; from: string } | undefined {
+function readSpec(s: Spec, sections: IniSections, file: string | undefined, places: ConfigPlaces): { value: Reading; raw: string; label: string; from: string; line: number } | undefined {
   const label = `[${s.section}] ${s.key}`
   const envName = s.env.find((name) => places.env[name])
   if (envName !== undefined) {
     const raw = places.env[envName] as string
-    return { value: s.read(raw, { where: envName, base: places.cwd, env: places.env, home: places.home }), raw, label: envName, from: 'environment' }
+    return { value: s.read(raw, { where: envName, base: places.cwd, env: places.env, home: places.home }), raw, label: envName, from: 'environment', line: ENV_LINE }
   }
   const entry = sections.get(s.section)?.get(s.key)
   if (!entry || !file) return undefined
   const at = `${file}:${entry.line}`
-  return { value: s.read(entry.value, { where: `${at} (${label})`, base: dirname(file), env: places.env, home: places.home }), raw: entry.value, label, from: at }
+  return { value: s.read(entry.value, { where: `${at} (${label})`, base: dirname(file), env: places.env, home: places.home }), raw: entry.value, label, from: at, line: entry.line }
 }
 
-function unknownSettings(sections: IniSections, file: string | undefined): string[] {
+function unknownSettings(sections: IniSections, file: string | undefined): { text: string; line: number }[] {
   const known = new Set(SPECS.map((s) => `${s.section}/${s.key}`))
-  const out: string[] = []
+  const out: { text: string; line: number }[] = []
   for (const [section, entries] of sections) {
-    for (const [key, entry] of entries) if (!known.has(`${section}/${key}`)) out.push(`[${section}] ${key} (${file}:${entry.line})`)
+    for (const [key, { line }] of entries) if (!known.has(`${section}/${key}`)) out.push({ text: `[${section}] ${key} (${file}:${line})`, line })
   }
   return out
 }

@@ -28,7 +28,7 @@ export function findConfigFile(places: ConfigPlaces): FoundConfig {
   candidates.push(join(places.home, '.ansible.cfg'), '/etc/ansible/ansible.cfg')
   const file = candidates.find(readable)
   const warnings: string[] = []
-  if (cwdIsPublic && readable(cwdFile) && file !== fromEnv) {
+  if (cwdIsPublic && readable(cwdFile) && (fromEnv === undefined || file !== fromEnv)) {
     warnings.push(`Ansible is being run in a world writable directory (${places.cwd}), ignoring it as an ansible.cfg source. For more information see https://docs.ansible.com/ansible/devel/reference_appendices/config.html#cfg-in-world-writable-dir`)
   }
   if (file !== undefined && !['.cfg', '.ini'].includes(extname(file))) {
