@@ -80,7 +80,7 @@ function asObject(output: string, file: string, args: string): Json {
   try {
     data = JSON.parse(output)
   } catch (err) {
-    throw new InventoryError(`inventory script ${file} ${args} printed something that is not JSON (${(err as Error).message}): ${preview(output)}`)
+    throw new InventoryError(`inventory script ${file} ${args} printed something that is not JSON (${(err as Error).message.replace(/\s+/g, ' ')}): ${preview(output)}`)
   }
   if (!isObject(data)) throw new InventoryError(`inventory script ${file} ${args} must print a JSON object, got: ${preview(output)}`)
   return data

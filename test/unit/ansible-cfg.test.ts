@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { readAnsibleConfig } from '../../engine/config/ansible-cfg.js'
+import { runOptionsFrom, type RunFlags } from '../../engine/cli/run-command.js'
 import { OptionsError } from '../../engine/errors.js'
 
 let root: string
@@ -156,5 +157,23 @@ describe("the INI dialect (Python's configparser, as Ansible sets it up)", () =>
       'private_key_file = key#1',
     ].join('\n'))
     expect(read().settings).toEqual({ forks: 4, remoteUser: 'fromdefault', inventory: [join(cwd, 'a.ini'), join(cwd, 'b.ini')], privateKeyFile: join(cwd, 'key#1') })
+  })
+})
+
+describe('the command line beats ansible.cfg and ANSIBLE_*, which beat tsplay\'s defaults', () => {
+  const noFlags: RunFlags = { inventory: [], tags: [], skipTags: [], extraVars: [], hostKeyChecking: true, knownHosts: [], verbose: 0 }
+  const configured = { forks: 7, timeout: 30, remoteUser: 'deploy', privateKeyFile: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local' as const, verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true }
+
+  test('settings fill in what the flags leave out', () => {
+    expect(runOptionsFrom(noFlags, configured)).toMatchObject({ forks: 7, connectTimeoutMs: 30_000, user: 'deploy', privateKey: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local', verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true })
+  })
+
+  test('flags win', () => {
+    const flags: RunFlags = { ...noFlags, forks: '3', timeout: '5', user: 'me', privateKey: '/mine', becomeUser: 'root', connection: 'ssh', verbose: 1 }
+    expect(runOptionsFrom(flags, configured)).toMatchObject({ forks: 3, connectTimeoutMs: 5_000, user: 'me', privateKey: '/mine', becomeUser: 'root', connection: 'ssh', verbosity: 1 })
+  })
+
+  test("without either, tsplay's defaults", () => {
+    expect(runOptionsFrom(noFlags, {})).toMatchObject({ forks: 50, connectTimeoutMs: 10_000, hostKeyChecking: true, become: false, gatherExplicitly: false })
   })
 })
