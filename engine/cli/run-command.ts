@@ -101,6 +101,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   const inventory = await prepareInventory(inventorySources(flags, settings))
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
   printNotices(inventory)
+  if (inventory.hosts.size === 0) warn("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'")
   // As ansible-playbook: a limit that leaves no host stops here, before --list-hosts or a run.
   const limit = options.limit ? resolveLimit(options.limit, inventory) : undefined
   if (limit && options.limit) {

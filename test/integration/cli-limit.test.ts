@@ -73,6 +73,15 @@ describe('--limit', () => {
 })
 
 describe('play host patterns', () => {
+  it("an empty inventory is warned about in Ansible's words: 'all' has no host", async () => {
+    const ours = await tsplay(['run', 'site.yml'], { cwd: dir })
+    const theirs = await ansiblePlaybook(['site.yml'])
+    const warning = "provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'"
+    expect(theirs.stderr.replace(/\s+/g, ' ')).toContain(warning)
+    expect(ours.code).toBe(0)
+    expect(ours.stderr).toBe(`[WARNING]: ${warning}\n`)
+  })
+
   it('a play whose hosts match nothing is warned about, and the run goes on', async () => {
     writeTree(dir, { 'two.yml': `- hosts: nosuch\n  gather_facts: false\n  tasks: [{ debug: { msg: x } }]\n${PLAY}` })
     const ours = await tsplay(['run', '-i', 'hosts.ini', 'two.yml'], { cwd: dir })
