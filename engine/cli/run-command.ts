@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
 import { OptionsError } from '../errors.js'
 import { EXIT, loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from '../exec/run.js'
-import { checkLimitLeavesHosts, resolveLimit } from '../inventory/limit.js'
+import { checkLimitLeavesHosts, resolveLimit, type Limit } from '../inventory/limit.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
@@ -55,6 +55,14 @@ export function printNotices(inventory: Inventory): void {
   for (const line of inventory.notices) process.stderr.write(`[tsplay] ${line}\n`)
 }
 
+/** As ansible-playbook: a limit that leaves no host stops the command, before --list-hosts or a run. */
+function checkedLimit(pattern: string, inventory: Inventory): Limit {
+  const limit = resolveLimit(pattern, inventory)
+  for (const part of limit.unmatched) warn(unmatchedPatternWarning(part))
+  checkLimitLeavesHosts(pattern, limit, inventory)
+  return limit
+}
+
 /** The run's options: each flag given, else what ansible.cfg or ANSIBLE_* says, else tsplay's default. */
 export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOptions {
   const forks = flags.forks !== undefined ? Number(flags.forks) : (settings.forks ?? DEFAULT_FORKS)
@@ -102,12 +110,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
   printNotices(inventory)
   if (inventory.hosts.size === 0) warn("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'")
-  // As ansible-playbook: a limit that leaves no host stops here, before --list-hosts or a run.
-  const limit = options.limit ? resolveLimit(options.limit, inventory) : undefined
-  if (limit && options.limit) {
-    for (const part of limit.unmatched) warn(unmatchedPatternWarning(part))
-    checkLimitLeavesHosts(options.limit, limit, inventory)
-  }
+  const limit = options.limit ? checkedLimit(options.limit, inventory) : undefined
 
   if (flags.syntaxCheck) {
     for (const p of playbooks) process.stdout.write(scrub(`\nplaybook: ${p.file}\n`))
@@ -115,7 +118,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   }
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
-      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { ...(limit ? { limit } : {}), extraVars: options.extraVars, warn })))
+      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { limit, extraVars: options.extraVars, warn })))
       if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags)))
     }
     return EXIT.ok
