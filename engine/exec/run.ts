@@ -2,6 +2,7 @@
 import PQueue from 'p-queue'
 import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../events.js'
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
+import { errorMessage, PlaybookError } from '../errors.js'
 import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
@@ -137,7 +138,13 @@ export function playTarget(play: Play, extraVars: Record<string, unknown>): { pa
     { source: 'play vars', vars: play.attrs.vars ?? {} },
     { source: 'extra vars', vars: extraVars },
   ])
-  const pattern = String(scope.render(play.hosts))
+  let pattern: string
+  try {
+    pattern = String(scope.render(play.hosts))
+  } catch (err) {
+    // As Ansible (exit 4): the play is wrong, not a host.
+    throw new PlaybookError(`the play's hosts: ${errorMessage(err)}`, play.pos, { cause: err })
+  }
   return { pattern, name: play.name === play.hosts ? pattern : play.name }
 }
 

@@ -73,6 +73,16 @@ describe('--limit', () => {
 })
 
 describe('play host patterns', () => {
+  it('a hosts: template with an undefined variable is an error naming the play, exit 4 as ansible-playbook', async () => {
+    writeTree(dir, { 'tpl.yml': '- hosts: all\n  gather_facts: false\n  tasks: []\n- hosts: "{{ target }}"\n  gather_facts: false\n  tasks: []\n' })
+    const theirs = await ansiblePlaybook(['-i', 'hosts.ini', 'tpl.yml', '--list-hosts'])
+    for (const args of [['--list-hosts'], []]) {
+      const ours = await tsplay(['run', '-i', 'hosts.ini', 'tpl.yml', ...args], { cwd: dir })
+      expect(ours.code).toBe(theirs.code)
+      expect(ours.stderr).toContain(`ERROR! ${join(dir, 'tpl.yml')}:4:3: the play's hosts: 'target' is undefined`)
+    }
+  })
+
   it("an empty inventory is warned about in Ansible's words: 'all' has no host", async () => {
     const ours = await tsplay(['run', 'site.yml'], { cwd: dir })
     const theirs = await ansiblePlaybook(['site.yml'])
