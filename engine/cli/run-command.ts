@@ -71,9 +71,9 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
   if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout ?? timeout}'`)
   const options: RunOptions = defaultRunOptions({
     check: Boolean(flags.check),
-    diff: Boolean(flags.diff),
-    tags: splitTags(flags.tags),
-    skipTags: splitTags(flags.skipTags),
+    diff: Boolean(flags.diff || settings.diff),
+    tags: splitTags([...(settings.runTags ?? []), ...flags.tags]),
+    skipTags: splitTags([...(settings.skipTags ?? []), ...flags.skipTags]),
     extraVars: parseExtraVars(flags.extraVars),
     forks,
     become: Boolean(flags.become || settings.become),

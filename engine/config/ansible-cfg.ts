@@ -34,6 +34,11 @@ export interface ConfigSettings {
   /** `stdout_callback = json`: as --json. */
   json?: boolean
   verbosity?: number
+  /** `[diff] always`: as --diff. */
+  diff?: boolean
+  /** `[tags] run` / `skip`: added to --tags / --skip-tags, as Ansible's argparse defaults are. */
+  runTags?: string[]
+  skipTags?: string[]
 }
 
 export interface AnsibleConfig {
@@ -81,6 +86,9 @@ const SPECS: Spec[] = [
   spec('privilege_escalation', 'become_user', 'ANSIBLE_BECOME_USER', (raw) => ({ becomeUser: toText(raw) })),
   spec('privilege_escalation', 'become_method', 'ANSIBLE_BECOME_METHOD', (raw) => oneOf(raw, { sudo: {} })),
   spec('privilege_escalation', 'become_ask_pass', 'ANSIBLE_BECOME_ASK_PASS', (raw, at) => ({ becomeAskPass: toBoolean(raw, at) })),
+  spec('diff', 'always', 'ANSIBLE_DIFF_ALWAYS', (raw, at) => ({ diff: toBoolean(raw, at) })),
+  spec('tags', 'run', 'ANSIBLE_RUN_TAGS', (raw) => ({ runTags: toList(raw) })),
+  spec('tags', 'skip', 'ANSIBLE_SKIP_TAGS', (raw) => ({ skipTags: toList(raw) })),
   spec('defaults', 'retry_files_enabled', 'ANSIBLE_RETRY_FILES_ENABLED', (raw, at) => (toBoolean(raw, at) ? UNSUPPORTED : {})),
   // tsplay runs no Python, draws no cows, and sends no module files (what pipelining saves).
   asTsplayDoes('defaults', 'interpreter_python', 'ANSIBLE_PYTHON_INTERPRETER'),

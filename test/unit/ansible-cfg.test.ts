@@ -75,6 +75,11 @@ describe('settings', () => {
       'become_user = postgres',
       'become_method = sudo',
       'become_ask_pass = true',
+      '[diff]',
+      'always = yes',
+      '[tags]',
+      'run = web, db',
+      'skip = slow',
       '',
     ].join('\n'))
     expect(read()).toEqual({
@@ -95,6 +100,9 @@ describe('settings', () => {
         become: true,
         becomeUser: 'postgres',
         becomeAskPass: true,
+        diff: true,
+        runTags: ['web', 'db'],
+        skipTags: ['slow'],
       },
     })
   })
@@ -162,10 +170,14 @@ describe("the INI dialect (Python's configparser, as Ansible sets it up)", () =>
 
 describe('the command line beats ansible.cfg and ANSIBLE_*, which beat tsplay\'s defaults', () => {
   const noFlags: RunFlags = { inventory: [], tags: [], skipTags: [], extraVars: [], hostKeyChecking: true, knownHosts: [], verbose: 0 }
-  const configured = { forks: 7, timeout: 30, remoteUser: 'deploy', privateKeyFile: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local' as const, verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true }
+  const configured = { diff: true, runTags: ['web'], skipTags: ['slow'], forks: 7, timeout: 30, remoteUser: 'deploy', privateKeyFile: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local' as const, verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true }
 
   test('settings fill in what the flags leave out', () => {
-    expect(runOptionsFrom(noFlags, configured)).toMatchObject({ forks: 7, connectTimeoutMs: 30_000, user: 'deploy', privateKey: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local', verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true })
+    expect(runOptionsFrom(noFlags, configured)).toMatchObject({ diff: true, tags: ['web'], skipTags: ['slow'], forks: 7, connectTimeoutMs: 30_000, user: 'deploy', privateKey: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local', verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true })
+  })
+
+  test('--tags and --skip-tags add to the configured tags, as in Ansible', () => {
+    expect(runOptionsFrom({ ...noFlags, tags: ['db'], skipTags: ['never'] }, configured)).toMatchObject({ tags: ['web', 'db'], skipTags: ['slow', 'never'] })
   })
 
   test('flags win', () => {
