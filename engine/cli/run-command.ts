@@ -95,6 +95,7 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
   const becomeUser = flags.becomeUser ?? settings.becomeUser
   if (becomeUser) options.becomeUser = becomeUser
   if (settings.rolesPath) options.rolesPath = settings.rolesPath
+  if (settings.strategy) options.strategy = settings.strategy
   return options
 }
 

@@ -29,6 +29,8 @@ export interface ConfigSettings {
   vaultPasswordFile?: string
   vaultIdentityList?: string[]
   askVaultPass?: boolean
+  /** For plays that name no strategy. */
+  strategy?: 'linear' | 'free'
   /** `explicit`: plays gather facts only when they say `gather_facts: true`. */
   gatherExplicitly?: boolean
   /** `stdout_callback = json`: as --json. */
@@ -76,6 +78,7 @@ const SPECS: Spec[] = [
   spec('defaults', 'timeout', 'ANSIBLE_TIMEOUT', (raw, at) => ({ timeout: toInteger(raw, at) })),
   spec('defaults', 'transport', 'ANSIBLE_TRANSPORT', (raw) => oneOf(raw, { smart: {}, ssh: {}, paramiko: {}, local: { connection: 'local' } })),
   spec('defaults', 'verbosity', 'ANSIBLE_VERBOSITY', (raw, at) => ({ verbosity: toInteger(raw, at) })),
+  spec('defaults', 'strategy', 'ANSIBLE_STRATEGY', (raw) => oneOf(raw, { linear: { strategy: 'linear' }, free: { strategy: 'free' } })),
   spec('defaults', 'gathering', 'ANSIBLE_GATHERING', (raw) => oneOf(raw, { implicit: {}, smart: {}, explicit: { gatherExplicitly: true } })),
   spec('defaults', 'stdout_callback', 'ANSIBLE_STDOUT_CALLBACK', (raw) => oneOf(raw, { default: {}, json: { json: true } })),
   spec('defaults', 'vault_password_file', ['TSPLAY_VAULT_PASSWORD_FILE', 'ANSIBLE_VAULT_PASSWORD_FILE'], (raw, at) => ({ vaultPasswordFile: toPath(raw, at) })),

@@ -22,6 +22,8 @@ export interface RunOptions {
   connectTimeoutMs: number
   /** Extra folders to find roles in. */
   rolesPath?: string[]
+  /** ansible.cfg `strategy`: for plays that name none (linear when unset). */
+  strategy?: 'linear' | 'free'
   /** ansible.cfg `gathering = explicit`: a play without `gather_facts:` gathers none. */
   gatherExplicitly?: boolean
 }

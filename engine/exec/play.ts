@@ -44,7 +44,7 @@ export class PlayRun {
       this.batch = batch.filter((h) => !this.run.hostRun(h).failed && !this.run.hostRun(h).unreachable)
       if (!this.batch.length) continue
       this.magicCache = undefined
-      this.barrier = this.play.strategy === 'free' ? freeBarrier : new LinearBarrier(this.batch)
+      this.barrier = (this.play.strategy ?? this.run.options.strategy) === 'free' ? freeBarrier : new LinearBarrier(this.batch)
       await Promise.all(this.batch.map((h) => this.runHost(this.run.hostRun(h))))
       if (this.ended && this.ended !== 'end_play') return this.ended
       if (this.ended === 'end_play' || this.run.interrupted) return this.ended

@@ -56,8 +56,8 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader)
   const rolesRaw = raw['roles']
   if (rolesRaw !== undefined && rolesRaw !== null && !Array.isArray(rolesRaw)) throw new PlaybookError('`roles:` must be a list', posOf(raw, 'roles'))
   const roles: RoleNode[] = (Array.isArray(rolesRaw) ? rolesRaw : []).map((r, i) => loader.loadRoleEntry(r, posOf(rolesRaw, i) ?? pos))
-  const strategy = raw['strategy'] ?? 'linear'
-  if (strategy !== 'linear' && strategy !== 'free') throw new PlaybookError(`strategy must be linear or free, got '${String(strategy)}'`, posOf(raw, 'strategy'))
+  const strategy = raw['strategy']
+  if (strategy !== undefined && strategy !== 'linear' && strategy !== 'free') throw new PlaybookError(`strategy must be linear or free, got '${String(strategy)}'`, posOf(raw, 'strategy'))
   const order = (raw['order'] ?? 'inventory') as Play['order']
   if (!ORDERS.includes(order)) throw new PlaybookError(`order must be one of ${ORDERS.join(', ')}`, posOf(raw, 'order'))
   const varsFiles = raw['vars_files'] === undefined || raw['vars_files'] === null ? [] : Array.isArray(raw['vars_files']) ? raw['vars_files'] : [raw['vars_files']]

@@ -143,7 +143,8 @@ export interface Play {
   /** Unset: gather unless ansible.cfg says `gathering = explicit`. */
   gatherFacts?: boolean
   serial: (number | string)[]
-  strategy: 'linear' | 'free'
+  /** Unset: ansible.cfg's `strategy`, else linear. */
+  strategy?: 'linear' | 'free'
   maxFailPercentage?: number
   forceHandlers: boolean
   remoteUser?: string

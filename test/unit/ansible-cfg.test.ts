@@ -66,6 +66,7 @@ describe('settings', () => {
       'host_key_checking = False',
       'timeout = 30',
       'gathering = explicit',
+      'strategy = free',
       'stdout_callback = json',
       'vault_password_file = .vault-pass',
       'vault_identity_list = dev@dev-pass, prod@prompt',
@@ -94,6 +95,7 @@ describe('settings', () => {
         hostKeyChecking: false,
         timeout: 30,
         gatherExplicitly: true,
+        strategy: 'free',
         json: true,
         vaultPasswordFile: join(cwd, '.vault-pass'),
         vaultIdentityList: ['dev@dev-pass', 'prod@prompt'],
@@ -116,9 +118,9 @@ describe('settings', () => {
 
   test('one warning names every setting not applied, with its section, key and file:line', () => {
     const file = write(join(cwd, 'ansible.cfg'), '[defaults]\nretry_files_enabled = False\ncallbacks_enabled = profile_tasks\nstdout_callback = yaml\n[ssh_connection]\npipelining = True\nssh_args = -o ControlMaster=auto\n')
-    const { warnings } = read({ ANSIBLE_STRATEGY: 'free', ANSIBLE_NOCOLOR: '1' })
+    const { warnings } = read({ ANSIBLE_STRATEGY: 'host_pinned', ANSIBLE_NOCOLOR: '1' })
     expect(warnings).toEqual([
-      `tsplay does not apply these Ansible settings: [defaults] callbacks_enabled (${file}:3), [defaults] stdout_callback = yaml (${file}:4), [ssh_connection] ssh_args (${file}:7), ANSIBLE_STRATEGY (environment)`,
+      `tsplay does not apply these Ansible settings: [defaults] callbacks_enabled (${file}:3), [defaults] stdout_callback = yaml (${file}:4), [ssh_connection] ssh_args (${file}:7), ANSIBLE_STRATEGY = host_pinned (environment)`,
     ])
   })
 
@@ -170,10 +172,10 @@ describe("the INI dialect (Python's configparser, as Ansible sets it up)", () =>
 
 describe('the command line beats ansible.cfg and ANSIBLE_*, which beat tsplay\'s defaults', () => {
   const noFlags: RunFlags = { inventory: [], tags: [], skipTags: [], extraVars: [], hostKeyChecking: true, knownHosts: [], verbose: 0 }
-  const configured = { diff: true, runTags: ['web'], skipTags: ['slow'], forks: 7, timeout: 30, remoteUser: 'deploy', privateKeyFile: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local' as const, verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true }
+  const configured = { strategy: 'free' as const, diff: true, runTags: ['web'], skipTags: ['slow'], forks: 7, timeout: 30, remoteUser: 'deploy', privateKeyFile: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local' as const, verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true }
 
   test('settings fill in what the flags leave out', () => {
-    expect(runOptionsFrom(noFlags, configured)).toMatchObject({ diff: true, tags: ['web'], skipTags: ['slow'], forks: 7, connectTimeoutMs: 30_000, user: 'deploy', privateKey: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local', verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true })
+    expect(runOptionsFrom(noFlags, configured)).toMatchObject({ strategy: 'free', diff: true, tags: ['web'], skipTags: ['slow'], forks: 7, connectTimeoutMs: 30_000, user: 'deploy', privateKey: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local', verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true })
   })
 
   test('--tags and --skip-tags add to the configured tags, as in Ansible', () => {
