@@ -147,7 +147,7 @@ function ansibleTags(tags: Tags): Tags {
  * A copy of a converted `!unsafe` sequence or mapping with every string inside marked (a
  * copy, so that an aliased anchor stays as it is where it is used without the tag).
  */
-function markUnsafe(value: unknown): unknown {
+export function markUnsafe(value: unknown): unknown {
   if (typeof value === 'string') return new UnsafeText(value)
   if (Array.isArray(value)) {
     const list = value.map(markUnsafe)

@@ -1,12 +1,14 @@
 /** `tsplay inventory --list | --graph | --host`, as ansible-inventory prints them. */
+import type { ConfigSettings } from '../config/ansible-cfg.js'
 import { OptionsError } from '../errors.js'
 import { prepareInventory } from '../exec/run.js'
 import { formatInventoryGraph, formatInventoryList } from '../inventory/index.js'
 import { VarScope } from '../vars.js'
-import { inventorySources, printNotices } from './run-command.js'
+import { inventorySources } from './config.js'
+import { printNotices } from './run-command.js'
 
-export async function inventoryCommand(flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string }): Promise<string> {
-  const inventory = await prepareInventory(inventorySources(flags))
+export async function inventoryCommand(flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string }, settings: ConfigSettings = {}): Promise<string> {
+  const inventory = await prepareInventory(inventorySources(flags, settings))
   printNotices(inventory)
   if (flags.host) {
     if (!inventory.hosts.has(flags.host)) throw new OptionsError(`no host '${flags.host}' in the inventory`)

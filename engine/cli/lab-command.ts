@@ -11,7 +11,7 @@ import { ensureImage } from '../lab/image.js'
 import { labFiles, readState } from '../lab/state.js'
 import { formatStatus, labStatus } from '../lab/status.js'
 import { labUp } from '../lab/up.js'
-import { inventorySources } from './run-command.js'
+import { inventorySources } from './config.js'
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const DEFAULT_LAB = 'inventory/lab'

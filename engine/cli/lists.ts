@@ -1,14 +1,24 @@
 /** --list-hosts, --list-tasks, --list-tags: what a run would touch, without touching it. */
 import type { Inventory } from '../inventory/index.js'
 import type { Node, Playbook } from '../playbook/types.js'
+import { playTarget, unmatchedPatternWarning } from '../exec/run.js'
 import { selectedByTags } from '../exec/tags.js'
+import type { Limit } from '../inventory/limit.js'
 
-export function listHosts(playbook: Playbook, inventory: Inventory, limit?: string): string {
-  const limitSet = limit ? new Set(inventory.select(limit)) : undefined
+export interface ListHostsOptions {
+  limit?: Limit
+  extraVars: Record<string, unknown>
+  /** Told each pattern part that matches nothing, as a run is. */
+  warn(message: string): void
+}
+
+export function listHosts(playbook: Playbook, inventory: Inventory, options: ListHostsOptions): string {
   const out = [`\nplaybook: ${playbook.file}`]
   playbook.plays.forEach((play, i) => {
-    const hosts = inventory.select(play.hosts).filter((h) => !limitSet || limitSet.has(h))
-    out.push('', `  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${(play.attrs.tags ?? []).join(', ')}]`, `    pattern: ['${play.hosts}']`, `    hosts (${hosts.length}):`)
+    const { pattern, name } = playTarget(play, options.extraVars)
+    for (const part of inventory.unmatched(pattern)) options.warn(unmatchedPatternWarning(part))
+    const hosts = inventory.select(pattern).filter((h) => !options.limit || options.limit.hosts.has(h))
+    out.push('', `  play #${i + 1} (${pattern}): ${name}\tTAGS: [${(play.attrs.tags ?? []).join(', ')}]`, `    pattern: ['${pattern}']`, `    hosts (${hosts.length}):`)
     for (const h of hosts) out.push(`      ${h}`)
   })
   return out.join('\n') + '\n'

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander'
 import { ArgsError, InterruptedError, OptionsError, PlaybookError, TsplayError, errorMessage } from '../errors.js'
 import { EXIT } from '../exec/run.js'
 import { docList, docModule } from './doc.js'
+import { versionText } from './version.js'
 import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { inventoryCommand } from './inventory-command.js'
@@ -10,6 +11,7 @@ import { registerLabCommands } from './lab-command.js'
 import { registerTestCommand } from './test-command.js'
 import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-command.js'
 import { scrub } from '../secrets.js'
+import { loadConfig, withConfiguredVault } from './config.js'
 import { VaultError } from '../vault/errors.js'
 import type { VaultFlags } from '../vault/sources.js'
 
@@ -19,9 +21,16 @@ const increase = (_: string, previous: number): number => previous + 1
 export function buildProgram(): Command {
   const program = new Command('tsplay')
     .description('Agentless, Ansible-style task engine: YAML playbooks over SSH, in parallel, with exact check mode.')
-    .version('0.1.0')
+    .option('-V, --version', 'show the version, the Node.js running it and the ansible.cfg in use')
     .exitOverride()
     .showHelpAfterError()
+
+  // Not commander's .version(): the text names the config file, which depends on where tsplay runs.
+  program.on('option:version', () => {
+    const text = versionText()
+    process.stdout.write(text)
+    throw new CommanderError(0, 'commander.version', text)
+  })
 
   program
     .command('run')
@@ -34,7 +43,7 @@ export function buildProgram(): Command {
     .option('-t, --tags <tags>', 'only run tasks and plays tagged with these (comma list, repeatable)', collect, [])
     .option('--skip-tags <tags>', 'skip tasks and plays tagged with these (comma list, repeatable)', collect, [])
     .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
-    .option('-f, --forks <n>', 'how many hosts work at once', '50')
+    .option('-f, --forks <n>', 'how many hosts work at once (default: forks in ansible.cfg, else 50)')
     .addOption(new Option('-c, --connection <type>', 'connection type for every host').choices(['ssh', 'local']))
     .option('-u, --user <name>', 'connect as this user (inventory ansible_user and play remote_user win)')
     .option('--private-key <file>', 'SSH private key file (alias --key-file)')
@@ -45,7 +54,7 @@ export function buildProgram(): Command {
     .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password')
     .option('--become-password-file <file>', 'read the become password from this file, or an executable that prints it (alias --become-pass-file)')
     .addOption(new Option('--become-pass-file <file>').hideHelp())
-    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds', '10')
+    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds (default: timeout in ansible.cfg, else 10)')
     .option('--no-host-key-checking', 'do not check host keys against known_hosts (unsafe; also TSPLAY_HOST_KEY_CHECKING=false)')
     .option('--known-hosts <file>', 'an extra known_hosts file to check host keys against (repeatable)', collect, [])
     .option('--list-hosts', 'list the hosts each play would run on, and stop')
@@ -65,9 +74,10 @@ export function buildProgram(): Command {
     .option('--graph [group]', 'the group tree')
     .option('--host <name>', "one host's variables as JSON")
     .action(async (flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string } & VaultFlags) => {
-      await installVaultSecrets(flags)
+      const { settings } = loadConfig()
+      await installVaultSecrets(withConfiguredVault(flags, settings))
       // Vaulted variables are shown masked, as everywhere else.
-      process.stdout.write(scrub(await inventoryCommand(flags)))
+      process.stdout.write(scrub(await inventoryCommand(flags, settings)))
     })
 
   program

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
 import { OptionsError } from '../errors.js'
-import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
+import { EXIT, loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from '../exec/run.js'
+import { checkLimitLeavesHosts, resolveLimit, type Limit } from '../inventory/limit.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
@@ -12,6 +13,8 @@ import { listHosts, listTasks } from './lists.js'
 import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
 import { passwordFromFile, promptHidden } from './prompt.js'
 import { installVaultSecrets } from './vault-command.js'
+import type { ConfigSettings } from '../config/ansible-cfg.js'
+import { inventorySources, loadConfig, warn, withConfiguredVault } from './config.js'
 import { registerSecret, scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
 
@@ -23,7 +26,7 @@ export interface RunFlags extends VaultFlags {
   tags: string[]
   skipTags: string[]
   extraVars: string[]
-  forks: string
+  forks?: string
   connection?: 'ssh' | 'local'
   user?: string
   privateKey?: string
@@ -34,7 +37,7 @@ export interface RunFlags extends VaultFlags {
   askBecomePass?: boolean
   becomePasswordFile?: string
   becomePassFile?: string
-  timeout: string
+  timeout?: string
   hostKeyChecking: boolean
   knownHosts: string[]
   listHosts?: boolean
@@ -44,59 +47,83 @@ export interface RunFlags extends VaultFlags {
   json?: boolean
 }
 
+/** tsplay's defaults where ansible.cfg and the flags say nothing (Ansible forks 5: see docs/decisions.md). */
+export const DEFAULT_FORKS = 50
+export const DEFAULT_TIMEOUT = 10
+
 const splitTags = (values: string[]): string[] => values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean)
 
-export function inventorySources(flags: { inventory: string[] }): string[] {
-  if (flags.inventory.length) return flags.inventory
-  const env = process.env['TSPLAY_INVENTORY'] ?? process.env['ANSIBLE_INVENTORY']
-  return env ? env.split(',').filter(Boolean) : []
-}
-
-/** Which hosts are lab hosts, said once on stderr (stdout may be --json). */
+/** The inventory's warnings (files skipped, keys ignored) and which hosts are lab hosts, said once on stderr. */
 export function printNotices(inventory: Inventory): void {
+  for (const line of inventory.warnings) warn(line)
   for (const line of inventory.notices) process.stderr.write(`[tsplay] ${line}\n`)
 }
 
-export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
-  // First: -e @file, playbooks and inventories may all hold vaulted data.
-  await installVaultSecrets(flags)
-  const forks = Number(flags.forks)
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
-  const timeout = Number(flags.timeout)
-  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
-  const envChecking = (process.env['TSPLAY_HOST_KEY_CHECKING'] ?? process.env['ANSIBLE_HOST_KEY_CHECKING'] ?? 'true').toLowerCase()
+/** As ansible-playbook: a limit that leaves no host stops the command, before --list-hosts or a run. */
+function checkedLimit(pattern: string, inventory: Inventory): Limit {
+  const limit = resolveLimit(pattern, inventory)
+  for (const part of limit.unmatched) warn(unmatchedPatternWarning(part))
+  checkLimitLeavesHosts(pattern, limit, inventory)
+  return limit
+}
+
+/** The run's options: each flag given, else what ansible.cfg or ANSIBLE_* says, else tsplay's default. */
+export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOptions {
+  const forks = flags.forks !== undefined ? Number(flags.forks) : (settings.forks ?? DEFAULT_FORKS)
+  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks ?? forks}'`)
+  const timeout = flags.timeout !== undefined ? Number(flags.timeout) : (settings.timeout ?? DEFAULT_TIMEOUT)
+  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout ?? timeout}'`)
   const options: RunOptions = defaultRunOptions({
     check: Boolean(flags.check),
-    diff: Boolean(flags.diff),
-    tags: splitTags(flags.tags),
-    skipTags: splitTags(flags.skipTags),
+    diff: Boolean(flags.diff || settings.diff),
+    tags: splitTags([...(settings.runTags ?? []), ...flags.tags]),
+    skipTags: splitTags([...(settings.skipTags ?? []), ...flags.skipTags]),
     extraVars: parseExtraVars(flags.extraVars),
     forks,
-    become: Boolean(flags.become),
-    verbosity: flags.verbose,
-    hostKeyChecking: flags.hostKeyChecking && !['false', 'no', '0', 'off'].includes(envChecking),
+    become: Boolean(flags.become || settings.become),
+    verbosity: flags.verbose || (settings.verbosity ?? 0),
+    // --no-host-key-checking can only turn checking off; without it, the configuration decides.
+    hostKeyChecking: flags.hostKeyChecking && (settings.hostKeyChecking ?? true),
     knownHostsFiles: flags.knownHosts.map((f) => resolve(f)),
     connectTimeoutMs: timeout * 1000,
+    gatherExplicitly: Boolean(settings.gatherExplicitly),
   })
   if (flags.limit) options.limit = flags.limit
-  if (flags.connection) options.connection = flags.connection
-  if (flags.user) options.user = flags.user
+  const connection = flags.connection ?? settings.connection
+  if (connection) options.connection = connection
+  const user = flags.user ?? settings.remoteUser
+  if (user) options.user = user
   const key = flags.privateKey ?? flags.keyFile
-  if (key) options.privateKey = resolve(key)
-  if (flags.becomeUser) options.becomeUser = flags.becomeUser
-  if (flags.becomeMethod !== undefined) {
-    const method = becomeMethodName(flags.becomeMethod)
-    if (!isBecomeMethod(method)) throw new OptionsError(`--become-method: ${unsupportedMethodMessage(flags.becomeMethod)}`)
+  const privateKey = key ? resolve(key) : settings.privateKeyFile
+  if (privateKey) options.privateKey = privateKey
+  const becomeUser = flags.becomeUser ?? settings.becomeUser
+  if (becomeUser) options.becomeUser = becomeUser
+  const becomeMethod = flags.becomeMethod ?? settings.becomeMethod
+  if (becomeMethod !== undefined) {
+    const method = becomeMethodName(becomeMethod)
+    if (!isBecomeMethod(method)) throw new OptionsError(`--become-method: ${unsupportedMethodMessage(becomeMethod)}`)
     options.becomeMethod = method
   }
+  if (settings.rolesPath) options.rolesPath = settings.rolesPath
+  if (settings.strategy) options.strategy = settings.strategy
+  return options
+}
+
+export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
+  const { settings } = loadConfig()
+  // First: -e @file, playbooks and inventories may all hold vaulted data.
+  await installVaultSecrets(withConfiguredVault(flags, settings))
+  const options = runOptionsFrom(flags, settings)
   const passwordFile = flags.becomePasswordFile ?? flags.becomePassFile
   if (flags.askBecomePass && passwordFile !== undefined) throw new OptionsError('-K and --become-password-file are mutually exclusive')
 
   // Everything is loaded and checked before any host is contacted.
-  const playbooks = playbookFiles.map((file) => loadPlaybook(file))
-  const inventory = await prepareInventory(inventorySources(flags))
+  const playbooks = playbookFiles.map((file) => loadPlaybook(file, options))
+  const inventory = await prepareInventory(inventorySources(flags, settings))
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
   printNotices(inventory)
+  if (inventory.hosts.size === 0) warn("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'")
+  const limit = options.limit ? checkedLimit(options.limit, inventory) : undefined
 
   if (flags.syntaxCheck) {
     for (const p of playbooks) process.stdout.write(scrub(`\nplaybook: ${p.file}\n`))
@@ -104,16 +131,16 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   }
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
-      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, options.limit)))
+      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { limit, extraVars: options.extraVars, warn })))
       if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags)))
     }
     return EXIT.ok
   }
-  if (flags.askBecomePass) options.becomePassword = await promptHidden('BECOME password: ')
+  if (flags.askBecomePass || (settings.becomeAskPass && passwordFile === undefined)) options.becomePassword = await promptHidden('BECOME password: ')
   if (passwordFile !== undefined) options.becomePassword = await passwordFromFile(resolve(passwordFile), '--become-password-file')
   if (options.becomePassword !== undefined) registerSecret(options.becomePassword)
 
-  const reporter: Reporter = await openReporter({ json: Boolean(flags.json), verbosity: options.verbosity })
+  const reporter: Reporter = await openReporter({ json: Boolean(flags.json || settings.json), verbosity: options.verbosity })
 
   let code: number = EXIT.ok
   let current: Runner | undefined

@@ -14,7 +14,8 @@ import { openReporter } from '../output/open.js'
 import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
-import { inventorySources, printNotices } from './run-command.js'
+import { inventorySources } from './config.js'
+import { printNotices } from './run-command.js'
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const increase = (_: string, previous: number): number => previous + 1

@@ -10,6 +10,8 @@ import { VaultError } from '../vault/errors.js'
 import { editText, page, readVaultFile, writeFileAtomic } from '../vault/files.js'
 import { formatInlineVault } from '../vault/inline.js'
 import { decryptVault, encryptVault, HOW_TO_GIVE, setVaultSecrets, type VaultSecret } from '../vault/keyring.js'
+import { readAnsibleConfig } from '../config/ansible-cfg.js'
+import { withConfiguredVault } from './config.js'
 import { parseVaultId, readSecret, readVaultSecrets, type VaultFlags } from '../vault/sources.js'
 import { promptHidden } from './prompt.js'
 
@@ -74,7 +76,8 @@ export function addVaultCommand(program: Command): void {
 
 /** Encrypting with a typed password asks twice; decrypting once. */
 async function secretsFor(flags: VaultCommandFlags, encrypting: boolean): Promise<VaultSecret[]> {
-  const secrets = await installVaultSecrets(flags, { autoPrompt: true, confirm: encrypting })
+  // As ansible-vault: ansible.cfg's vault_password_file and vault_identity_list count too.
+  const secrets = await installVaultSecrets(withConfiguredVault(flags, readAnsibleConfig().settings), { autoPrompt: true, confirm: encrypting })
   if (secrets.length === 0) throw new VaultError(`no vault password was given; ${HOW_TO_GIVE}`)
   return secrets
 }

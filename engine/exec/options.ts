@@ -24,6 +24,10 @@ export interface RunOptions {
   connectTimeoutMs: number
   /** Extra folders to find roles in. */
   rolesPath?: string[]
+  /** ansible.cfg `strategy`: for plays that name none (linear when unset). */
+  strategy?: 'linear' | 'free'
+  /** ansible.cfg `gathering = explicit`: a play without `gather_facts:` gathers none. */
+  gatherExplicitly?: boolean
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {

@@ -49,7 +49,7 @@ export class PlayRun {
       this.run.emit({ kind: 'play:start', name: this.play.name, hosts: this.batch, pos: this.play.pos })
       this.announced.clear()
       this.magicCache = undefined
-      this.barrier = this.play.strategy === 'free' ? freeBarrier : new LinearBarrier(this.batch)
+      this.barrier = (this.play.strategy ?? this.run.options.strategy) === 'free' ? freeBarrier : new LinearBarrier(this.batch)
       await Promise.all(this.batch.map((h) => this.runHost(this.run.hostRun(h))))
       if (this.ended && this.ended !== 'end_play') return this.ended
       if (this.ended === 'end_play' || this.run.interrupted) return this.ended
@@ -87,7 +87,8 @@ export class PlayRun {
 
   private async gather(walker: HostWalker): Promise<WalkResult> {
     const host = walker.host
-    if (!this.play.gatherFacts || host.gathered) return 'ok'
+    const gather = this.play.gatherFacts ?? !this.run.options.gatherExplicitly
+    if (!gather || host.gathered) return 'ok'
     const setup = findModule('setup')
     if (!setup) return 'ok'
     const node: TaskNode = { id: 0, kind: 'task', pos: this.play.pos, dir: this.play.dir, name: 'Gathering Facts', moduleName: 'setup', module: setup, args: {}, attrs: { tags: ['always'], checkMode: false } }

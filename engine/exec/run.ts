@@ -1,11 +1,12 @@
 /** Runs a whole playbook: load and check everything, then the plays in order; returns the exit code. */
-import { readFileSync } from 'node:fs'
 import PQueue from 'p-queue'
 import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../events.js'
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
+import { errorMessage, PlaybookError } from '../errors.js'
+import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
-import type { Playbook } from '../playbook/types.js'
+import type { Play, Playbook } from '../playbook/types.js'
 import { VarScope, type VarLayer } from '../vars.js'
 import type { RunContext } from './context.js'
 import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.js'
@@ -88,22 +89,24 @@ export class Runner implements RunContext {
 
   async run(playbook: Playbook): Promise<RunSummary> {
     this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
-    const limit = this.options.limit ? new Set(this.selectLimit(this.options.limit)) : undefined
+    const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
     let aborted: string | undefined
     try {
       for (const play of playbook.plays) {
-        const pattern = String(new VarScope([{ source: 'extra vars', vars: this.options.extraVars }]).render(play.hosts))
+        const { pattern, name } = playTarget(play, this.options.extraVars)
+        for (const part of this.inventory.unmatched(pattern)) this.emit({ kind: 'warning', message: unmatchedPatternWarning(part) })
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))
         const hosts = orderHosts(selected, play.order).filter((h) => !this.hostRun(h).failed && !this.hostRun(h).unreachable)
         if (!hosts.length) {
-          this.emit({ kind: 'play:start', name: play.name, hosts, pos: play.pos })
-          this.emit({ kind: 'no-hosts', play: play.name, pattern })
+          this.emit({ kind: 'play:start', name, hosts, pos: play.pos })
+          this.emit({ kind: 'no-hosts', play: name, pattern })
           continue
         }
         this.playUser = play.remoteUser
         for (const h of hosts) this.stats.set(h, this.stats.get(h) ?? emptyStats())
-        const reason = await new PlayRun(this, play, hosts).execute()
-        this.emit({ kind: 'play:end', name: play.name })
+        // Each batch's banner names the play as rendered (an unnamed play is named by its hosts).
+        const reason = await new PlayRun(this, name === play.name ? play : { ...play, name }, hosts).execute()
+        this.emit({ kind: 'play:end', name })
         if (this.interrupted) {
           aborted = 'interrupted'
           break
@@ -125,15 +128,30 @@ export class Runner implements RunContext {
     this.emit({ kind: 'recap', stats, ...(aborted ? { aborted } : {}) })
     return { stats, exitCode: exitCodeFor(stats, this.interrupted) }
   }
-
-  /** --limit: a pattern, or @file with one host per line. */
-  private selectLimit(limit: string): string[] {
-    return limit.startsWith('@') ? limitFile(limit.slice(1)) : this.inventory.select(limit)
-  }
 }
 
-function limitFile(path: string): string[] {
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+/**
+ * A play's host pattern rendered with the play's vars and the extra vars, as Ansible renders
+ * `hosts:` before selecting; a play without a name is named after that rendered pattern.
+ */
+export function playTarget(play: Play, extraVars: Record<string, unknown>): { pattern: string; name: string } {
+  const scope = new VarScope([
+    { source: 'play vars', vars: play.attrs.vars ?? {} },
+    { source: 'extra vars', vars: extraVars },
+  ])
+  let pattern: string
+  try {
+    pattern = String(scope.render(play.hosts))
+  } catch (err) {
+    // As Ansible (exit 4): the play is wrong, not a host.
+    throw new PlaybookError(`the play's hosts: ${errorMessage(err)}`, play.pos, { cause: err })
+  }
+  return { pattern, name: play.name === play.hosts ? pattern : play.name }
+}
+
+/** Ansible's words for a pattern part that matches no host and no group. */
+export function unmatchedPatternWarning(part: string): string {
+  return `Could not match supplied host pattern, ignoring: ${part}`
 }
 
 export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean): number {

@@ -3,6 +3,7 @@
  * Ansible's when porting an inventory.
  */
 import { OptionsError } from '../errors.js'
+import { isUnsafe } from '../expr/unsafe.js'
 import { mergeAll } from './inventory.js'
 import type { Inventory, InventoryGroup } from './types.js'
 
@@ -74,6 +75,7 @@ export function formatInventoryGraph(inv: Inventory, group = 'all'): string {
 
 /** Python's json.dumps(sort_keys=True): every mapping's keys sorted, lists kept in order. */
 function sortKeys(value: unknown): unknown {
+  if (isUnsafe(value)) return value.text
   if (Array.isArray(value)) return value.map(sortKeys)
   if (typeof value !== 'object' || value === null) return value
   const out: Record<string, unknown> = {}

@@ -50,7 +50,8 @@ export function selectHosts(pattern: string, ctx: PatternContext): Selection {
   return { hosts: inventoryOrder(result, ctx.hosts), unmatched }
 }
 
-function splitPattern(pattern: string): string[] {
+/** A pattern's parts, split as Ansible's split_host_pattern: on commas, else on colons. */
+export function splitPattern(pattern: string): string[] {
   const p = pattern.trim()
   const parts = p.includes(',') ? p.split(',') : IPV6.test(p) ? [p] : (p.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? [])
   return parts.map((s) => s.trim()).filter((s) => s !== '')

@@ -2,13 +2,15 @@
  * Reading one `-i` source, as Ansible decides what it is: an existing folder (every file in it,
  * recursively), an existing file (YAML or INI), or else a comma list of hosts (`web1,web2,`).
  */
-import { readdir } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, readdir } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { InventoryError } from '../errors.js'
 import { isVaulted } from '../vault/envelope.js'
 import { parseIniInventory } from './ini.js'
 import type { InventoryData } from './model.js'
 import { splitHostPort } from './ranges.js'
+import { readInventoryScript } from './script.js'
 import { openVaultedInventory } from './vaulted.js'
 import { errCode, parseYamlAsInventory, readText, statOf } from './vars-files.js'
 import { looksLikeYamlInventory, parseYamlInventory } from './yaml-inventory.js'
@@ -17,6 +19,16 @@ import { looksLikeYamlInventory, parseYamlInventory } from './yaml-inventory.js'
 const IGNORED_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.cfg', '.retry']
 const IGNORED_NAMES = new Set(['group_vars', 'host_vars', 'vars_plugins'])
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json']
+const TEXT_EXTENSIONS = [...YAML_EXTENSIONS, '.ini']
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Reads a source into `inv`; returns the folder whose group_vars/ and host_vars/ go with it. */
 export async function readSource(source: string, inv: InventoryData): Promise<string | undefined> {
@@ -67,12 +79,19 @@ async function readFolder(dir: string, inv: InventoryData): Promise<void> {
 
 export async function readInventoryFile(file: string, inv: InventoryData): Promise<void> {
   const stored = await readText(file)
+  // As Ansible's script plugin: an executable is run. An inventory file that happens to be
+  // executable (a checkout from a Windows share) is still read when it has a telling extension.
+  const ext = extname(file).toLowerCase()
+  if ((await isExecutable(file)) && (stored.startsWith('#!') || !TEXT_EXTENSIONS.includes(ext))) {
+    await readInventoryScript(file, inv)
+    return
+  }
   if (stored.startsWith('#!')) {
-    inv.warnings.push(`${file}: skipped, dynamic inventory scripts are not supported`)
+    // Ansible, too, skips it with a warning (its script plugin cannot run it, its INI plugin cannot read it).
+    inv.warnings.push(`${file}: skipped, an inventory script must be executable to be run (chmod +x ${file})`)
     return
   }
   const text = isVaulted(stored) ? openVaultedInventory(stored, file) : stored
-  const ext = extname(file).toLowerCase()
   if (YAML_EXTENSIONS.includes(ext)) {
     parseYamlInventory(parseYamlAsInventory(text, file), file, inv)
     return

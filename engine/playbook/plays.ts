@@ -58,8 +58,8 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader)
   const rolesRaw = raw['roles']
   if (rolesRaw !== undefined && rolesRaw !== null && !Array.isArray(rolesRaw)) throw new PlaybookError('`roles:` must be a list', posOf(raw, 'roles'))
   const roles: RoleNode[] = (Array.isArray(rolesRaw) ? rolesRaw : []).map((r, i) => loader.loadRoleEntry(r, posOf(rolesRaw, i) ?? pos))
-  const strategy = raw['strategy'] ?? 'linear'
-  if (strategy !== 'linear' && strategy !== 'free') throw new PlaybookError(`strategy must be linear or free, got '${String(strategy)}'`, posOf(raw, 'strategy'))
+  const strategy = raw['strategy']
+  if (strategy !== undefined && strategy !== 'linear' && strategy !== 'free') throw new PlaybookError(`strategy must be linear or free, got '${String(strategy)}'`, posOf(raw, 'strategy'))
   const order = (raw['order'] ?? 'inventory') as Play['order']
   if (!ORDERS.includes(order)) throw new PlaybookError(`order must be one of ${ORDERS.join(', ')}`, posOf(raw, 'order'))
   const varsFiles = raw['vars_files'] === undefined || raw['vars_files'] === null ? [] : Array.isArray(raw['vars_files']) ? raw['vars_files'] : [raw['vars_files']]
@@ -71,7 +71,7 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader)
     attrs: parseCommonAttrs(raw),
     varsFiles,
     parsedVarsFiles: parseVarsFiles(varsFiles, dir, posOf(raw, 'vars_files') ?? pos),
-    gatherFacts: raw['gather_facts'] === undefined ? true : parse.bool(raw['gather_facts'], posOf(raw, 'gather_facts'), 'gather_facts'),
+    gatherFacts: raw['gather_facts'] === undefined ? undefined : parse.bool(raw['gather_facts'], posOf(raw, 'gather_facts'), 'gather_facts'),
     serial: parseSerial(raw['serial'], posOf(raw, 'serial') ?? pos),
     strategy,
     forceHandlers: raw['force_handlers'] === undefined ? false : parse.bool(raw['force_handlers'], posOf(raw, 'force_handlers'), 'force_handlers'),

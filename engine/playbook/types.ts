@@ -140,9 +140,11 @@ export interface Play {
   varsFiles: unknown[]
   /** The vars files parsed at load time (their names hold no template), by path. */
   parsedVarsFiles: ReadonlyMap<string, unknown>
-  gatherFacts: boolean
+  /** Unset: gather unless ansible.cfg says `gathering = explicit`. */
+  gatherFacts?: boolean
   serial: (number | string)[]
-  strategy: 'linear' | 'free'
+  /** Unset: ansible.cfg's `strategy`, else linear. */
+  strategy?: 'linear' | 'free'
   maxFailPercentage?: number
   forceHandlers: boolean
   remoteUser?: string

@@ -22,10 +22,10 @@ describe('a folder as inventory', () => {
     expect(inv.hosts.get('web1')?.vars).toEqual({ role: 'edge', weight: 5 })
   })
 
-  test('skips backups, hidden files and the extensions Ansible ignores, and warns about scripts', async () => {
+  test('skips backups, hidden files and the extensions Ansible ignores, and warns about a script that is not executable', async () => {
     const inv = await loadInventory([fixture('dir')])
     // README.md, *.bak, *~, *.retry, *.cfg and .hidden would each fail to parse if read.
-    expect(inv.warnings).toEqual([expect.stringMatching(/06-script: skipped, dynamic inventory scripts are not supported/)])
+    expect(inv.warnings).toEqual([expect.stringMatching(/06-script: skipped, an inventory script must be executable to be run \(chmod \+x /)])
   })
 
   test('reads group_vars/ and host_vars/ inside the folder', async () => {

@@ -1,0 +1,168 @@
+/**
+ * ansible.cfg and the ANSIBLE_* environment, read as Ansible reads them for the settings tsplay
+ * has: the environment beats the file, and command-line flags (applied by the CLI) beat both.
+ * Every other setting found is named in one warning, so nothing the user configured is dropped
+ * without a word.
+ */
+import { homedir } from 'node:os'
+import { dirname } from 'node:path'
+import type { BecomeMethod } from '../connection/become.js'
+import { OptionsError } from '../errors.js'
+import { readTextFileSync } from '../text-file.js'
+import { findConfigFile, type ConfigPlaces } from './find.js'
+import { parseIni, type IniSections } from './ini-file.js'
+import { toBoolean, toInteger, toList, toPath, toPathList, toPathSpec, toText, type Origin } from './values.js'
+
+/** The settings tsplay applies; a missing one keeps tsplay's default. */
+export interface ConfigSettings {
+  inventory?: string[]
+  rolesPath?: string[]
+  forks?: number
+  remoteUser?: string
+  privateKeyFile?: string
+  hostKeyChecking?: boolean
+  /** Seconds. */
+  timeout?: number
+  connection?: 'local'
+  become?: boolean
+  becomeUser?: string
+  becomeMethod?: BecomeMethod
+  becomeAskPass?: boolean
+  vaultPasswordFile?: string
+  vaultIdentityList?: string[]
+  askVaultPass?: boolean
+  /** For plays that name no strategy. */
+  strategy?: 'linear' | 'free'
+  /** `explicit`: plays gather facts only when they say `gather_facts: true`. */
+  gatherExplicitly?: boolean
+  /** `stdout_callback = json`: as --json. */
+  json?: boolean
+  verbosity?: number
+  /** `[diff] always`: as --diff. */
+  diff?: boolean
+  /** `[tags] run` / `skip`: added to --tags / --skip-tags, as Ansible's argparse defaults are. */
+  runTags?: string[]
+  skipTags?: string[]
+}
+
+export interface AnsibleConfig {
+  /** The ansible.cfg read, if one was found. */
+  file?: string
+  settings: ConfigSettings
+  /** To print once: settings not applied, a world-writable folder's ansible.cfg skipped. */
+  warnings: string[]
+}
+
+/** A value tsplay cannot honour: the setting is named in the warning, with its value. */
+const UNSUPPORTED = Symbol('unsupported')
+type Reading = ConfigSettings | typeof UNSUPPORTED
+
+interface Spec {
+  section: string
+  key: string
+  /** Environment variables, first found wins (TSPLAY_* names before Ansible's). */
+  env: string[]
+  read(raw: string, at: Origin): Reading
+}
+
+const spec = (section: string, key: string, env: string | string[], read: Spec['read']): Spec => ({ section, key, env: [env].flat(), read })
+/** A setting whose every value is already what tsplay does, so applying it changes nothing. */
+const asTsplayDoes = (section: string, key: string, env: string): Spec => spec(section, key, env, () => ({}))
+const oneOf = (raw: string, fits: Record<string, ConfigSettings>): Reading => fits[toText(raw).toLowerCase()] ?? UNSUPPORTED
+
+const SPECS: Spec[] = [
+  spec('defaults', 'inventory', ['TSPLAY_INVENTORY', 'ANSIBLE_INVENTORY'], (raw, at) => ({ inventory: toPathList(raw, at) })),
+  spec('defaults', 'roles_path', ['TSPLAY_ROLES_PATH', 'ANSIBLE_ROLES_PATH'], (raw, at) => ({ rolesPath: toPathSpec(raw, at) })),
+  spec('defaults', 'forks', 'ANSIBLE_FORKS', (raw, at) => ({ forks: toInteger(raw, at) })),
+  spec('defaults', 'remote_user', 'ANSIBLE_REMOTE_USER', (raw) => ({ remoteUser: toText(raw) })),
+  spec('defaults', 'private_key_file', 'ANSIBLE_PRIVATE_KEY_FILE', (raw, at) => ({ privateKeyFile: toPath(raw, at) })),
+  spec('defaults', 'host_key_checking', ['TSPLAY_HOST_KEY_CHECKING', 'ANSIBLE_HOST_KEY_CHECKING'], (raw, at) => ({ hostKeyChecking: toBoolean(raw, at) })),
+  spec('defaults', 'timeout', 'ANSIBLE_TIMEOUT', (raw, at) => ({ timeout: toInteger(raw, at) })),
+  spec('defaults', 'transport', 'ANSIBLE_TRANSPORT', (raw) => oneOf(raw, { smart: {}, ssh: {}, paramiko: {}, local: { connection: 'local' } })),
+  spec('defaults', 'verbosity', 'ANSIBLE_VERBOSITY', (raw, at) => ({ verbosity: toInteger(raw, at) })),
+  spec('defaults', 'strategy', 'ANSIBLE_STRATEGY', (raw) => oneOf(raw, { linear: { strategy: 'linear' }, free: { strategy: 'free' } })),
+  spec('defaults', 'gathering', 'ANSIBLE_GATHERING', (raw) => oneOf(raw, { implicit: {}, smart: {}, explicit: { gatherExplicitly: true } })),
+  spec('defaults', 'stdout_callback', 'ANSIBLE_STDOUT_CALLBACK', (raw) => oneOf(raw, { default: {}, json: { json: true } })),
+  spec('defaults', 'vault_password_file', ['TSPLAY_VAULT_PASSWORD_FILE', 'ANSIBLE_VAULT_PASSWORD_FILE'], (raw, at) => ({ vaultPasswordFile: toPath(raw, at) })),
+  // As Ansible: vault ids are not paths of the config file; their sources are found from the current folder.
+  spec('defaults', 'vault_identity_list', 'ANSIBLE_VAULT_IDENTITY_LIST', (raw) => ({ vaultIdentityList: toList(raw) })),
+  spec('defaults', 'ask_vault_pass', 'ANSIBLE_ASK_VAULT_PASS', (raw, at) => ({ askVaultPass: toBoolean(raw, at) })),
+  spec('privilege_escalation', 'become', 'ANSIBLE_BECOME', (raw, at) => ({ become: toBoolean(raw, at) })),
+  spec('privilege_escalation', 'become_user', 'ANSIBLE_BECOME_USER', (raw) => ({ becomeUser: toText(raw) })),
+  spec('privilege_escalation', 'become_method', 'ANSIBLE_BECOME_METHOD', (raw) => oneOf(raw, { sudo: { becomeMethod: 'sudo' }, su: { becomeMethod: 'su' } })),
+  spec('privilege_escalation', 'become_ask_pass', 'ANSIBLE_BECOME_ASK_PASS', (raw, at) => ({ becomeAskPass: toBoolean(raw, at) })),
+  spec('diff', 'always', 'ANSIBLE_DIFF_ALWAYS', (raw, at) => ({ diff: toBoolean(raw, at) })),
+  spec('tags', 'run', 'ANSIBLE_RUN_TAGS', (raw) => ({ runTags: toList(raw) })),
+  spec('tags', 'skip', 'ANSIBLE_SKIP_TAGS', (raw) => ({ skipTags: toList(raw) })),
+  spec('defaults', 'retry_files_enabled', 'ANSIBLE_RETRY_FILES_ENABLED', (raw, at) => (toBoolean(raw, at) ? UNSUPPORTED : {})),
+  // tsplay runs no Python, draws no cows, and sends no module files (what pipelining saves).
+  asTsplayDoes('defaults', 'interpreter_python', 'ANSIBLE_PYTHON_INTERPRETER'),
+  asTsplayDoes('defaults', 'nocows', 'ANSIBLE_NOCOWS'),
+  asTsplayDoes('ssh_connection', 'pipelining', 'ANSIBLE_PIPELINING'),
+]
+
+/** Read by Ansible's own tools, or only tell it how to colour and warn: nothing for tsplay to apply. */
+const IGNORED_ENV = new Set(['ANSIBLE_CONFIG', 'ANSIBLE_NOCOLOR', 'ANSIBLE_FORCE_COLOR', 'ANSIBLE_LOCALHOST_WARNING', 'ANSIBLE_INVENTORY_UNPARSED_WARNING'])
+
+/** Settings from the environment are listed after the file's, which are in file order. */
+const ENV_LINE = Number.MAX_SAFE_INTEGER
+
+export function readAnsibleConfig(places: Partial<ConfigPlaces> = {}): AnsibleConfig {
+  const where: ConfigPlaces = { env: places.env ?? process.env, cwd: places.cwd ?? process.cwd(), home: places.home ?? homedir() }
+  const found = findConfigFile(where)
+  const sections = found.file ? readIni(found.file) : new Map()
+  const settings: ConfigSettings = {}
+  const notApplied: { text: string; line: number }[] = []
+  for (const s of SPECS) {
+    const reading = readSpec(s, sections, found.file, where)
+    if (!reading) continue
+    if (reading.value === UNSUPPORTED) notApplied.push({ text: `${reading.label} = ${reading.raw} (${reading.from})`, line: reading.line })
+    else Object.assign(settings, reading.value)
+  }
+  notApplied.push(...unknownSettings(sections, found.file), ...unknownEnv(where.env).map((text) => ({ text, line: ENV_LINE })))
+  notApplied.sort((a, b) => a.line - b.line)
+  const warnings = [...found.warnings]
+  if (notApplied.length) warnings.push(`tsplay does not apply these Ansible settings: ${notApplied.map((n) => n.text).join(', ')}`)
+  return { ...(found.file ? { file: found.file } : {}), settings, warnings }
+}
+
+function readIni(file: string): IniSections {
+  let text: string
+  try {
+    text = readTextFileSync(file)
+  } catch (err) {
+    throw new OptionsError(`cannot read the config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err })
+  }
+  return parseIni(text, file)
+}
+
+/** One setting from the environment, else from the file; undefined when neither sets it. */
+function readSpec(s: Spec, sections: IniSections, file: string | undefined, places: ConfigPlaces): { value: Reading; raw: string; label: string; from: string; line: number } | undefined {
+  const label = `[${s.section}] ${s.key}`
+  const envName = s.env.find((name) => places.env[name])
+  if (envName !== undefined) {
+    const raw = places.env[envName] as string
+    return { value: s.read(raw, { where: envName, base: places.cwd, env: places.env, home: places.home }), raw, label: envName, from: 'environment', line: ENV_LINE }
+  }
+  const entry = sections.get(s.section)?.get(s.key)
+  if (!entry || !file) return undefined
+  const at = `${file}:${entry.line}`
+  return { value: s.read(entry.value, { where: `${at} (${label})`, base: dirname(file), env: places.env, home: places.home }), raw: entry.value, label, from: at, line: entry.line }
+}
+
+function unknownSettings(sections: IniSections, file: string | undefined): { text: string; line: number }[] {
+  const known = new Set(SPECS.map((s) => `${s.section}/${s.key}`))
+  const out: { text: string; line: number }[] = []
+  for (const [section, entries] of sections) {
+    for (const [key, { line }] of entries) if (!known.has(`${section}/${key}`)) out.push({ text: `[${section}] ${key} (${file}:${line})`, line })
+  }
+  return out
+}
+
+function unknownEnv(env: NodeJS.ProcessEnv): string[] {
+  const known = new Set([...IGNORED_ENV, ...SPECS.flatMap((s) => s.env)])
+  return Object.keys(env)
+    .filter((name) => name.startsWith('ANSIBLE_') && env[name] && !known.has(name))
+    .sort()
+    .map((name) => `${name} (environment)`)
+}
