@@ -101,6 +101,7 @@ describe('settings', () => {
         vaultIdentityList: ['dev@dev-pass', 'prod@prompt'],
         become: true,
         becomeUser: 'postgres',
+        becomeMethod: 'sudo',
         becomeAskPass: true,
         diff: true,
         runTags: ['web', 'db'],
