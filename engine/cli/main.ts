@@ -1,7 +1,6 @@
 /** The `tsplay` command line. Thin: parses flags and calls the engine. */
 import { Command, CommanderError, Option } from 'commander'
-import { ArgsError, InterruptedError, OptionsError, PlaybookError, TsplayError, errorMessage } from '../errors.js'
-import { EXIT } from '../exec/run.js'
+import { EXIT, TsplayError, errorMessage } from '../errors.js'
 import { docList, docModule } from './doc.js'
 import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
@@ -10,7 +9,6 @@ import { registerLabCommands } from './lab-command.js'
 import { registerTestCommand } from './test-command.js'
 import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-command.js'
 import { scrub } from '../secrets.js'
-import { VaultError } from '../vault/errors.js'
 import type { VaultFlags } from '../vault/sources.js'
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
@@ -105,11 +103,9 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** Each error class carries Ansible's code for its kind (engine/errors.ts); commander's are usage errors. */
 export function exitCodeForError(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.options
-  if (err instanceof InterruptedError) return EXIT.interrupted
-  if (err instanceof OptionsError) return EXIT.options
-  if (err instanceof VaultError) return EXIT.error
-  if (err instanceof PlaybookError || err instanceof ArgsError) return EXIT.parse
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage
+  if (err instanceof TsplayError) return err.exitCode
   return EXIT.error
 }

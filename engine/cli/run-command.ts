@@ -1,8 +1,8 @@
 /** `tsplay run`: load everything, check it, then run the playbooks and report. */
 import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
-import { OptionsError } from '../errors.js'
-import { EXIT, loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
+import { EXIT, UsageError } from '../errors.js'
+import { loadPlaybook, prepareInventory, Runner } from '../exec/run.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import { Loader } from '../playbook/loader.js'
@@ -53,13 +53,19 @@ export function printNotices(inventory: Inventory): void {
   for (const line of inventory.notices) process.stderr.write(`[tsplay] ${line}\n`)
 }
 
+/** --forks and --timeout as numbers; a value that is not one is a usage error (argparse's exit 2 in Ansible). */
+export function forksAndTimeout(flags: { forks: string; timeout: string }): { forks: number; timeout: number } {
+  const forks = Number(flags.forks)
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
+  const timeout = Number(flags.timeout)
+  if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
+  return { forks, timeout }
+}
+
 export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
   // First: -e @file, playbooks and inventories may all hold vaulted data.
   await installVaultSecrets(flags)
-  const forks = Number(flags.forks)
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
-  const timeout = Number(flags.timeout)
-  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
+  const { forks, timeout } = forksAndTimeout(flags)
   const envChecking = (process.env['TSPLAY_HOST_KEY_CHECKING'] ?? process.env['ANSIBLE_HOST_KEY_CHECKING'] ?? 'true').toLowerCase()
   const options: RunOptions = defaultRunOptions({
     check: Boolean(flags.check),

@@ -14,7 +14,7 @@ import { openReporter } from '../output/open.js'
 import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
-import { inventorySources, printNotices } from './run-command.js'
+import { forksAndTimeout, inventorySources, printNotices } from './run-command.js'
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const increase = (_: string, previous: number): number => previous + 1
@@ -55,10 +55,7 @@ export function registerTestCommand(program: Command): void {
 async function testCommand(arg: string, flags: TestFlags): Promise<number> {
   const sources = inventorySources(flags)
   if (!sources.length) sources.push('inventory/lab')
-  const forks = Number(flags.forks)
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
-  const timeout = Number(flags.timeout)
-  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
+  const { forks, timeout } = forksAndTimeout(flags)
   const run: RunOptions = defaultRunOptions({
     extraVars: parseExtraVars(flags.extraVars),
     forks,

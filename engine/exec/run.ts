@@ -1,11 +1,12 @@
 /** Runs a whole playbook: load and check everything, then the plays in order; returns the exit code. */
 import { readFileSync } from 'node:fs'
 import PQueue from 'p-queue'
+import { EXIT, keywordError } from '../errors.js'
 import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../events.js'
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
 import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
-import type { Playbook } from '../playbook/types.js'
+import type { Play, Playbook } from '../playbook/types.js'
 import { VarScope, type VarLayer } from '../vars.js'
 import type { RunContext } from './context.js'
 import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.js'
@@ -14,8 +15,6 @@ import { checkNotifies, PlayRun } from './play.js'
 import { handlerEntries } from './handlers.js'
 import { orderHosts } from './order.js'
 import { hostMagic } from './scope.js'
-
-export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 3, parse: 4, options: 5, interrupted: 99 } as const
 
 export interface RunSummary {
   exitCode: number
@@ -92,7 +91,7 @@ export class Runner implements RunContext {
     let aborted: string | undefined
     try {
       for (const play of playbook.plays) {
-        const pattern = String(new VarScope([{ source: 'extra vars', vars: this.options.extraVars }]).render(play.hosts))
+        const pattern = this.hostPattern(play)
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))
         const hosts = orderHosts(selected, play.order).filter((h) => !this.hostRun(h).failed && !this.hostRun(h).unreachable)
         this.emit({ kind: 'play:start', name: play.name, hosts, pos: play.pos })
@@ -126,6 +125,15 @@ export class Runner implements RunContext {
     return { stats, exitCode: exitCodeFor(stats, this.interrupted) }
   }
 
+  /** A play's `hosts:`, whose templates see only extra vars (as in Ansible, before any host is chosen). */
+  private hostPattern(play: Play): string {
+    try {
+      return String(new VarScope([{ source: 'extra vars', vars: this.options.extraVars }]).render(play.hosts))
+    } catch (err) {
+      throw keywordError('hosts', err, play.pos)
+    }
+  }
+
   /** --limit: a pattern, or @file with one host per line. */
   private selectLimit(limit: string): string[] {
     return limit.startsWith('@') ? limitFile(limit.slice(1)) : this.inventory.select(limit)
@@ -139,7 +147,8 @@ function limitFile(path: string): string[] {
 export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean): number {
   if (interrupted) return EXIT.interrupted
   const all = Object.values(stats)
-  if (all.some((s) => s.failed > 0)) return EXIT.failed
+  // Ansible's order: an unreachable host decides the code even when others failed.
   if (all.some((s) => s.unreachable > 0)) return EXIT.unreachable
+  if (all.some((s) => s.failed > 0)) return EXIT.failed
   return EXIT.ok
 }
