@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { EXIT, TsplayError, errorMessage } from '../errors.js'
 import { docList, docModule } from './doc.js'
+import { collect, increase, inventoryOption } from './options.js'
 import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { inventoryCommand } from './inventory-command.js'
@@ -11,8 +12,6 @@ import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-c
 import { scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
-const increase = (_: string, previous: number): number => previous + 1
 
 export function buildProgram(): Command {
   const program = new Command('tsplay')
@@ -25,7 +24,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run one or more playbooks against an inventory (as ansible-playbook)')
     .argument('<playbook...>', 'playbook files, run in order')
-    .option('-i, --inventory <source>', 'inventory file, directory, or comma list such as web1,web2, (repeatable)', collect, [])
+    .addOption(inventoryOption('inventory file, directory, or comma list such as web1,web2, (repeatable)'))
     .option('-C, --check', "don't change anything; predict the changes")
     .option('-D, --diff', 'show the differences in files and settings that change')
     .option('-l, --limit <pattern>', 'further limit the selected hosts to a pattern (or @file)')
@@ -46,7 +45,7 @@ export function buildProgram(): Command {
     .option('--list-hosts', 'list the hosts each play would run on, and stop')
     .option('--list-tasks', 'list the tasks each play would run, and stop')
     .option('--syntax-check', 'load and check the playbooks, roles and includes, and stop')
-    .option('-v, --verbose', 'more detail (-vvv shows every command, -vvvv connection details)', increase, 0)
+    .option('-v, --verbose', 'more detail (-v: every result, -vvvv: every command sent to a host)', increase, 0)
     .option('--json', 'print one JSON document with every result and the recap on stdout')
     .action(async (playbooks: string[], flags: RunFlags) => {
       process.exitCode = await runCommand(playbooks, flags)
@@ -55,7 +54,7 @@ export function buildProgram(): Command {
   program
     .command('inventory')
     .description('show an inventory as tsplay reads it (as ansible-inventory)')
-    .option('-i, --inventory <source>', 'inventory file, directory, or comma list (repeatable)', collect, [])
+    .addOption(inventoryOption('inventory file, directory, or comma list (repeatable)'))
     .option('--list', 'all groups, hosts and variables as JSON')
     .option('--graph [group]', 'the group tree')
     .option('--host <name>', "one host's variables as JSON")

@@ -14,10 +14,9 @@ import { openReporter } from '../output/open.js'
 import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
+import { collect, increase, inventoryOption } from './options.js'
 import { forksAndTimeout, inventorySources, printNotices } from './run-command.js'
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
-const increase = (_: string, previous: number): number => previous + 1
 
 interface TestFlags {
   inventory: string[]
@@ -37,7 +36,7 @@ export function registerTestCommand(program: Command): void {
     .command('test')
     .description("test a role or playbook on existing hosts (a lab): converge, idempotence, check mode, then the role's tests/verify.yml")
     .argument('<role-or-playbook>', 'a role (name under ./roles, or a path) or a playbook file')
-    .option('-i, --inventory <source>', 'inventory (repeatable; default $TSPLAY_INVENTORY or ./inventory/lab)', collect, [])
+    .addOption(inventoryOption('inventory (repeatable)', './inventory/lab'))
     .option('--hosts <pattern>', 'the hosts to test on', 'all')
     .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
     .option('--verify <file>', 'the verify tasks or playbook (default: tests/verify.yml of the role, or beside the playbook)')
