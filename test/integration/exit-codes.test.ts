@@ -55,6 +55,7 @@ function cases(): Case[] {
     { name: 'an undefined variable in a task', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - debug: { msg: "{{ nope }}" }\n') }, ansible: 2 },
     { name: "a play whose hosts match nothing", args: [...LOCAL, 'site.yml'], files: { 'site.yml': OK.replace('hosts: all', 'hosts: nosuchgroup') }, ansible: 0 },
     { name: 'Ctrl-C during a task', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - shell: touch started; sleep 5\n') }, interruptWhen: 'started', ansible: 99 },
+    { name: 'no playbook given', args: [...LOCAL], ansible: 2 },
     { name: 'an unknown option', args: [...LOCAL, '--no-such-option', 'site.yml'], files: { 'site.yml': OK }, ansible: 2 },
     { name: 'an option value of the wrong kind (--forks 0)', args: [...LOCAL, '--forks', '0', 'site.yml'], files: { 'site.yml': OK }, ansible: 2 },
     { name: 'extra vars that are not a mapping (-e "[1, 2]")', args: [...LOCAL, '-e', '[1, 2]', 'site.yml'], files: { 'site.yml': OK }, ansible: 5 },
