@@ -40,7 +40,7 @@ export class TsplayError extends Error {
   readonly exitCode: number = EXIT.error
 }
 
-/** YAML syntax, unknown keys, unknown modules, missing roles: found while loading, before any host is contacted. */
+/** YAML syntax, unknown keys, unknown modules, bad arguments: found while loading, before any host is contacted. */
 export class PlaybookError extends TsplayError {
   override name = 'PlaybookError'
   override readonly exitCode: number = EXIT.parse

@@ -12,7 +12,6 @@ import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-c
 import { scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
 
-
 export function buildProgram(): Command {
   const program = new Command('tsplay')
     .description('Agentless, Ansible-style task engine: YAML playbooks over SSH, in parallel, with exact check mode.')

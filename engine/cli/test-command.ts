@@ -17,7 +17,6 @@ import { prepareInventory } from '../exec/run.js'
 import { collect, increase, inventoryOption } from './options.js'
 import { forksAndTimeout, inventorySources, printNotices } from './run-command.js'
 
-
 interface TestFlags {
   inventory: string[]
   hosts: string

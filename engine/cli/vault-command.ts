@@ -14,7 +14,6 @@ import { parseVaultId, readSecret, readVaultSecrets, type VaultFlags } from '../
 import { collect } from './options.js'
 import { promptHidden } from './prompt.js'
 
-
 /** The password options of every command that reads or writes vaulted data. */
 export function addVaultOptions(command: Command): Command {
   return command
