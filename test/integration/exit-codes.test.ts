@@ -34,8 +34,7 @@ const LOCAL = ['-i', 'localhost,', '-c', 'local']
 const play = (tasks: string, head = ''): string => `- hosts: all\n  gather_facts: false\n${head}  tasks:\n${tasks}`
 const OK = play('    - command: "true"\n')
 const FAILS = play('    - command: "false"\n')
-const VAULT_PASSWORD = 'exit-codes'
-const secret: VaultSecret = { label: 'default', password: Buffer.from(VAULT_PASSWORD), source: 'test' }
+const secret: VaultSecret = { label: 'default', password: Buffer.from('exit-codes'), source: 'test' }
 let deadPort = 0
 
 function cases(): Case[] {
@@ -165,13 +164,13 @@ beforeAll(async () => {
 })
 
 describe('tsplay exits with the code ansible-playbook 2.14 gives', () => {
-  // The cases are made after beforeAll (they need the free port), so each one is a test of its own here.
+  // The names are known now; each test makes its case after beforeAll, which found the free port.
   const names = cases().map((c) => c.name)
   test.each(names)('%s', async (name) => {
     const c = cases().find((x) => x.name === name) as Case
     const run = async (command: string, args: string[], env: Record<string, string>): Promise<number | null> => {
       const dir = mkdtempSync(join(tmpdir(), 'tsplay-exit-codes-'))
-      writeTree(dir, { pw: `${VAULT_PASSWORD}\n`, ...c.files })
+      writeTree(dir, c.files ?? {})
       return exitCode(command, args, dir, { ...env, ...c.env }, c.interruptWhen)
     }
     const [ansible, ours] = await Promise.all([
