@@ -1,5 +1,29 @@
 /** Typed errors. A host's failure is a task result, never one of these crossing to other hosts. */
 
+/**
+ * Exit codes, as the real ansible-playbook 2.14 returns them (measured, not its docs' table;
+ * test/integration/exit-codes.test.ts runs both programs on the same cases). Ansible gives two
+ * pairs one number each, and so does tsplay: a failed host and a bad option are both 2, an
+ * unreachable host and a playbook error both 4.
+ */
+export const EXIT = {
+  ok: 0,
+  /** Stopped before the run: a missing playbook, role, vars file or inventory, a vault error. */
+  error: 1,
+  /** A task failed on a host (and no host was unreachable). */
+  failed: 2,
+  /** The command line does not parse: an unknown option, a value of the wrong type (argparse's 2). */
+  usage: 2,
+  /** A host was unreachable (this wins over failed hosts, as in Ansible). */
+  unreachable: 4,
+  /** The playbook is wrong: YAML syntax, keywords, modules, arguments, play keyword templates. */
+  parse: 4,
+  /** An option's value is wrong after parsing (Ansible's AnsibleOptionsError): extra vars that are not a mapping. */
+  options: 5,
+  /** Ctrl-C. */
+  interrupted: 99,
+} as const
+
 export interface SourcePos {
   file: string
   line: number
@@ -12,11 +36,14 @@ export function formatPos(pos: SourcePos | undefined): string {
 
 export class TsplayError extends Error {
   override name = 'TsplayError'
+  /** What tsplay exits with when this error ends the command. */
+  readonly exitCode: number = EXIT.error
 }
 
-/** YAML syntax, unknown keys, unknown modules, missing roles: found while loading, before any host is contacted. */
+/** YAML syntax, unknown keys, unknown modules, bad arguments: found while loading, before any host is contacted. */
 export class PlaybookError extends TsplayError {
   override name = 'PlaybookError'
+  override readonly exitCode: number = EXIT.parse
   constructor(
     message: string,
     readonly pos?: SourcePos,
@@ -26,24 +53,57 @@ export class PlaybookError extends TsplayError {
   }
 }
 
+/**
+ * A file that the playbook or the command line names is missing or cannot be read: a playbook,
+ * an imported or included file, a role, a vars file, `-e @file`. Ansible exits 1 for these
+ * ("could not be found"), not 4 as for a playbook it cannot parse.
+ */
+export class MissingFileError extends PlaybookError {
+  override name = 'MissingFileError'
+  override readonly exitCode: number = EXIT.error
+}
+
 /** A module argument that does not fit the module's schema. */
 export class ArgsError extends PlaybookError {
   override name = 'ArgsError'
 }
 
-/** Bad command-line options (exit code 5). */
+/** A bad value of a command-line option, found after parsing (exit 5, Ansible's AnsibleOptionsError). */
 export class OptionsError extends TsplayError {
   override name = 'OptionsError'
+  override readonly exitCode: number = EXIT.options
 }
 
-/** An inventory that cannot be read. */
+/** A command line that does not parse, such as `--forks zero` (exit 2, as argparse's errors in Ansible). */
+export class UsageError extends TsplayError {
+  override name = 'UsageError'
+  override readonly exitCode: number = EXIT.usage
+}
+
+/**
+ * An inventory that cannot be read or parsed. Ansible warns and goes on with no hosts; told to
+ * fail (`ANSIBLE_INVENTORY_UNPARSED_FAILED`) it exits 1, and so does tsplay, which always fails.
+ */
 export class InventoryError extends PlaybookError {
   override name = 'InventoryError'
+  override readonly exitCode: number = EXIT.error
 }
 
-/** An expression or template that cannot be evaluated (undefined variable, bad syntax, bad filter). */
+/**
+ * An expression or template that cannot be evaluated (undefined variable, bad syntax, bad filter).
+ * In a task it fails the host; one that stops the run (a meta task's `when:`) exits 1, as in
+ * Ansible. In a play keyword it is a playbook error: see `keywordError`.
+ */
 export class TemplateError extends TsplayError {
   override name = 'TemplateError'
+}
+
+/**
+ * A play keyword (`hosts`, `vars_files`) whose template cannot be rendered: Ansible calls the field
+ * invalid and exits 4 ("The field 'hosts' has an invalid value, which includes an undefined variable").
+ */
+export function keywordError(keyword: string, err: unknown, pos: SourcePos): unknown {
+  return err instanceof TemplateError ? new PlaybookError(`the play's ${keyword}: ${err.message}`, pos, { cause: err }) : err
 }
 
 /** Could not reach or authenticate to a host: the host is reported unreachable. */
@@ -73,6 +133,7 @@ export class ModuleError extends TsplayError {
 /** The run was interrupted (Ctrl-C): exit 99. */
 export class InterruptedError extends TsplayError {
   override name = 'InterruptedError'
+  override readonly exitCode: number = EXIT.interrupted
 }
 
 /**

@@ -37,7 +37,7 @@ export type ShellValue = string | number | bigint | ShellCommand | readonly (str
 export function quote(value: string | number | bigint): string {
   const text = String(value)
   if (text === '') return "''"
-  // Words made only of safe characters need no quotes; this keeps commands readable in -vvv.
+  // Words made only of safe characters need no quotes; this keeps commands readable in -vvvv.
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text) && !text.startsWith('-')) return text
   return `'${text.replaceAll("'", `'\\''`)}'`
 }

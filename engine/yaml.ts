@@ -20,7 +20,7 @@
  */
 import { LineCounter, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, isPair, type Document, type Node, type Scalar, type Tags } from 'yaml'
 import { withDefaultSignals } from './blocking.js'
-import { PlaybookError, type SourcePos } from './errors.js'
+import { MissingFileError, PlaybookError, type SourcePos } from './errors.js'
 import { UnsafeText } from './expr/unsafe.js'
 import { registerSecret } from './secrets.js'
 import { readTextFile, readTextFileSync } from './text-file.js'
@@ -61,9 +61,7 @@ export async function loadYamlFile(file: string): Promise<unknown> {
   try {
     text = await readTextFile(file)
   } catch (err) {
-    throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, {
-      cause: err,
-    })
+    throw cannotRead(file, err)
   }
   return parseYaml(text, file)
 }
@@ -74,9 +72,15 @@ export function loadYamlFileSync(file: string, at?: SourcePos): unknown {
   try {
     text = readTextFileSync(file)
   } catch (err) {
-    throw new PlaybookError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, at, { cause: err })
+    throw cannotRead(file, err, at)
   }
   return parseYaml(text, file)
+}
+
+function cannotRead(file: string, err: unknown, at?: SourcePos): MissingFileError {
+  const code = (err as NodeJS.ErrnoException).code
+  const why = code === 'ENOENT' ? 'it does not exist' : (code ?? String(err))
+  return new MissingFileError(`cannot read ${file}: ${why}`, at, { cause: err })
 }
 
 /** Above this size a parse takes long enough (0.1 s and up) that Ctrl-C must not wait for it. */

@@ -12,8 +12,8 @@ import { labFiles, readState } from '../lab/state.js'
 import { formatStatus, labStatus } from '../lab/status.js'
 import { labUp } from '../lab/up.js'
 import { inventorySources } from './config.js'
+import { inventoryOption } from './options.js'
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
 const DEFAULT_LAB = 'inventory/lab'
 
 interface InventoryFlags {
@@ -44,7 +44,7 @@ export function registerLabCommands(program: Command): void {
   lab
     .command('up')
     .description('start a lab host for every host of the inventory (idempotent: hosts that are up are kept)')
-    .option('-i, --inventory <source>', 'the lab inventory (folder or file; default ./inventory/lab)', collect, [])
+    .addOption(inventoryOption('the lab inventory: one folder or file', `./${DEFAULT_LAB}`))
     .option('--fresh <pattern>', 'replace these hosts by new ones even if they are up')
     .option('--rebuild-image', 'build the base image again first')
     .action(async (flags: InventoryFlags & { fresh?: string; rebuildImage?: boolean }) => {
@@ -62,7 +62,7 @@ export function registerLabCommands(program: Command): void {
   lab
     .command('status')
     .description("show each lab host's container state, address and whether sshd answers")
-    .option('-i, --inventory <source>', 'the lab inventory (default ./inventory/lab)', collect, [])
+    .addOption(inventoryOption('the lab inventory: one folder or file', `./${DEFAULT_LAB}`))
     .option('--json', 'print the status as JSON')
     .action(async (flags: InventoryFlags & { json?: boolean }) => {
       const status = await labStatus(labSource(flags))
@@ -74,7 +74,7 @@ export function registerLabCommands(program: Command): void {
     .description('open a shell on a lab host (or run COMMAND there), with the lab key and its host key checked')
     .argument('<host>', 'an inventory host name')
     .argument('[command...]', 'a command to run instead of a shell')
-    .option('-i, --inventory <source>', 'the lab inventory (default ./inventory/lab)', collect, [])
+    .addOption(inventoryOption('the lab inventory: one folder or file', `./${DEFAULT_LAB}`))
     .action(async (host: string, command: string[], flags: InventoryFlags) => {
       process.exitCode = await labSsh(labSource(flags), host, command)
     })
@@ -82,7 +82,7 @@ export function registerLabCommands(program: Command): void {
   lab
     .command('down')
     .description("remove the lab's hosts and network (the base image is kept)")
-    .option('-i, --inventory <source>', 'the lab inventory (default ./inventory/lab)', collect, [])
+    .addOption(inventoryOption('the lab inventory: one folder or file', `./${DEFAULT_LAB}`))
     .option('--all', 'remove every lab on this machine, whatever inventory made it')
     .action(async (flags: InventoryFlags & { all?: boolean }) => {
       const r = flags.all ? await labDownAll() : await labDown(labSource(flags))

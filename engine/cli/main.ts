@@ -1,9 +1,9 @@
 /** The `tsplay` command line. Thin: parses flags and calls the engine. */
 import { Command, CommanderError, Option } from 'commander'
-import { ArgsError, InterruptedError, OptionsError, PlaybookError, TsplayError, errorMessage } from '../errors.js'
-import { EXIT } from '../exec/run.js'
+import { EXIT, TsplayError, errorMessage } from '../errors.js'
 import { docList, docModule } from './doc.js'
 import { versionText } from './version.js'
+import { collect, increase, inventoryOption } from './options.js'
 import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
 import { inventoryCommand } from './inventory-command.js'
@@ -14,9 +14,6 @@ import { scrub } from '../secrets.js'
 import { loadConfig, withConfiguredVault } from './config.js'
 import { VaultError } from '../vault/errors.js'
 import type { VaultFlags } from '../vault/sources.js'
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
-const increase = (_: string, previous: number): number => previous + 1
 
 export function buildProgram(): Command {
   const program = new Command('tsplay')
@@ -36,7 +33,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run one or more playbooks against an inventory (as ansible-playbook)')
     .argument('<playbook...>', 'playbook files, run in order')
-    .option('-i, --inventory <source>', 'inventory file, directory, or comma list such as web1,web2, (repeatable)', collect, [])
+    .addOption(inventoryOption('inventory file, directory, or comma list such as web1,web2, (repeatable)'))
     .option('-C, --check', "don't change anything; predict the changes")
     .option('-D, --diff', 'show the differences in files and settings that change')
     .option('-l, --limit <pattern>', 'further limit the selected hosts to a pattern (or @file)')
@@ -60,7 +57,7 @@ export function buildProgram(): Command {
     .option('--list-hosts', 'list the hosts each play would run on, and stop')
     .option('--list-tasks', 'list the tasks each play would run, and stop')
     .option('--syntax-check', 'load and check the playbooks, roles and includes, and stop')
-    .option('-v, --verbose', 'more detail (-vvv shows every command, -vvvv connection details)', increase, 0)
+    .option('-v, --verbose', 'more detail (-v: every result, -vvvv: every command sent to a host)', increase, 0)
     .option('--json', 'print one JSON document with every result and the recap on stdout')
     .action(async (playbooks: string[], flags: RunFlags) => {
       process.exitCode = await runCommand(playbooks, flags)
@@ -69,7 +66,7 @@ export function buildProgram(): Command {
   program
     .command('inventory')
     .description('show an inventory as tsplay reads it (as ansible-inventory)')
-    .option('-i, --inventory <source>', 'inventory file, directory, or comma list (repeatable)', collect, [])
+    .addOption(inventoryOption('inventory file, directory, or comma list (repeatable)'))
     .option('--list', 'all groups, hosts and variables as JSON')
     .option('--graph [group]', 'the group tree')
     .option('--host <name>', "one host's variables as JSON")
@@ -118,11 +115,9 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** Each error class carries Ansible's code for its kind (engine/errors.ts); commander's are usage errors. */
 export function exitCodeForError(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.options
-  if (err instanceof InterruptedError) return EXIT.interrupted
-  if (err instanceof OptionsError) return EXIT.options
-  if (err instanceof VaultError) return EXIT.error
-  if (err instanceof PlaybookError || err instanceof ArgsError) return EXIT.parse
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage
+  if (err instanceof TsplayError) return err.exitCode
   return EXIT.error
 }

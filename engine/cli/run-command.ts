@@ -1,8 +1,8 @@
 /** `tsplay run`: load everything, check it, then run the playbooks and report. */
 import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
-import { OptionsError } from '../errors.js'
-import { EXIT, loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from '../exec/run.js'
+import { EXIT, OptionsError, UsageError } from '../errors.js'
+import { loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from '../exec/run.js'
 import { checkLimitLeavesHosts, resolveLimit, type Limit } from '../inventory/limit.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
@@ -67,12 +67,21 @@ function checkedLimit(pattern: string, inventory: Inventory): Limit {
   return limit
 }
 
+/**
+ * --forks and --timeout: each flag given, else what ansible.cfg or ANSIBLE_* says, else tsplay's
+ * default; a value that is no such number is a usage error (argparse's exit 2 in Ansible).
+ */
+export function forksAndTimeout(flags: { forks?: string; timeout?: string }, settings: ConfigSettings): { forks: number; timeout: number } {
+  const forks = flags.forks !== undefined ? Number(flags.forks) : (settings.forks ?? DEFAULT_FORKS)
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a whole number of 1 or more, got '${flags.forks ?? forks}'`)
+  const timeout = flags.timeout !== undefined ? Number(flags.timeout) : (settings.timeout ?? DEFAULT_TIMEOUT)
+  if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, got '${flags.timeout ?? timeout}'`)
+  return { forks, timeout }
+}
+
 /** The run's options: each flag given, else what ansible.cfg or ANSIBLE_* says, else tsplay's default. */
 export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOptions {
-  const forks = flags.forks !== undefined ? Number(flags.forks) : (settings.forks ?? DEFAULT_FORKS)
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks ?? forks}'`)
-  const timeout = flags.timeout !== undefined ? Number(flags.timeout) : (settings.timeout ?? DEFAULT_TIMEOUT)
-  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout ?? timeout}'`)
+  const { forks, timeout } = forksAndTimeout(flags, settings)
   const options: RunOptions = defaultRunOptions({
     check: Boolean(flags.check),
     diff: Boolean(flags.diff || settings.diff),

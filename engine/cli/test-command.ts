@@ -14,11 +14,9 @@ import { openReporter } from '../output/open.js'
 import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
-import { inventorySources } from './config.js'
-import { printNotices } from './run-command.js'
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
-const increase = (_: string, previous: number): number => previous + 1
+import { inventorySources, loadConfig } from './config.js'
+import { collect, increase, inventoryOption } from './options.js'
+import { forksAndTimeout, printNotices } from './run-command.js'
 
 interface TestFlags {
   inventory: string[]
@@ -27,8 +25,8 @@ interface TestFlags {
   verify?: string
   fresh?: boolean
   become?: boolean
-  forks: string
-  timeout: string
+  forks?: string
+  timeout?: string
   verbose: number
   json?: boolean
 }
@@ -38,14 +36,14 @@ export function registerTestCommand(program: Command): void {
     .command('test')
     .description("test a role or playbook on existing hosts (a lab): converge, idempotence, check mode, then the role's tests/verify.yml")
     .argument('<role-or-playbook>', 'a role (name under ./roles, or a path) or a playbook file')
-    .option('-i, --inventory <source>', 'inventory (repeatable; default $TSPLAY_INVENTORY or ./inventory/lab)', collect, [])
+    .addOption(inventoryOption('inventory (repeatable)', './inventory/lab'))
     .option('--hosts <pattern>', 'the hosts to test on', 'all')
     .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
     .option('--verify <file>', 'the verify tasks or playbook (default: tests/verify.yml of the role, or beside the playbook)')
     .option('--fresh', 'replace the lab hosts by new ones first (needs a lab inventory), as Molecule destroys and creates')
     .option('-b, --become', 'run operations with become (sudo)')
-    .option('-f, --forks <n>', 'how many hosts work at once', '50')
-    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds', '10')
+    .option('-f, --forks <n>', 'how many hosts work at once (default: forks in ansible.cfg, else 50)')
+    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds (default: timeout in ansible.cfg, else 10)')
     .option('-v, --verbose', 'more detail in each step', increase, 0)
     .option('--json', 'print one JSON document with every step and its result')
     .action(async (arg: string, flags: TestFlags) => {
@@ -54,12 +52,10 @@ export function registerTestCommand(program: Command): void {
 }
 
 async function testCommand(arg: string, flags: TestFlags): Promise<number> {
-  const sources = inventorySources(flags)
+  const { settings } = loadConfig()
+  const sources = inventorySources(flags, settings)
   if (!sources.length) sources.push('inventory/lab')
-  const forks = Number(flags.forks)
-  if (!Number.isInteger(forks) || forks < 1) throw new OptionsError(`--forks must be a whole number of 1 or more, got '${flags.forks}'`)
-  const timeout = Number(flags.timeout)
-  if (!(timeout > 0)) throw new OptionsError(`--timeout must be a number of seconds, got '${flags.timeout}'`)
+  const { forks, timeout } = forksAndTimeout(flags, settings)
   const run: RunOptions = defaultRunOptions({
     extraVars: parseExtraVars(flags.extraVars),
     forks,

@@ -13,14 +13,13 @@ import { decryptVault, encryptVault, HOW_TO_GIVE, setVaultSecrets, type VaultSec
 import { readAnsibleConfig } from '../config/ansible-cfg.js'
 import { withConfiguredVault } from './config.js'
 import { parseVaultId, readSecret, readVaultSecrets, type VaultFlags } from '../vault/sources.js'
+import { collect } from './options.js'
 import { promptHidden } from './prompt.js'
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
 
 /** The password options of every command that reads or writes vaulted data. */
 export function addVaultOptions(command: Command): Command {
   return command
-    .option('--vault-password-file <file>', 'vault password file, or an executable that prints the password (repeatable)', collect, [])
+    .option('--vault-password-file <file>', 'vault password file, or an executable that prints the password (repeatable; $TSPLAY_VAULT_PASSWORD_FILE or $ANSIBLE_VAULT_PASSWORD_FILE adds one)', collect, [])
     .option('--vault-id <id>', 'a vault id and its password source: [LABEL@]FILE, [LABEL@]SCRIPT or [LABEL@]prompt (repeatable)', collect, [])
     .option('-J, --ask-vault-pass', 'ask for the vault password')
 }
@@ -55,7 +54,7 @@ export function addVaultCommand(program: Command): void {
       await action(files === undefined ? [] : Array.isArray(files) ? files : [files], flags)
     })
   }
-  const output = (c: Command) => c.option('--output <file>', "write the result here ('-' for stdout) instead of in place")
+  const output = (c: Command, description = "write the result here ('-' for stdout) instead of in place") => c.option('--output <file>', description)
   const encryptId = (c: Command) => c.option('--encrypt-vault-id <label>', 'the vault id to encrypt with, when several are given')
   sub('create', '<file>', 'create a new encrypted file with $EDITOR', create, encryptId)
   sub('edit', '<file>', 'edit an encrypted file with $EDITOR (written back atomically)', edit, encryptId)
@@ -68,7 +67,7 @@ export function addVaultCommand(program: Command): void {
       .option('--new-vault-id <id>', 'the new vault id and password source: [LABEL@]SOURCE'),
   )
   sub('encrypt_string', '[string...]', 'print a !vault block for a value, to paste into YAML', encryptString, (c) =>
-    encryptId(output(c))
+    encryptId(output(c, 'write the !vault blocks to this file instead of stdout'))
       .option('-n, --name <var>', 'the variable name for each string, in order (repeatable)', collect, [])
       .option('--stdin-name <var>', 'read the value from stdin and name it VAR'),
   )

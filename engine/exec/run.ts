@@ -1,8 +1,8 @@
 /** Runs a whole playbook: load and check everything, then the plays in order; returns the exit code. */
 import PQueue from 'p-queue'
+import { EXIT, keywordError } from '../errors.js'
 import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../events.js'
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
-import { errorMessage, PlaybookError } from '../errors.js'
 import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
@@ -15,8 +15,6 @@ import { checkNotifies, PlayRun } from './play.js'
 import { handlerEntries } from './handlers.js'
 import { orderHosts } from './order.js'
 import { hostMagic } from './scope.js'
-
-export const EXIT = { ok: 0, error: 1, failed: 2, unreachable: 3, parse: 4, options: 5, interrupted: 99 } as const
 
 export interface RunSummary {
   exitCode: number
@@ -144,7 +142,7 @@ export function playTarget(play: Play, extraVars: Record<string, unknown>): { pa
     pattern = String(scope.render(play.hosts))
   } catch (err) {
     // As Ansible (exit 4): the play is wrong, not a host.
-    throw new PlaybookError(`the play's hosts: ${errorMessage(err)}`, play.pos, { cause: err })
+    throw keywordError('hosts', err, play.pos)
   }
   return { pattern, name: play.name === play.hosts ? pattern : play.name }
 }
@@ -157,7 +155,8 @@ export function unmatchedPatternWarning(part: string): string {
 export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean): number {
   if (interrupted) return EXIT.interrupted
   const all = Object.values(stats)
-  if (all.some((s) => s.failed > 0)) return EXIT.failed
+  // Ansible's order: an unreachable host decides the code even when others failed.
   if (all.some((s) => s.unreachable > 0)) return EXIT.unreachable
+  if (all.some((s) => s.failed > 0)) return EXIT.failed
   return EXIT.ok
 }

@@ -1,5 +1,5 @@
 /**
- * Builds a task's variable scope in DESIGN.md's precedence order, lowest first: role defaults,
+ * Builds a task's variable scope in the precedence order README.md gives, lowest first: role defaults,
  * inventory (group_vars all, parent groups, child groups, host_vars), facts, play vars and
  * vars_files, role vars and params, block/task vars, set_fact/register, loop variables,
  * extra vars; then the magic variables, which nothing overrides.

@@ -65,8 +65,9 @@ async function filesIn(dir: string): Promise<string[]> {
 
 /** One vars file: YAML (JSON being YAML), a mapping or empty. */
 export async function loadVarsFile(file: string): Promise<Record<string, unknown>> {
-  // A vaulted file is decrypted (and its values registered as secrets) by parseYaml.
-  const data = parseYamlAsInventory(await readText(file), file)
+  // A vaulted file is decrypted (and its values registered as secrets) by parseYaml. Its syntax
+  // errors stay playbook errors (exit 4), as Ansible's are for group_vars, unlike an inventory's.
+  const data = parseYaml(await readText(file), file)
   if (data === null) return {}
   if (!isMapping(data)) {
     throw new InventoryError('a vars file must hold a mapping of variable names to values', posOf(data) ?? { file, line: 1, col: 1 })

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { PlaybookError, type SourcePos } from '../errors.js'
+import { MissingFileError, PlaybookError, type SourcePos } from '../errors.js'
 import { isTemplated } from '../expr/index.js'
 import { loadYamlFileSync as readYaml, posOf } from '../yaml.js'
 import { COMMON_KEYWORDS, checkBecomeVars, parseCommonAttrs, parse } from './attrs.js'
@@ -74,7 +74,7 @@ export class Loader {
       ? [file]
       : [join(scope.dir, file), ...(scope.role ? [join(scope.role.def.path, 'tasks', file)] : []), join(this.playbookDir, file)]
     const path = candidates.find((p) => existsSync(p) && statSync(p).isFile())
-    if (!path) throw new PlaybookError(`task file '${file}' not found; looked in: ${candidates.join(', ')}`, at)
+    if (!path) throw new MissingFileError(`task file '${file}' not found; looked in: ${candidates.join(', ')}`, at)
     return resolve(path)
   }
 
@@ -155,7 +155,7 @@ export class Loader {
   private roleDef(name: string, at: SourcePos, parent?: RoleInstance): RoleDef {
     const searched = this.roleCandidates(name, parent)
     const path = searched.find((p) => existsSync(p) && statSync(p).isDirectory())
-    if (!path) throw new PlaybookError(`role '${name}' not found; searched: ${searched.join(', ')}`, at)
+    if (!path) throw new MissingFileError(`role '${name}' not found; searched: ${searched.join(', ')}`, at)
     const cached = this.roleDefs.get(path)
     if (cached) return cached
     const meta = (readRoleFile(path, 'meta', 'main') ?? {}) as Raw

@@ -1,5 +1,5 @@
 /** Vault failures: a missing or wrong password, a damaged file. */
-import { PlaybookError } from '../errors.js'
+import { EXIT, PlaybookError } from '../errors.js'
 
 /**
  * Exits with 1, as ansible-vault and ansible-playbook do for vault errors; extends
@@ -7,4 +7,5 @@ import { PlaybookError } from '../errors.js'
  */
 export class VaultError extends PlaybookError {
   override name = 'VaultError'
+  override readonly exitCode: number = EXIT.error
 }

@@ -86,7 +86,7 @@ describe('over SSH', () => {
     expect(readFileSync(join(dir, 'out/srv1/reload.log'), 'utf8')).toBe('reloaded\nreloaded\n')
   })
 
-  it('refuses a host whose key is not known, as unreachable, exit 3, while others finish', async () => {
+  it('refuses a host whose key is not known, as unreachable, exit 4, while others finish', async () => {
     writeTree(dir, { hosts: inventory(['srv1']) + `stranger ansible_host=127.0.0.1 ansible_port=${sshd.port} ansible_user=${sshd.user} ansible_ssh_private_key_file=${sshd.keyFile}\n` })
     const emptyKnown = join(dir, 'known-empty')
     writeFileSync(emptyKnown, '')
@@ -96,7 +96,7 @@ describe('over SSH', () => {
       cwd: dir,
       env: { HOME: dir, TSPLAY_KNOWN_HOSTS: emptyKnown },
     })
-    expect(result.code).toBe(3)
+    expect(result.code).toBe(4)
     expect(result.stdout).toMatch(/fatal: \[stranger\]: UNREACHABLE!.*not in known_hosts/)
     expect(result.stdout).toMatch(/srv1\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0/)
     expect(result.stdout).toMatch(/stranger\s+: ok=0\s+changed=0\s+unreachable=1/)

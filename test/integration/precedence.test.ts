@@ -1,5 +1,5 @@
 /**
- * Variable precedence as DESIGN.md orders it, proven by one run: variable xN is defined at
+ * Variable precedence as README.md orders it, proven by one run: variable xN is defined at
  * level N and at every level below it, so the value it shows names the level that won.
  */
 import { mkdtempSync } from 'node:fs'

@@ -86,7 +86,7 @@ describe('a lab from an inventory of bare names', () => {
     const host = await tsplay(['inventory', '-i', TWO, '--host', 'solo'])
     expect(JSON.parse(host.stdout)).toEqual({})
     const gone = await tsplay(['run', join(two, 'site.yml'), '-i', TWO, '-T', '3'])
-    expect(gone.code).toBe(3)
+    expect(gone.code).toBe(4)
     expect(gone.stderr).not.toMatch(/lab hosts/)
   }, 180_000)
 })

@@ -88,14 +88,14 @@ describe('tsplay run on lab hosts', () => {
     const home = mkdtempSync(join(tmpdir(), 'tsplay-lab-home-'))
     writeFileSync(join(home, 'empty'), '')
     const unknown = await run('facts.yml', ['-l', 'lab-a', '-e', `tsplay_known_hosts_file=${join(home, 'empty')}`], { HOME: home })
-    expect(unknown.code).toBe(3)
+    expect(unknown.code).toBe(4)
     expect(unknown.json.stats['lab-a']?.unreachable).toBe(1)
     expect(String(hostResult(unknown.json, 'Gathering Facts', 'lab-a')['msg'])).toMatch(/not in known_hosts/)
 
     // lab-b's genuine key recorded for lab-a's address: as if someone else answered there.
     writeFileSync(join(home, 'wrong'), `${ADDRESSES['lab-a']} ${knownHosts().get(ADDRESSES['lab-b'] as string)}\n`)
     const changed = await run('facts.yml', ['-l', 'lab-a', '-e', `tsplay_known_hosts_file=${join(home, 'wrong')}`], { HOME: home })
-    expect(changed.code).toBe(3)
+    expect(changed.code).toBe(4)
     expect(String(hostResult(changed.json, 'Gathering Facts', 'lab-a')['msg'])).toMatch(/CHANGED/)
   })
 
@@ -109,14 +109,14 @@ describe('tsplay run on lab hosts', () => {
     expect(r.json.stats['lab-b']).toMatchObject({ failed: 1, unreachable: 0 })
   })
 
-  it('reports a host stopped mid-run as unreachable while the others finish, and exits 3', async () => {
+  it('reports a host stopped mid-run as unreachable while the others finish, and exits 4', async () => {
     const started = Date.now()
     const running = run('slow.yml')
     // Stop the host once the slow task runs there: the connection dies with no goodbye.
     await waitFor(() => execFileSync('docker', ['exec', container('lab-d'), 'pgrep', '-x', 'sleep'], { stdio: 'pipe' }).length > 0)
     execFileSync('docker', ['kill', container('lab-d')])
     const r = await running
-    expect(r.code, r.stdout).toBe(3)
+    expect(r.code, r.stdout).toBe(4)
     expect(r.json.stats['lab-d']).toMatchObject({ unreachable: 1, failed: 0 })
     for (const host of ['lab-a', 'lab-b', 'lab-c']) expect(r.json.stats[host]).toMatchObject({ ok: 2, unreachable: 0, failed: 0 })
     expect(hostResult(r.json, 'a slow task', 'lab-d')['status']).toBe('unreachable')

@@ -215,7 +215,7 @@ describe('system modules on a real Debian host', () => {
     ['bad-choice.yml', /argument 'state' must be one of: started, stopped, restarted, reloaded, tried-restart; got 'bogus'/],
     ['bad-missing.yml', /missing required argument 'name'/],
   ])('rejects %s before contacting any host (exit 4)', async (playbook, message) => {
-    // The inventory names a host that cannot be reached: contacting it would end in exit 3.
+    // The inventory names a host that cannot be reached: contacting it would end in exit 4 too, so the message must say it was the load.
     const r = await tsplay(['run', join(dir, playbook), '-i', 'unreachable.invalid,'], { timeoutMs: 60_000 })
     expect(r.code).toBe(4)
     expect(r.stderr).toMatch(message)

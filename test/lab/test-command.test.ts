@@ -80,7 +80,7 @@ describe('tsplay test', () => {
 
   it('refuses what is neither a role nor a playbook, before contacting any host', async () => {
     const r = await tsplay(['test', 'no-such-role', '-i', LAB_INVENTORY], { cwd: LAB_DIR })
-    expect(r.code).toBe(5)
+    expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/'no-such-role' is neither a playbook file nor a role/)
   })
 })

@@ -4,7 +4,7 @@
  * It stops at the first step that fails, as Molecule does: later steps would only repeat the news.
  */
 import type { Reporter, TaskResultEvent } from '../../events.js'
-import { EXIT } from '../../exec/run.js'
+import { EXIT } from '../../errors.js'
 import type { RunOptions } from '../../exec/options.js'
 import { checkPlaybook, runPlaybook, type PlaybookRun } from './playbook-run.js'
 import type { TestTarget } from './target.js'

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
-import { OptionsError } from '../../errors.js'
+import { MissingFileError } from '../../errors.js'
 import { loadYamlFileSync } from '../../yaml.js'
 
 export interface TestTarget {
@@ -41,7 +41,7 @@ export function resolveTarget(arg: string, hosts: string, verifyOverride?: strin
   }
   if (!rolePath) {
     rmSync(workDir, { recursive: true, force: true })
-    throw new OptionsError(`'${arg}' is neither a playbook file nor a role (a folder with tasks/, as a path or under ./roles or TSPLAY_ROLES_PATH)`)
+    throw new MissingFileError(`'${arg}' is neither a playbook file nor a role (a folder with tasks/, as a path or under ./roles or TSPLAY_ROLES_PATH)`)
   }
   const name = basename(rolePath)
   const playbook = yaml('converge.yml', `- name: converge ${name}\n  hosts: ${JSON.stringify(hosts)}\n  gather_facts: true\n  roles:\n    - role: ${JSON.stringify(rolePath)}\n`)
@@ -63,7 +63,7 @@ function findRole(arg: string): string | undefined {
  */
 function verifyFor(file: string, required: boolean, hosts: string, yaml: (name: string, text: string) => string, workDir: string, rolePath?: string): string | undefined {
   if (!isFile(file)) {
-    if (required) throw new OptionsError(`verify file ${file} does not exist`)
+    if (required) throw new MissingFileError(`verify file ${file} does not exist`)
     return undefined
   }
   const data = loadYamlFileSync(file)
