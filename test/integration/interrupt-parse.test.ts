@@ -20,7 +20,8 @@ it('Ctrl-C during the parse of a 200k-key vars file ends tsplay within 2 seconds
     - file: { path: "${dir}/started", state: touch }
 - hosts: localhost
   gather_facts: false
-  vars_files: [big.yml]
+  # A templated name: parsed when the play starts, not when the playbook loads.
+  vars_files: ["{{ 'big' }}.yml"]
   tasks:
     - debug: { msg: "second play ran with {{ key_199999 }}" }
 `,
