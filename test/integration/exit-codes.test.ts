@@ -53,6 +53,8 @@ function cases(): Case[] {
     { name: 'a failure with any_errors_fatal', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - command: "false"\n', '  any_errors_fatal: true\n') }, ansible: 2 },
     { name: 'an undefined variable in a task', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - debug: { msg: "{{ nope }}" }\n') }, ansible: 2 },
     { name: "a play whose hosts match nothing", args: [...LOCAL, 'site.yml'], files: { 'site.yml': OK.replace('hosts: all', 'hosts: nosuchgroup') }, ansible: 0 },
+    { name: 'a --limit that matches no host', args: [...LOCAL, '--limit', 'nosuchhost', 'site.yml'], files: { 'site.yml': OK }, ansible: 1 },
+    { name: 'a --limit @file that does not exist', args: [...LOCAL, '--limit', '@nosuch.txt', 'site.yml'], files: { 'site.yml': OK }, ansible: 1 },
     { name: 'Ctrl-C during a task', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - shell: touch started; sleep 5\n') }, interruptWhen: 'started', ansible: 99 },
     { name: 'no playbook given', args: [...LOCAL], ansible: 2 },
     { name: 'an unknown option', args: [...LOCAL, '--no-such-option', 'site.yml'], files: { 'site.yml': OK }, ansible: 2 },
