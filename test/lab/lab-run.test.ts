@@ -134,7 +134,7 @@ describe('tsplay run on lab hosts', () => {
     // Paused, the host keeps its TCP connection but answers nothing, like a machine that hangs.
     execFileSync('docker', ['pause', container('lab-d')])
     const r = await running
-    expect(r.code, r.stdout).toBe(3)
+    expect(r.code, r.stdout).toBe(4)
     expect(String(hostResult(r.json, 'a slow task', 'lab-d')['msg'])).toMatch(/keepalive/)
     for (const host of ['lab-a', 'lab-b', 'lab-c']) expect(r.json.stats[host]).toMatchObject({ ok: 2, failed: 0 })
     expect(Date.now() - started).toBeLessThan(60_000)
