@@ -124,7 +124,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   await installVaultSecrets(withConfiguredVault(flags, settings))
   const options = runOptionsFrom(flags, settings)
   const passwordFile = flags.becomePasswordFile ?? flags.becomePassFile
-  if (flags.askBecomePass && passwordFile !== undefined) throw new OptionsError('-K and --become-password-file are mutually exclusive')
+  if (flags.askBecomePass && passwordFile !== undefined) throw new UsageError('-K and --become-password-file are mutually exclusive (as in ansible-playbook)')
 
   // Everything is loaded and checked before any host is contacted.
   const playbooks = playbookFiles.map((file) => loadPlaybook(file, options))

@@ -59,6 +59,7 @@ function cases(): Case[] {
     { name: 'no playbook given', args: [...LOCAL], ansible: 2 },
     { name: 'an unknown option', args: [...LOCAL, '--no-such-option', 'site.yml'], files: { 'site.yml': OK }, ansible: 2 },
     { name: 'an option value of the wrong kind (--forks 0)', args: [...LOCAL, '--forks', '0', 'site.yml'], files: { 'site.yml': OK }, ansible: 2 },
+    { name: '-K with --become-password-file', args: [...LOCAL, '-K', '--become-password-file', 'pass.txt', 'site.yml'], files: { 'site.yml': OK, 'pass.txt': 'x\n' }, ansible: 2 },
     { name: 'extra vars that are not a mapping (-e "[1, 2]")', args: [...LOCAL, '-e', '[1, 2]', 'site.yml'], files: { 'site.yml': OK }, ansible: 5 },
     { name: 'extra vars with a YAML syntax error', args: [...LOCAL, '-e', '{bad', 'site.yml'], files: { 'site.yml': OK }, ansible: 4 },
     { name: 'extra vars from a missing file (-e @file)', args: [...LOCAL, '-e', '@nosuch.yml', 'site.yml'], files: { 'site.yml': OK }, ansible: 1 },
