@@ -3,7 +3,7 @@ import { defineModule } from '../engine/module.js'
 import { ModuleError } from '../engine/errors.js'
 import type { ShellCommand } from '../engine/quote.js'
 import { readPathFor } from '../engine/files/read.js'
-import { failedPlan, toPlan, type StatePlan } from './_shared/file-plan.js'
+import { failedPlan, toPlan, type FileArgs, type StatePlan } from './_shared/file-plan.js'
 import {
   planAbsent,
   planDirectory,
@@ -11,7 +11,6 @@ import {
   planHard,
   planLink,
   planTouch,
-  type FileArgs,
   type Planner,
   type StateName,
 } from './_shared/file-states.js'

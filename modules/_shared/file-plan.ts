@@ -6,7 +6,16 @@
 import type { FileDiff } from '../../engine/diff.js'
 import type { Plan } from '../../engine/module.js'
 import { joinCommands, type ShellCommand } from '../../engine/quote.js'
-import { attributeActions, type AttributePlan } from '../../engine/files/attributes.js'
+import { attributeActions, type AttributePlan, type WantedAttributes } from '../../engine/files/attributes.js'
+
+/** The `file` module's arguments, as its states and the recursion read them. */
+export interface FileArgs extends WantedAttributes {
+  path: string
+  src?: string | undefined
+  recurse: boolean
+  force: boolean
+  follow: boolean
+}
 
 export type Fields = Record<string, string | undefined>
 

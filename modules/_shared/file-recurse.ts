@@ -10,8 +10,7 @@ import { sh } from '../../engine/quote.js'
 import { resolveMode } from '../../engine/files/mode.js'
 import type { Ownership } from '../../engine/files/read.js'
 import type { PathInfo } from '../../engine/files/stat.js'
-import type { StatePlan } from './file-plan.js'
-import type { FileArgs } from './file-states.js'
+import type { FileArgs, StatePlan } from './file-plan.js'
 
 export interface TreeEntry {
   perm: number

@@ -5,20 +5,13 @@
 import { dirname, isAbsolute, join, posix } from 'node:path'
 import type { PlanContext } from '../../engine/module.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
-import { attributeCommands, planAttributes, type WantedAttributes } from '../../engine/files/attributes.js'
+import { attributeCommands, planAttributes } from '../../engine/files/attributes.js'
 import { predictPath, type Outcome } from '../../engine/files/predict.js'
 import { readPath, type Ownership } from '../../engine/files/read.js'
 import type { PathInfo } from '../../engine/files/stat.js'
-import { addAttributes, failedPlan, newStatePlan, type StatePlan } from './file-plan.js'
+import { addAttributes, failedPlan, newStatePlan, type FileArgs, type StatePlan } from './file-plan.js'
 import { planRecurse } from './file-recurse.js'
 
-export interface FileArgs extends WantedAttributes {
-  path: string
-  src?: string | undefined
-  recurse: boolean
-  force: boolean
-  follow: boolean
-}
 
 export type StateName = 'absent' | 'directory' | 'file' | 'hard' | 'link' | 'touch'
 
