@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests drive: a real OpenSSH server for the SSH tests, sudo for become;
 # for the lab (docs/lab.md): docker.io runs the hosts, debootstrap builds their image (the lab's
 # own apt cache, started by `tsplay lab up`, shares package downloads between them); ansible-core's
-# ansible-vault proves the vault format both ways (docs/vault.md) and ansible-playbook is the oracle.
-packages=(openssh-server openssh-client sudo docker.io debootstrap ansible-core)
+# ansible-vault proves the vault format both ways (docs/vault.md) and ansible-playbook is the oracle;
+# tmux gives the live-view tests a real terminal to read (test/helpers/tmux.ts).
+packages=(openssh-server openssh-client sudo docker.io debootstrap ansible-core tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
