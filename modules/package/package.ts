@@ -3,11 +3,11 @@
  * `package`): ansible_pkg_mgr when facts were gathered, else one probe. It runs the same
  * backend code as the `apt` and `dnf` modules, with their defaults.
  */
-import { defineModule, type PlanContext } from '../engine/module.js'
-import { pkgMgrFact } from '../engine/facts/managers.js'
-import { applyApt, planApt, type AptOptions } from './_shared/pkg-apt.js'
-import { applyDnf, planDnf, type DnfOptions } from './_shared/pkg-dnf.js'
-import { normalizeState, PKG_ARGS } from './_shared/pkg-plan.js'
+import { defineModule, type PlanContext } from '../../engine/module.js'
+import { pkgMgrFact } from '../../engine/facts/managers.js'
+import { applyApt, planApt, type AptOptions } from './pkg-apt.js'
+import { applyDnf, planDnf, type DnfOptions } from './pkg-dnf.js'
+import { normalizeState, PKG_ARGS } from './pkg-plan.js'
 
 const args = {
   name: { ...PKG_ARGS.name, required: true },

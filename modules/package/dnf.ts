@@ -2,9 +2,9 @@
  * dnf: RPM packages on Fedora/RHEL-like hosts (Ansible's `dnf`), one dnf call per task.
  * Tested against captured rpm/dnf outputs only: the lab has no RPM hosts.
  */
-import { defineModule } from '../engine/module.js'
-import { applyDnf, planDnf } from './_shared/pkg-dnf.js'
-import { normalizeState, PKG_ARGS } from './_shared/pkg-plan.js'
+import { defineModule } from '../../engine/module.js'
+import { applyDnf, planDnf } from './pkg-dnf.js'
+import { normalizeState, PKG_ARGS } from './pkg-plan.js'
 
 const args = {
   ...PKG_ARGS,

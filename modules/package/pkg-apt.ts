@@ -9,7 +9,7 @@
  * either, and Ansible reports such a task ok.
  */
 import { ModuleError } from '../../engine/errors.js'
-import { aptCacheTimeFact, aptPolicyFact, dpkgFact, type AptCacheTime, type DpkgPackage } from '../../engine/facts/apt.js'
+import { aptCacheTimeFact, aptPolicyFact, dpkgFact, type AptCacheTime, type DpkgPackage } from './apt-facts.js'
 import type { ApplyContext, Plan, PlanContext } from '../../engine/module.js'
 import { sh } from '../../engine/quote.js'
 import { aptGetCommand, decideApt, parseSimulation, predictDb, type AptCommandOptions } from './apt-decide.js'

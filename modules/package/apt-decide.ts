@@ -4,7 +4,7 @@
  * apt-get command that does it, and what apt-get's simulation says it would do.
  */
 import { fnmatch } from '../../engine/fnmatch.js'
-import { hasConfigFiles, isInstalled, type AptPolicy, type DpkgPackage } from '../../engine/facts/apt.js'
+import { hasConfigFiles, isInstalled, type AptPolicy, type DpkgPackage } from './apt-facts.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { compareDebVersions } from './deb-version.js'
 import type { PkgChange, PkgState } from './pkg-plan.js'

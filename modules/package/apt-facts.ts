@@ -4,9 +4,9 @@
  * is seen by any later task, whatever names it asks about), apt's candidate versions,
  * and the age of apt's cache.
  */
-import { ModuleError } from '../errors.js'
-import { defineFact } from '../module.js'
-import { sh } from '../quote.js'
+import { ModuleError } from '../../engine/errors.js'
+import { defineFact } from '../../engine/module.js'
+import { sh } from '../../engine/quote.js'
 
 export interface DpkgPackage {
   name: string

@@ -1,7 +1,7 @@
 /** apt: Debian/Ubuntu packages, installed or removed in one apt-get call (Ansible's `apt`). */
-import { defineModule } from '../engine/module.js'
-import { applyApt, planApt, type AptOptions } from './_shared/pkg-apt.js'
-import { normalizeState, PKG_ARGS } from './_shared/pkg-plan.js'
+import { defineModule } from '../../engine/module.js'
+import { applyApt, planApt, type AptOptions } from './pkg-apt.js'
+import { normalizeState, PKG_ARGS } from './pkg-plan.js'
 
 const args = {
   ...PKG_ARGS,
