@@ -11,7 +11,7 @@ import { validateArgs } from '../../engine/args.js'
 import { dataLayer, VarScope } from '../../engine/vars.js'
 import { parseYaml } from '../../engine/yaml.js'
 import assertModule from '../../modules/assert.js'
-import copyModule from '../../modules/copy.js'
+import copyModule from '../../modules/file/copy.js'
 import { prng } from '../helpers/prng.js'
 
 const HOST_TEXT = "{{ 7*7 }} {{ lookup('env', 'HOME') }} {{ secret }} {% if x %}{# c #}"

@@ -3,7 +3,7 @@
  * following Ansible's `present()` and `absent()` step by step, so playbooks written for
  * Ansible edit files the same way. Lines are "binary strings" (see python-regex.ts).
  */
-import { expandTemplate, pythonRegex, toBinary } from './python-regex.js'
+import { expandTemplate, pythonRegex, toBinary } from '../_shared/python-regex.js'
 
 export interface LineEditArgs {
   state: 'present' | 'absent'

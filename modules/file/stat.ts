@@ -1,7 +1,7 @@
 /** stat: facts about a path on the target, under Ansible's field names; never changes anything. */
-import { defineModule } from '../engine/module.js'
-import { readPath } from '../engine/files/read.js'
-import { CHECKSUM_ALGORITHMS, pathFact } from '../engine/files/stat.js'
+import { defineModule } from '../../engine/module.js'
+import { readPath } from '../../engine/files/read.js'
+import { CHECKSUM_ALGORITHMS, pathFact } from '../../engine/files/stat.js'
 
 const args = {
   path: { type: 'path', required: true, aliases: ['dest', 'name'], description: 'The path to examine.' },

@@ -1,9 +1,9 @@
 /** file: a path's state (file, directory, link, hard link, absent, touched) and its owner and mode (Ansible's `file`). */
-import { defineModule } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import type { ShellCommand } from '../engine/quote.js'
-import { readPathFor } from '../engine/files/read.js'
-import { failedPlan, toPlan, type StatePlan } from './_shared/file-plan.js'
+import { defineModule } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import type { ShellCommand } from '../../engine/quote.js'
+import { readPathFor } from '../../engine/files/read.js'
+import { failedPlan, toPlan, type StatePlan } from './file-plan.js'
 import {
   planAbsent,
   planDirectory,
@@ -14,7 +14,7 @@ import {
   type FileArgs,
   type Planner,
   type StateName,
-} from './_shared/file-states.js'
+} from './file-states.js'
 
 const STATES = ['absent', 'directory', 'file', 'hard', 'link', 'touch'] as const
 

@@ -1,10 +1,10 @@
 /** template: renders an EJS template on the controller and puts it on the target (Ansible's `template`). */
 import { stat } from 'node:fs/promises'
-import { defineModule, type PlanContext, type ArgValues } from '../engine/module.js'
-import { ModuleError, TemplateError, errorMessage } from '../engine/errors.js'
-import { unrenderableTemplate } from '../engine/exec/ejs.js'
-import { formatMode } from '../engine/files/mode.js'
-import { applyPut, planPut, PUT_ARGS, type PutRequest } from './_shared/put-file.js'
+import { defineModule, type PlanContext, type ArgValues } from '../../engine/module.js'
+import { ModuleError, TemplateError, errorMessage } from '../../engine/errors.js'
+import { unrenderableTemplate } from '../../engine/exec/ejs.js'
+import { formatMode } from '../../engine/files/mode.js'
+import { applyPut, planPut, PUT_ARGS, type PutRequest } from '../_shared/put-file.js'
 
 const args = {
   src: { type: 'path', required: true, description: "The EJS template on the controller (looked up in the role's templates/, then beside the playbook)." },

@@ -1,13 +1,13 @@
 /** lineinfile: one line present (or absent) in a text file, with Ansible's exact rules. */
-import { defineModule } from '../engine/module.js'
-import { errorMessage } from '../engine/errors.js'
-import type { FileDiff } from '../engine/diff.js'
-import { attributeLines, planAttributes, type AttributePlan } from '../engine/files/attributes.js'
-import { contentDiff } from '../engine/files/diff.js'
-import { readPathFor } from '../engine/files/read.js'
-import { pathFact, type PathInfo } from '../engine/files/stat.js'
-import { editLines, type LineEdit } from './_shared/lineinfile-edit.js'
-import { predictWrite, writeOrFixAttributes } from './_shared/put-file.js'
+import { defineModule } from '../../engine/module.js'
+import { errorMessage } from '../../engine/errors.js'
+import type { FileDiff } from '../../engine/diff.js'
+import { attributeLines, planAttributes, type AttributePlan } from '../../engine/files/attributes.js'
+import { contentDiff } from '../../engine/files/diff.js'
+import { readPathFor } from '../../engine/files/read.js'
+import { pathFact, type PathInfo } from '../../engine/files/stat.js'
+import { editLines, type LineEdit } from './lineinfile-edit.js'
+import { predictWrite, writeOrFixAttributes } from '../_shared/put-file.js'
 
 /** lineinfile reads the whole file; beyond this it is the wrong tool (and the wrong memory use). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -1,11 +1,11 @@
 /** copy: puts a controller file, or given content, on the target (Ansible's `copy`). */
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { defineModule, type PlanContext, type ArgValues } from '../engine/module.js'
-import { ModuleError, errorMessage } from '../engine/errors.js'
-import { toStr } from '../engine/expr/python.js'
-import { formatMode } from '../engine/files/mode.js'
-import { applyPut, planPut, PUT_ARGS, type PutRequest } from './_shared/put-file.js'
+import { defineModule, type PlanContext, type ArgValues } from '../../engine/module.js'
+import { ModuleError, errorMessage } from '../../engine/errors.js'
+import { toStr } from '../../engine/expr/python.js'
+import { formatMode } from '../../engine/files/mode.js'
+import { applyPut, planPut, PUT_ARGS, type PutRequest } from '../_shared/put-file.js'
 
 const args = {
   src: { type: 'path', description: "A file on the controller (looked up in the role's files/, then beside the playbook)." },
