@@ -1,10 +1,10 @@
 /** command: runs a program with arguments, without a shell (Ansible's `command`). */
-import { defineModule, type ArgValues } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import { sh, type ShellCommand } from '../engine/quote.js'
-import { expandedWord } from './_shared/expand.js'
-import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './_shared/run-command.js'
-import { shlexSplit, ShlexError } from './_shared/shlex.js'
+import { defineModule, type ArgValues } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
+import { expandedWord } from './expand.js'
+import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './run-command.js'
+import { shlexSplit, ShlexError } from '../_shared/shlex.js'
 
 const args = {
   cmd: { type: 'str', description: 'The command line, split into words as a POSIX shell would but never run through one.' },

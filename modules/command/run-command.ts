@@ -7,7 +7,7 @@ import type { ArgSpec, ArgValues, ApplyContext, Plan, PlanContext } from '../../
 import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { readPath } from '../../engine/files/read.js'
-import { shlexWords } from './shlex.js'
+import { shlexWords } from '../_shared/shlex.js'
 
 /** Arguments both modules take, as Ansible names them. */
 export const COMMON_ARGS = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { shlexSplit } from '../../modules/_shared/shlex.js'
-import { extractInlineArgs } from '../../modules/_shared/run-command.js'
+import { shlexSplit } from '../../../modules/_shared/shlex.js'
+import { extractInlineArgs } from '../../../modules/command/run-command.js'
 
 describe('command text splits into words like Python’s shlex.split', () => {
   it.each([

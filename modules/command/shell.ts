@@ -1,8 +1,8 @@
 /** shell: runs command text through the target's shell, as written (Ansible's `shell`). */
-import { defineModule, type ArgValues } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import { sh } from '../engine/quote.js'
-import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './_shared/run-command.js'
+import { defineModule, type ArgValues } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import { sh } from '../../engine/quote.js'
+import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './run-command.js'
 
 const args = {
   cmd: { type: 'str', required: true, description: 'The shell text to run; pipes, redirects, variables and globs work.' },
