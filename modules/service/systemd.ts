@@ -1,6 +1,6 @@
 /** systemd: a unit's state, enablement and masking, and daemon-reload (Ansible's `systemd`/`systemd_service`). */
-import { defineModule } from '../engine/module.js'
-import { applySystemd, planSystemd, type SystemdOptions } from './_shared/service-systemd.js'
+import { defineModule } from '../../engine/module.js'
+import { applySystemd, planSystemd, type SystemdOptions } from './service-systemd.js'
 
 const args = {
   name: { type: 'str', aliases: ['service', 'unit'], description: "The unit ('nginx' means nginx.service)." },

@@ -4,13 +4,13 @@
  * planning against a unit file an earlier task would write.
  */
 import { describe, expect, it } from 'vitest'
-import { validateArgs } from '../../engine/args.js'
-import { ArgsError } from '../../engine/errors.js'
-import { parseSystemctlShow, parseSysvOutput, parseUnitOutput, type UnitState } from '../../engine/facts/services.js'
-import { findModule } from '../../engine/registry.js'
-import { decideUnit, isEnabled, unitAfter, unitFromFile, unitName, type UnitArgs } from '../../modules/_shared/systemd-decide.js'
-import { sysvCommand } from '../../modules/_shared/service-sysv.js'
-import { ABSENT, FakeHost, fixture, runTask, runTasks } from '../fixtures/system/fake-host.js'
+import { validateArgs } from '../../../engine/args.js'
+import { ArgsError } from '../../../engine/errors.js'
+import { parseSystemctlShow, parseSysvOutput, parseUnitOutput, type UnitState } from '../../../engine/facts/services.js'
+import { findModule } from '../../../engine/registry.js'
+import { decideUnit, isEnabled, unitAfter, unitFromFile, unitName, type UnitArgs } from '../../../modules/service/systemd-decide.js'
+import { sysvCommand } from '../../../modules/service/service-sysv.js'
+import { ABSENT, FakeHost, fixture, runTask, runTasks } from '../../fixtures/system/fake-host.js'
 
 const MARK = '@@tsplay:'
 

@@ -3,10 +3,10 @@
  * `service`): ansible_service_mgr when facts were gathered, else one probe. systemd hosts
  * run the `systemd` module's code; SysV init hosts use the init script and update-rc.d.
  */
-import { defineModule, type PlanContext } from '../engine/module.js'
-import { serviceMgrFact } from '../engine/facts/managers.js'
-import { applySystemd, planSystemd, type SystemdOptions } from './_shared/service-systemd.js'
-import { applySysv, planSysv } from './_shared/service-sysv.js'
+import { defineModule, type PlanContext } from '../../engine/module.js'
+import { serviceMgrFact } from '../../engine/facts/managers.js'
+import { applySystemd, planSystemd, type SystemdOptions } from './service-systemd.js'
+import { applySysv, planSysv } from './service-sysv.js'
 
 const args = {
   name: { type: 'str', required: true, description: 'The service.' },
