@@ -1,9 +1,9 @@
 /** group: a local group (Ansible's `group`): read with getent, changed with groupadd/groupmod/groupdel. */
-import { defineModule } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import { groupsFact, type GroupEntry } from '../engine/facts/accounts.js'
-import { sh } from '../engine/quote.js'
-import { accountActions, accountDiff, predictGroup, UNKNOWN_ID, type FieldChange } from './_shared/account-change.js'
+import { defineModule } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import { groupsFact, type GroupEntry } from '../../engine/facts/accounts.js'
+import { sh } from '../../engine/quote.js'
+import { accountActions, accountDiff, predictGroup, UNKNOWN_ID, type FieldChange } from './account-change.js'
 
 const args = {
   name: { type: 'str', required: true, description: 'The group name.' },

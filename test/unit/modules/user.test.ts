@@ -4,10 +4,10 @@
  * that let `group` -> `user` -> `file owner=` plan through on a host where none exists yet.
  */
 import { describe, expect, it } from 'vitest'
-import { parseGroups, parseUserOutput, type GroupEntry, type UserEntry } from '../../engine/facts/accounts.js'
-import { decideUser, type UserArgs } from '../../modules/_shared/user-decide.js'
-import { decideGroup } from '../../modules/group.js'
-import { ABSENT, FakeHost, fixture, runTask, runTasks, type Reply } from '../fixtures/system/fake-host.js'
+import { parseGroups, parseUserOutput, type GroupEntry, type UserEntry } from '../../../engine/facts/accounts.js'
+import { decideUser, type UserArgs } from '../../../modules/user/user-decide.js'
+import { decideGroup } from '../../../modules/user/group.js'
+import { ABSENT, FakeHost, fixture, runTask, runTasks, type Reply } from '../../fixtures/system/fake-host.js'
 
 const HASH = '$6$salt$Q0nOWTh4OjYvEJO8N0yXKk0l9wrwv8p8nqyuGm8J0BC7xZSo2BXHbHXcmUtXG7KWqGr3ZqZI0Z7Kq6sQkR9jR/'
 const groups = parseGroups(fixture('getent-group.txt'))

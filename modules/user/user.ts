@@ -3,13 +3,13 @@
  * with useradd/usermod/userdel. A password hash goes to `chpasswd -e` on stdin, never on
  * a command line.
  */
-import { defineModule, type ApplyContext } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import { groupsFact, userFact, type UserEntry } from '../engine/facts/accounts.js'
-import { readPath } from '../engine/files/read.js'
-import { sh, type ShellCommand } from '../engine/quote.js'
-import { accountActions, accountDiff, predictUser, UNKNOWN_ID } from './_shared/account-change.js'
-import { decideUser, memberships, type UserArgs, type UserDecision } from './_shared/user-decide.js'
+import { defineModule, type ApplyContext } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import { groupsFact, userFact, type UserEntry } from '../../engine/facts/accounts.js'
+import { readPath } from '../../engine/files/read.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
+import { accountActions, accountDiff, predictUser, UNKNOWN_ID } from './account-change.js'
+import { decideUser, memberships, type UserArgs, type UserDecision } from './user-decide.js'
 
 const args = {
   name: { type: 'str', required: true, aliases: ['user'], description: 'The user name.' },
