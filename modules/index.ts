@@ -22,8 +22,8 @@ import service from './service/service.js'
 import sysctl from './sysctl.js'
 import systemd from './service/systemd.js'
 import user from './user/user.js'
-import mysqlDb from './mysql_db.js'
-import mysqlUser from './mysql_user.js'
+import mysqlDb from './mysql/mysql_db.js'
+import mysqlUser from './mysql/mysql_user.js'
 
 export const allModules: AnyModule[] = [assert, command, copy, debug, fail, file, lineinfile, setFact, setup, shell, stat, template, waitFor]
 allModules.push(apt)

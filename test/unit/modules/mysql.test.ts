@@ -5,11 +5,11 @@
  * in a command line, an action, a diff or a result. Scripted hosts answer as MariaDB 10.11 does.
  */
 import { describe, expect, it } from 'vitest'
-import { nativePasswordHash } from '../../engine/facts/mysql-sql.js'
-import { decideDatabase, sameCharsetName } from '../../modules/mysql_db.js'
-import { grantChanges, grantStatements, objectKey, parsePrivSpec, parseShowGrants } from '../../modules/_shared/mysql-grants.js'
-import { decideUser, type UserArgs } from '../../modules/_shared/mysql-user-decide.js'
-import { FakeHost, runTask } from '../fixtures/system/fake-host.js'
+import { nativePasswordHash } from '../../../engine/facts/mysql-sql.js'
+import { decideDatabase, sameCharsetName } from '../../../modules/mysql/mysql-db-decide.js'
+import { grantChanges, grantStatements, objectKey, parsePrivSpec, parseShowGrants } from '../../../modules/mysql/mysql-grants.js'
+import { decideUser, type UserArgs } from '../../../modules/mysql/mysql-user-decide.js'
+import { FakeHost, runTask } from '../../fixtures/system/fake-host.js'
 
 const PASSWORD = `s3cr"et'\\ü%`
 const HASH = nativePasswordHash(PASSWORD)

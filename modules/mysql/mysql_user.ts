@@ -4,11 +4,11 @@
  * hashed on the controller (mysql_native_password) and compared as a hash: the clear text never
  * leaves the controller, and the hash travels only inside the SQL on standard input.
  */
-import { defineModule } from '../engine/module.js'
-import { accountScript, parseAccount } from '../engine/facts/mysql.js'
-import { registerSecret } from '../engine/secrets.js'
-import { LOGIN_ARGS, loginOf, planRead, runStatements } from './_shared/mysql-login.js'
-import { decideUser, NO_ACCOUNT, wantedHash, type UserDecision } from './_shared/mysql-user-decide.js'
+import { defineModule } from '../../engine/module.js'
+import { accountScript, parseAccount } from '../../engine/facts/mysql.js'
+import { registerSecret } from '../../engine/secrets.js'
+import { LOGIN_ARGS, loginOf, planRead, runStatements } from './mysql-login.js'
+import { decideUser, NO_ACCOUNT, wantedHash, type UserDecision } from './mysql-user-decide.js'
 
 const args = {
   name: { type: 'str', required: true, aliases: ['user'], description: 'The account’s user name (any text: quotes, backslashes, % and unicode are stored as written).' },
