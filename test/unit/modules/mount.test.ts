@@ -4,9 +4,9 @@
  * commands: the fstab written atomically, put back when a mount fails.
  */
 import { describe, expect, it } from 'vitest'
-import { parseMountinfo } from '../../engine/facts/mounts.js'
-import { decideMount, escapeFstab, setMount, unsetMount, type FstabEntry } from '../../modules/_shared/fstab.js'
-import { ABSENT, FakeHost, fileReply, fixture, runTask, type Reply } from '../fixtures/system/fake-host.js'
+import { parseMountinfo } from '../../../engine/facts/mounts.js'
+import { decideMount, escapeFstab, setMount, unsetMount, type FstabEntry } from '../../../modules/mount/fstab.js'
+import { ABSENT, FakeHost, fileReply, fixture, runTask, type Reply } from '../../fixtures/system/fake-host.js'
 
 const TMP: FstabEntry = { name: '/mnt/t', src: 'tmpfs', fstype: 'tmpfs', opts: 'size=1m', dump: '0', passno: '0' }
 const FSTAB = '# UNCONFIGURED FSTAB FOR BASE SYSTEM\n'

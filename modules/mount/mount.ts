@@ -4,16 +4,16 @@
  * from /proc/self/mountinfo. A mount that fails puts the old fstab back, as Ansible does.
  */
 import { isAbsolute } from 'node:path'
-import { defineModule, type ApplyContext } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import type { FileDiff } from '../engine/diff.js'
-import { mountsFact } from '../engine/facts/mounts.js'
-import { contentDiff } from '../engine/files/diff.js'
-import { predictPath } from '../engine/files/predict.js'
-import { readPath } from '../engine/files/read.js'
-import { joinCommands, sh, type ShellCommand } from '../engine/quote.js'
-import { decideMount, type FstabEntry, type MountDecision, type MountState } from './_shared/fstab.js'
-import { predictWrite } from './_shared/put-file.js'
+import { defineModule, type ApplyContext } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import type { FileDiff } from '../../engine/diff.js'
+import { mountsFact } from '../../engine/facts/mounts.js'
+import { contentDiff } from '../../engine/files/diff.js'
+import { predictPath } from '../../engine/files/predict.js'
+import { readPath } from '../../engine/files/read.js'
+import { joinCommands, sh, type ShellCommand } from '../../engine/quote.js'
+import { decideMount, type FstabEntry, type MountDecision, type MountState } from './fstab.js'
+import { predictWrite } from '../_shared/put-file.js'
 
 const args = {
   path: { type: 'path', required: true, aliases: ['name'], description: 'The mount point (absolute).' },
