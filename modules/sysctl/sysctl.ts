@@ -1,13 +1,13 @@
 /** sysctl: a kernel parameter in a sysctl file and, when asked, live (ansible.posix.sysctl). */
-import { defineModule } from '../engine/module.js'
-import { ModuleError } from '../engine/errors.js'
-import type { FileDiff } from '../engine/diff.js'
-import { sysctlFact } from '../engine/facts/sysctl.js'
-import { contentDiff } from '../engine/files/diff.js'
-import { readPath } from '../engine/files/read.js'
-import { sh } from '../engine/quote.js'
-import { predictWrite } from './_shared/put-file.js'
-import { decideSysctl, fileValue, normalizeSysctlValue, rewriteSysctlFile, sameSysctlValue, type SysctlDecision } from './_shared/sysctl-file.js'
+import { defineModule } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import type { FileDiff } from '../../engine/diff.js'
+import { sysctlFact } from '../../engine/facts/sysctl.js'
+import { contentDiff } from '../../engine/files/diff.js'
+import { readPath } from '../../engine/files/read.js'
+import { sh } from '../../engine/quote.js'
+import { predictWrite } from '../_shared/put-file.js'
+import { decideSysctl, fileValue, normalizeSysctlValue, rewriteSysctlFile, sameSysctlValue, type SysctlDecision } from './sysctl-file.js'
 
 const args = {
   name: { type: 'str', required: true, aliases: ['key'], description: "The parameter, e.g. 'net.core.somaxconn'." },

@@ -3,8 +3,8 @@
  * compared) and for the live value (word by word), and what the module runs.
  */
 import { describe, expect, it } from 'vitest'
-import { decideSysctl, fileValue, normalizeSysctlValue, rewriteSysctlFile, sameSysctlValue } from '../../modules/_shared/sysctl-file.js'
-import { ABSENT, FakeHost, fileReply, runTask, runTasks, type Reply } from '../fixtures/system/fake-host.js'
+import { decideSysctl, fileValue, normalizeSysctlValue, rewriteSysctlFile, sameSysctlValue } from '../../../modules/sysctl/sysctl-file.js'
+import { ABSENT, FakeHost, fileReply, runTask, runTasks, type Reply } from '../../fixtures/system/fake-host.js'
 
 const FILE = '/etc/sysctl.d/60-refapp.conf'
 
