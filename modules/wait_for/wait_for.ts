@@ -4,9 +4,9 @@
  * nothing, so it happens in plan and check mode waits too, as in Ansible. The polling
  * loop runs on the target in one command, the timeout inside it.
  */
-import { defineModule } from '../engine/module.js'
-import { pythonRegex } from './_shared/python-regex.js'
-import { waitScript, type WaitSpec } from './_shared/wait-script.js'
+import { defineModule } from '../../engine/module.js'
+import { pythonRegex } from '../_shared/python-regex.js'
+import { waitScript, type WaitSpec } from './wait-script.js'
 
 const args = {
   host: { type: 'str', default: '127.0.0.1', description: 'The host to connect to from the target when waiting for a port.' },
