@@ -10,7 +10,7 @@ import { renderArgs } from '../../engine/exec/module-args.js'
 import { validateArgs } from '../../engine/args.js'
 import { dataLayer, VarScope } from '../../engine/vars.js'
 import { parseYaml } from '../../engine/yaml.js'
-import assertModule from '../../modules/assert.js'
+import assertModule from '../../modules/core/assert.js'
 import copyModule from '../../modules/file/copy.js'
 import { prng } from '../helpers/prng.js'
 

@@ -1,7 +1,7 @@
 /** debug: prints a message or a variable's value (Ansible's `debug`); runs on the controller. */
-import { defineModule } from '../engine/module.js'
-import { errorMessage } from '../engine/errors.js'
-import { MISSING } from '../engine/expr/index.js'
+import { defineModule } from '../../engine/module.js'
+import { errorMessage } from '../../engine/errors.js'
+import { MISSING } from '../../engine/expr/index.js'
 
 const args = {
   msg: { type: 'raw', description: 'The message to print (any value).' },

@@ -1,9 +1,9 @@
 /** setup: gathers facts about the target in one command (Ansible's `setup`, run as "Gathering Facts"). */
-import { defineModule } from '../engine/module.js'
-import { ModuleError, errorMessage } from '../engine/errors.js'
-import { parseFacts } from '../engine/facts/parse.js'
-import { FACTS_SCRIPT } from '../engine/facts/script.js'
-import { fnmatch } from '../engine/fnmatch.js'
+import { defineModule } from '../../engine/module.js'
+import { ModuleError, errorMessage } from '../../engine/errors.js'
+import { parseFacts } from '../../engine/facts/parse.js'
+import { FACTS_SCRIPT } from '../../engine/facts/script.js'
+import { fnmatch } from '../../engine/fnmatch.js'
 
 const args = {
   gather_subset: {

@@ -1,7 +1,7 @@
 /** assert: fails unless every expression holds (Ansible's `assert`); runs on the controller. */
-import { defineModule } from '../engine/module.js'
-import { errorMessage } from '../engine/errors.js'
-import { truthy } from '../engine/expr/index.js'
+import { defineModule } from '../../engine/module.js'
+import { errorMessage } from '../../engine/errors.js'
+import { truthy } from '../../engine/expr/index.js'
 
 const args = {
   that: { type: 'list', elements: 'raw', required: true, expression: true, description: 'Expressions (as in when:, without {{ }}) that must all be true.' },

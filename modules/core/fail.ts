@@ -1,5 +1,5 @@
 /** fail: fails the task with a message (Ansible's `fail`); runs on the controller. */
-import { defineModule } from '../engine/module.js'
+import { defineModule } from '../../engine/module.js'
 
 const args = {
   msg: { type: 'str', default: 'Failed as requested from task', description: 'The failure message.' },

@@ -3,7 +3,7 @@
  * Its arguments are the variables themselves, so no schema can list them: `anyArgs` lets
  * any name through (only `cacheable` is its own).
  */
-import { defineModule } from '../engine/module.js'
+import { defineModule } from '../../engine/module.js'
 
 const args = {
   cacheable: { type: 'bool', default: false, description: 'Also store the facts in the fact cache (accepted; tsplay keeps facts for the run only).' },
