@@ -4,7 +4,7 @@ import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { expandedWord } from './expand.js'
 import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './run-command.js'
-import { shlexSplit, ShlexError } from '../_shared/shlex.js'
+import { shlexSplit, ShlexError } from '../../engine/shlex.js'
 
 const args = {
   cmd: { type: 'str', description: 'The command line, split into words as a POSIX shell would but never run through one.' },

@@ -7,7 +7,7 @@ import type { ArgSpec, ArgValues, ApplyContext, Plan, PlanContext } from '../../
 import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { readPath } from '../../engine/files/read.js'
-import { shlexWords } from '../_shared/shlex.js'
+import { shlexWords } from '../../engine/shlex.js'
 
 /** Arguments both modules take, as Ansible names them. */
 export const COMMON_ARGS = {
@@ -63,10 +63,10 @@ export function extractInlineArgs(text: string): { text: string; args: Record<st
   let out = ''
   let last = 0
   for (const word of words) {
-    const eq = word.value.indexOf('=')
-    const key = word.value.slice(0, eq)
+    const eq = word.text.indexOf('=')
+    const key = word.text.slice(0, eq)
     if (eq > 0 && INLINE_KEYS.has(key) && /^[a-z_]+=/.test(text.slice(word.start))) {
-      args[key] = word.value.slice(eq + 1)
+      args[key] = word.text.slice(eq + 1)
       out += text.slice(last, word.start)
       last = word.end
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { shlexSplit } from '../../../modules/_shared/shlex.js'
+import { shlexSplit } from '../../../engine/shlex.js'
 import { extractInlineArgs } from '../../../modules/command/run-command.js'
 
 describe('command text splits into words like Python’s shlex.split', () => {
@@ -17,6 +17,10 @@ describe('command text splits into words like Python’s shlex.split', () => {
     ['', []],
   ])('%j', (text, words) => {
     expect(shlexSplit(text)).toEqual(words)
+  })
+
+  it('splits on ASCII whitespace only: a no-break space stays in its word, as in Python', () => {
+    expect(shlexSplit('echo a\u00a0b')).toEqual(['echo', 'a\u00a0b'])
   })
 
   it('fails on an unclosed quote, as shlex does', () => {
