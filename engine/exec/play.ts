@@ -13,6 +13,7 @@ import type { TaskOutcome } from './task.js'
 import { HostWalker, type WalkResult } from './walk.js'
 import { handlerEntries, type HandlerEntry } from './handlers.js'
 import { loadVarsFiles } from './vars-files.js'
+import { recordOutcome } from './outcome.js'
 
 const SECTION = { facts: 0, pre: 1, preHandlers: 2, roles: 3, tasks: 4, taskHandlers: 5, post: 6, postHandlers: 7 } as const
 
@@ -143,10 +144,7 @@ export class PlayRun {
       return promise
     }
     const outcome = await first
-    if (node.attrs.register) host.setFacts[node.attrs.register] = outcome.result
-    if (node.attrs.register || node.module.name === 'set_fact') this.varsChanged()
-    const facts = outcome.result['ansible_facts']
-    if (node.module.name === 'set_fact' && facts && typeof facts === 'object') Object.assign(host.setFacts, facts)
+    if (recordOutcome(host, node, outcome.status, outcome.result)) this.varsChanged()
     return outcome
   }
 

@@ -18,6 +18,7 @@ import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
 import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
 import { renderEjs } from './ejs.js'
+import { recordOutcome } from './outcome.js'
 
 export interface TaskOutcome {
   status: TaskStatus
@@ -239,15 +240,7 @@ function finish(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame, even
   if (event.status === 'failed' && attrs.ignoreErrors) event.ignored = true
   if (event.status === 'unreachable' && attrs.ignoreUnreachable) event.ignored = true
   const result = event.result
-  if (event.status !== 'failed' && event.status !== 'unreachable' && event.status !== 'skipped') {
-    const facts = result['ansible_facts']
-    if (facts && typeof facts === 'object') {
-      if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
-      else Object.assign(host.state.facts, facts)
-    }
-  }
-  if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(event.status === 'failed' ? { failed: true } : {}) }
-  if (node.attrs.register || node.module.name === 'set_fact') play.varsChanged()
+  if (recordOutcome(host, node, event.status, result)) play.varsChanged()
   if (event.status === 'changed' && node.attrs.notify) play.notify(host, node.attrs.notify, buildScope(play, host, frame))
   play.record(event, shown(node, frame, event))
   return { status: event.status, ignored: event.ignored, result, ...(event.msg !== undefined ? { msg: event.msg } : {}) }
