@@ -1,39 +1,39 @@
-/** Every module tsplay has; the registry and `tsplay doc` read this list. */
+/** Every module tsplay has, by family (one folder each); the registry and `tsplay doc` read this list. */
 import type { AnyModule } from '../engine/module.js'
-import assert from './assert.js'
-import command from './command.js'
-import copy from './copy.js'
-import debug from './debug.js'
-import fail from './fail.js'
-import file from './file.js'
-import lineinfile from './lineinfile.js'
-import setFact from './set_fact.js'
-import setup from './setup.js'
-import shell from './shell.js'
-import stat from './stat.js'
-import template from './template.js'
-import waitFor from './wait_for.js'
-import apt from './apt.js'
-import dnf from './dnf.js'
-import group from './group.js'
-import mount from './mount.js'
-import packageModule from './package.js'
-import service from './service.js'
-import sysctl from './sysctl.js'
-import systemd from './systemd.js'
-import user from './user.js'
-import mysqlDb from './mysql_db.js'
-import mysqlUser from './mysql_user.js'
+import command from './command/command.js'
+import shell from './command/shell.js'
+import assert from './core/assert.js'
+import debug from './core/debug.js'
+import fail from './core/fail.js'
+import setFact from './core/set_fact.js'
+import setup from './core/setup.js'
+import copy from './file/copy.js'
+import file from './file/file.js'
+import lineinfile from './file/lineinfile.js'
+import stat from './file/stat.js'
+import template from './file/template.js'
+import mount from './mount/mount.js'
+import mysqlDb from './mysql/mysql_db.js'
+import mysqlUser from './mysql/mysql_user.js'
+import apt from './package/apt.js'
+import dnf from './package/dnf.js'
+import packageModule from './package/package.js'
+import service from './service/service.js'
+import systemd from './service/systemd.js'
+import sysctl from './sysctl/sysctl.js'
+import group from './user/group.js'
+import user from './user/user.js'
+import waitFor from './wait_for/wait_for.js'
 
-export const allModules: AnyModule[] = [assert, command, copy, debug, fail, file, lineinfile, setFact, setup, shell, stat, template, waitFor]
-allModules.push(apt)
-allModules.push(dnf)
-allModules.push(group)
-allModules.push(mount)
-allModules.push(packageModule)
-allModules.push(service)
-allModules.push(sysctl)
-allModules.push(systemd)
-allModules.push(user)
-allModules.push(mysqlDb)
-allModules.push(mysqlUser)
+export const allModules: AnyModule[] = [
+  command, shell,
+  assert, debug, fail, setFact, setup,
+  copy, file, lineinfile, stat, template,
+  mount,
+  mysqlDb, mysqlUser,
+  apt, dnf, packageModule,
+  service, systemd,
+  sysctl,
+  group, user,
+  waitFor,
+]

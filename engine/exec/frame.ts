@@ -1,6 +1,7 @@
 /** What a task inherits from the blocks, roles and includes around it. */
 import type { VarLayer } from '../vars.js'
-import type { Attrs, RoleInstance } from '../playbook/types.js'
+import type { TaskRef } from '../events.js'
+import type { Attrs, Node, RoleInstance } from '../playbook/types.js'
 import type { Position } from './barrier.js'
 
 export type InheritedAttrs = Omit<Attrs, 'when' | 'tags' | 'vars'>
@@ -53,4 +54,11 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** How events name a task: "role : name", its position, whether it is a handler, its module. */
+export function taskRef(node: Node, frame: Frame): TaskRef {
+  const role = node.role ?? frame.role
+  const base = node.name ?? (node.kind === 'task' ? node.moduleName : node.kind)
+  return { name: role ? `${role.def.name} : ${base}` : base, pos: node.pos, handler: frame.handler, ...(node.kind === 'task' ? { module: node.module.name } : {}) }
 }

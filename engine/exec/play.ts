@@ -1,42 +1,38 @@
 /** Runs one play: host selection, serial batches, facts, sections, handlers, failure rules. */
-import { PlaybookError } from '../errors.js'
-import { emptyStats, type TaskRef, type TaskResultEvent } from '../events.js'
 import { findModule } from '../registry.js'
-import { VarScope, type VarLayer } from '../vars.js'
 import type { Node, Play, RoleNode, TaskNode } from '../playbook/types.js'
-import { freeBarrier, LinearBarrier, type Barrier, type Position } from './barrier.js'
+import { freeBarrier, LinearBarrier, type Barrier } from './barrier.js'
 import type { RunContext } from './context.js'
-import { childFrame, rootFrame, type Frame } from './frame.js'
+import type { WalkEnv, WalkResult } from './env.js'
+import { rootFrame } from './frame.js'
+import { HandlerQueue } from './handlers.js'
 import type { HostRun } from './hosts.js'
-import { factsLayer, hostMagic, playMagic } from './scope.js'
-import type { TaskOutcome } from './task.js'
-import { HostWalker, type WalkResult } from './walk.js'
-import { handlerEntries, type HandlerEntry } from './handlers.js'
-import { loadVarsFiles } from './vars-files.js'
+import { TaskBanners } from './run-once.js'
+import { PlayScope } from './scope.js'
+import { PlayStats } from './stats.js'
+import { HostWalker } from './walk.js'
 
 const SECTION = { facts: 0, pre: 1, preHandlers: 2, roles: 3, tasks: 4, taskHandlers: 5, post: 6, postHandlers: 7 } as const
 
 export class PlayRun {
-  barrier: Barrier = freeBarrier
-  batch: string[] = []
+  private barrier: Barrier = freeBarrier
+  private batch: string[] = []
   private ended: string | undefined
-  private magicCache: Record<string, unknown> | undefined
-  private readonly notified = new Map<string, Set<HandlerEntry>>()
   private readonly rolesRun = new Map<string, Set<string>>()
-  private readonly shared = new Map<string, Promise<TaskOutcome>>()
-  private readonly failures = new Map<string, Record<string, unknown>>()
-  private readonly varsFiles = new Map<string, VarLayer[]>()
-  private readonly parsedVarsFiles: Map<string, unknown>
-  private readonly announced = new Set<string>()
-  readonly handlers: HandlerEntry[]
+  private readonly vars: PlayScope
+  private readonly stats: PlayStats
+  private readonly handlers: HandlerQueue
+  private readonly sharing: TaskBanners
 
   constructor(
     readonly run: RunContext,
     readonly play: Play,
     readonly playHosts: string[],
   ) {
-    this.handlers = handlerEntries(play)
-    this.parsedVarsFiles = new Map(play.parsedVarsFiles)
+    this.vars = new PlayScope(run, play, playHosts)
+    this.stats = new PlayStats(run)
+    this.handlers = new HandlerQueue(run, play)
+    this.sharing = new TaskBanners(run, this.vars)
   }
 
   /** Runs every batch; returns why the play stopped early, if it did. */
@@ -47,18 +43,34 @@ export class PlayRun {
       // As in Ansible, each batch starts the play anew: its banner, then every task's banner again
       // (a later batch's results under the last task's banner read as that task's results).
       this.run.emit({ kind: 'play:start', name: this.play.name, hosts: this.batch, pos: this.play.pos })
-      this.announced.clear()
-      this.magicCache = undefined
+      this.sharing.newBatch()
+      this.vars.newBatch(this.batch)
       this.barrier = (this.play.strategy ?? this.run.options.strategy) === 'free' ? freeBarrier : new LinearBarrier(this.batch)
-      await Promise.all(this.batch.map((h) => this.runHost(this.run.hostRun(h))))
+      const env = this.walkEnv()
+      await Promise.all(this.batch.map((h) => this.runHost(env, this.run.hostRun(h))))
       if (this.ended && this.ended !== 'end_play') return this.ended
       if (this.ended === 'end_play' || this.run.interrupted) return this.ended
     }
     return undefined
   }
 
-  private async runHost(host: HostRun): Promise<void> {
-    const walker = new HostWalker(this, host)
+  /** What the batch's walkers see of the play. */
+  private walkEnv(): WalkEnv {
+    return {
+      run: this.run,
+      vars: this.vars,
+      stats: this.stats,
+      handlers: this.handlers,
+      sharing: this.sharing,
+      barrier: this.barrier,
+      stopped: () => this.ended !== undefined,
+      end: (reason) => this.end(reason),
+      firstRun: (host, node) => this.firstRun(host, node),
+    }
+  }
+
+  private async runHost(env: WalkEnv, host: HostRun): Promise<void> {
+    const walker = new HostWalker(env, host)
     try {
       let result: WalkResult = await this.gather(walker)
       const sections: [readonly Node[], number, number][] = [
@@ -71,14 +83,14 @@ export class PlayRun {
         if (result !== 'ok') break
         result = await walker.walk(nodes, rootFrame([section], this.play.attrs))
         if (handlerSection >= 0 && (result === 'ok' || (result === 'failed' && this.play.forceHandlers))) {
-          const flushed = await this.flushHandlers(walker, [handlerSection])
+          const flushed = await this.handlers.flush(walker, [handlerSection])
           if (result === 'ok') result = flushed
         }
       }
       if (result === 'failed') this.hostFailed(host, walker.fatal)
       if (result === 'unreachable') {
         host.unreachable = true
-        this.magicCache = undefined
+        this.vars.varsChanged()
       }
     } finally {
       this.barrier.leave(host.name)
@@ -97,121 +109,9 @@ export class PlayRun {
     return result
   }
 
-  /** Runs the host's notified handlers in definition order, each once. */
-  async flushHandlers(walker: HostWalker, prefix: Position): Promise<WalkResult> {
-    const pending = this.notified.get(walker.host.name)
-    if (!pending?.size) return 'ok'
-    for (const [index, entry] of this.handlers.entries()) {
-      if (!pending.has(entry)) continue
-      pending.delete(entry)
-      let frame: Frame = rootFrame([...prefix, index], this.play.attrs, true)
-      if (entry.role) frame = childFrame(frame, {}, `role ${entry.role.def.name}`, { role: entry.role })
-      const result = await walker.walk([entry.node], frame)
-      if (result !== 'ok') return result
-    }
-    return 'ok'
-  }
-
-  notify(host: HostRun, names: readonly string[], scope: VarScope): void {
-    let pending = this.notified.get(host.name)
-    if (!pending) this.notified.set(host.name, (pending = new Set()))
-    for (const raw of names) {
-      const name = String(scope.render(raw))
-      const matches = this.handlers.filter((h) => h.names.includes(name) || h.listen.includes(name))
-      if (!matches.length) {
-        this.run.emit({ kind: 'warning', message: `[${host.name}] notified handler '${name}' does not exist` })
-      }
-      for (const m of matches) pending.add(m)
-    }
-  }
-
-  taskRef(node: Node, frame: Frame): TaskRef {
-    const role = node.role ?? frame.role
-    const base = node.name ?? (node.kind === 'task' ? node.moduleName : node.kind)
-    return { name: role ? `${role.def.name} : ${base}` : base, pos: node.pos, handler: frame.handler, ...(node.kind === 'task' ? { module: node.module.name } : {}) }
-  }
-
-  /** run_once: the first host runs the task; the others take its result. */
-  async runShared(host: HostRun, node: TaskNode, frame: Frame, run: () => Promise<TaskOutcome>): Promise<TaskOutcome> {
-    const key = [...frame.prefix, node.id].join('.')
-    this.announce(key, node, frame)
-    if (!(node.attrs.runOnce ?? frame.attrs.runOnce)) return run()
-    const first = this.shared.get(key)
-    if (!first) {
-      const promise = run()
-      this.shared.set(key, promise)
-      return promise
-    }
-    const outcome = await first
-    if (node.attrs.register) host.setFacts[node.attrs.register] = outcome.result
-    if (node.attrs.register || node.module.name === 'set_fact') this.varsChanged()
-    const facts = outcome.result['ansible_facts']
-    if (node.module.name === 'set_fact' && facts && typeof facts === 'object') Object.assign(host.setFacts, facts)
-    return outcome
-  }
-
-  /** Emits task:start once per task (the first host to reach it). */
-  private announce(key: string, node: Node, frame: Frame): void {
-    if (this.announced.has(key)) return
-    this.announced.add(key)
-    this.run.emit({ kind: 'task:start', task: this.taskRef(node, frame) })
-  }
-
-  /** Counts `event` and emits `shown`: the same, or its no_log censored copy. */
-  record(event: TaskResultEvent, shown: TaskResultEvent = event): void {
-    this.run.emit(shown)
-    let stats = this.run.stats.get(event.host)
-    if (!stats) this.run.stats.set(event.host, (stats = emptyStats()))
-    switch (event.status) {
-      case 'ok':
-        stats.ok++
-        break
-      case 'changed':
-        stats.ok++
-        stats.changed++
-        break
-      case 'skipped':
-        stats.skipped++
-        break
-      case 'failed':
-        if (event.ignored) {
-          // As Ansible counts an ignored failure: ok, ignored, and changed if it changed something.
-          stats.ok++
-          stats.ignored++
-          if (event.result['changed'] === true) stats.changed++
-        } else {
-          stats.failed++
-          this.failures.set(event.host, { ansible_failed_task: { name: event.task.name }, ansible_failed_result: event.result })
-        }
-        break
-      case 'unreachable':
-        if (event.ignored) stats.ignored++
-        else stats.unreachable++
-        break
-    }
-  }
-
-  /** A failure outside a module (a bad include, a template error in a loop) reported as the task's result. */
-  recordFailure(host: HostRun, node: Node, frame: Frame, msg: string): void {
-    this.announce([...frame.prefix, node.id].join('.'), node, frame)
-    this.record({ kind: 'task:result', task: this.taskRef(node, frame), host: host.name, status: 'failed', ignored: false, diff: [], actions: [], result: { failed: true, msg }, msg, durationMs: 0 })
-  }
-
-  lastFailure(host: HostRun): Record<string, unknown> {
-    return this.failures.get(host.name) ?? {}
-  }
-
-  rescued(host: HostRun): void {
-    const stats = this.run.stats.get(host.name)
-    if (stats) {
-      stats.failed = Math.max(0, stats.failed - 1)
-      stats.rescued++
-    }
-  }
-
-  hostFailed(host: HostRun, fatal: boolean): void {
+  private hostFailed(host: HostRun, fatal: boolean): void {
     host.failed = true
-    this.magicCache = undefined
+    this.vars.varsChanged()
     if (fatal || this.play.attrs.anyErrorsFatal) {
       this.end(`any_errors_fatal: ${host.name} failed`)
       return
@@ -223,7 +123,8 @@ export class PlayRun {
     }
   }
 
-  firstRun(host: HostRun, node: RoleNode): boolean {
+  /** Roles run once per host and parameters, unless they allow duplicates. */
+  private firstRun(host: HostRun, node: RoleNode): boolean {
     if (node.instance.def.allowDuplicates) return true
     let done = this.rolesRun.get(host.name)
     if (!done) this.rolesRun.set(host.name, (done = new Set()))
@@ -233,44 +134,8 @@ export class PlayRun {
     return true
   }
 
-  end(reason: string): void {
+  private end(reason: string): void {
     this.ended ??= reason
-  }
-
-  stopped(): boolean {
-    return this.ended !== undefined
-  }
-
-  activeHosts(): string[] {
-    return this.batch.filter((h) => !this.run.hostRun(h).failed && !this.run.hostRun(h).unreachable)
-  }
-
-  /** set_fact/register changed a host's variables: `hostvars` must read them afresh. */
-  varsChanged(): void {
-    this.magicCache = undefined
-  }
-
-  magic(): Record<string, unknown> {
-    this.magicCache ??= playMagic(this)
-    return this.magicCache
-  }
-
-  varsFileLayers(host: string): VarLayer[] {
-    if (!this.play.varsFiles.length) return []
-    let layers = this.varsFiles.get(host)
-    if (!layers) {
-      const hostRun = this.run.hostRun(host)
-      const scope = new VarScope([
-        ...this.run.inventoryLayers(host),
-        factsLayer(hostRun),
-        { source: 'play vars', vars: this.play.attrs.vars ?? {} },
-        { source: 'extra vars', vars: this.run.options.extraVars },
-        { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
-      ])
-      layers = loadVarsFiles(this.play, scope, this.parsedVarsFiles)
-      this.varsFiles.set(host, layers)
-    }
-    return layers
   }
 }
 
@@ -289,24 +154,4 @@ export function batches(hosts: readonly string[], serial: readonly (number | str
     step++
   }
   return out
-}
-
-/** Every notify in the play must name a handler (or a listen topic): checked before any host is contacted. */
-export function checkNotifies(play: Play, handlers: HandlerEntry[]): void {
-  const known = new Set(handlers.flatMap((h) => [...h.names, ...h.listen]))
-  const visit = (nodes: readonly Node[]): void => {
-    for (const node of nodes) {
-      if (node.kind === 'task') {
-        for (const name of node.attrs.notify ?? []) {
-          if (!name.includes('{{') && !known.has(name)) {
-            throw new PlaybookError(`notify: no handler named '${name}' in this play (handlers: ${[...known].join(', ') || 'none'})`, node.pos)
-          }
-        }
-      } else if (node.kind === 'block') visit([...node.block, ...node.rescue, ...node.always])
-      else if (node.kind === 'role') visit([...node.dependencies, ...node.tasks])
-      else if (node.kind === 'include_tasks' && node.preloaded) visit(node.preloaded)
-      else if (node.kind === 'include_role' && node.preloaded) visit([node.preloaded])
-    }
-  }
-  visit([...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks, ...handlers.map((h) => h.node)])
 }

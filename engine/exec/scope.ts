@@ -8,10 +8,12 @@
 import { dirname, resolve } from 'node:path'
 import type { Inventory } from '../inventory/index.js'
 import { VarScope, dataLayer, lazyMapping, type VarLayer } from '../vars.js'
-import type { RoleInstance } from '../playbook/types.js'
+import type { Play, RoleInstance } from '../playbook/types.js'
+import type { RunContext } from './context.js'
+import type { PlayVars } from './env.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
-import type { PlayRun } from './play.js'
+import { loadVarsFiles } from './vars-files.js'
 
 export interface ScopeExtras {
   taskVars?: Record<string, unknown>
@@ -34,7 +36,7 @@ export function factsLayer(host: HostRun): VarLayer {
 }
 
 /** The host-level scope that `hostvars[host]` shows: inventory, facts, play vars, set_fact, extra vars. */
-export function hostLevelLayers(play: PlayRun, host: HostRun): VarLayer[] {
+export function hostLevelLayers(play: PlayVars, host: HostRun): VarLayer[] {
   return [
     ...play.run.inventoryLayers(host.name),
     factsLayer(host),
@@ -61,7 +63,7 @@ export function hostMagic(inventory: Inventory, host: string): Record<string, un
   }
 }
 
-export function buildScope(play: PlayRun, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
+export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
   const chain = roleChain(frame.role)
   const run = play.run
   const layers: VarLayer[] = [
@@ -89,35 +91,89 @@ function roleMagic(role: RoleInstance | undefined): Record<string, unknown> {
   return { role_name: role.def.name, role_path: role.def.path, ansible_role_name: role.def.name }
 }
 
-/** Variables that are the same for every host of a play batch. */
-export function playMagic(play: PlayRun): Record<string, unknown> {
-  const run = play.run
-  const groups: Record<string, string[]> = {}
-  for (const [name] of run.inventory.groups) groups[name] = run.inventory.select(name)
-  const active = play.activeHosts()
-  const hostvars = lazyMapping(
-    () => [...run.inventory.hosts.keys()],
-    (name) => new VarScope(hostLevelLayers(play, run.hostRun(name))).asObject(),
-  )
-  return {
-    groups,
-    hostvars,
-    play_hosts: active,
-    ansible_play_hosts: active,
-    ansible_play_batch: play.batch,
-    ansible_play_hosts_all: play.playHosts,
-    ansible_check_mode: run.options.check,
-    ansible_diff_mode: run.options.diff,
-    ansible_verbosity: run.options.verbosity,
-    ansible_version: ANSIBLE_VERSION,
-    // Ansible's default `ansible_managed` text, for templates that start with it.
-    ansible_managed: 'Ansible managed',
-    playbook_dir: run.playbookDir,
-    ansible_play_name: play.play.name,
-    tsplay_groups: groups,
-    tsplay_hostvars: hostvars,
-    tsplay_play_hosts: active,
-    tsplay_check_mode: run.options.check,
-    tsplay_diff_mode: run.options.diff,
+/** A play's variables for its current batch: the magic variables and each host's vars_files, cached. */
+export class PlayScope implements PlayVars {
+  private batch: string[] = []
+  private magicCache: Record<string, unknown> | undefined
+  private readonly varsFiles = new Map<string, VarLayer[]>()
+  private readonly parsedVarsFiles: Map<string, unknown>
+
+  constructor(
+    readonly run: RunContext,
+    readonly play: Play,
+    private readonly playHosts: readonly string[],
+  ) {
+    this.parsedVarsFiles = new Map(play.parsedVarsFiles)
+  }
+
+  newBatch(batch: string[]): void {
+    this.batch = batch
+    this.magicCache = undefined
+  }
+
+  /** The batch's hosts that have neither failed nor become unreachable. */
+  activeHosts(): string[] {
+    return this.batch.filter((h) => !this.run.hostRun(h).failed && !this.run.hostRun(h).unreachable)
+  }
+
+  /** set_fact/register changed a host's variables, or a host failed: the magic variables are stale. */
+  varsChanged(): void {
+    this.magicCache = undefined
+  }
+
+  magic(): Record<string, unknown> {
+    this.magicCache ??= this.batchMagic()
+    return this.magicCache
+  }
+
+  varsFileLayers(host: string): VarLayer[] {
+    if (!this.play.varsFiles.length) return []
+    let layers = this.varsFiles.get(host)
+    if (!layers) {
+      const hostRun = this.run.hostRun(host)
+      const scope = new VarScope([
+        ...this.run.inventoryLayers(host),
+        factsLayer(hostRun),
+        { source: 'play vars', vars: this.play.attrs.vars ?? {} },
+        { source: 'extra vars', vars: this.run.options.extraVars },
+        { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
+      ])
+      layers = loadVarsFiles(this.play, scope, this.parsedVarsFiles)
+      this.varsFiles.set(host, layers)
+    }
+    return layers
+  }
+
+  /** Variables that are the same for every host of a play batch. */
+  private batchMagic(): Record<string, unknown> {
+    const run = this.run
+    const groups: Record<string, string[]> = {}
+    for (const [name] of run.inventory.groups) groups[name] = run.inventory.select(name)
+    const active = this.activeHosts()
+    const hostvars = lazyMapping(
+      () => [...run.inventory.hosts.keys()],
+      (name) => new VarScope(hostLevelLayers(this, run.hostRun(name))).asObject(),
+    )
+    return {
+      groups,
+      hostvars,
+      play_hosts: active,
+      ansible_play_hosts: active,
+      ansible_play_batch: this.batch,
+      ansible_play_hosts_all: this.playHosts,
+      ansible_check_mode: run.options.check,
+      ansible_diff_mode: run.options.diff,
+      ansible_verbosity: run.options.verbosity,
+      ansible_version: ANSIBLE_VERSION,
+      // Ansible's default `ansible_managed` text, for templates that start with it.
+      ansible_managed: 'Ansible managed',
+      playbook_dir: run.playbookDir,
+      ansible_play_name: this.play.name,
+      tsplay_groups: groups,
+      tsplay_hostvars: hostvars,
+      tsplay_play_hosts: active,
+      tsplay_check_mode: run.options.check,
+      tsplay_diff_mode: run.options.diff,
+    }
   }
 }

@@ -9,33 +9,27 @@ import { truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
 import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
-import type { Frame } from './frame.js'
+import type { TaskEnv, TaskOutcome } from './env.js'
+import { taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { extendedLoopVars, loopItems } from './loop.js'
-import type { PlayRun } from './play.js'
 import { renderArgs } from './module-args.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
 import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
 import { renderEjs } from './ejs.js'
-
-export interface TaskOutcome {
-  status: TaskStatus
-  ignored: boolean
-  result: Record<string, unknown>
-  msg?: string
-}
+import { recordOutcome } from './outcome.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const noLogOf = (node: TaskNode, frame: Frame): boolean => node.attrs.noLog ?? frame.attrs.noLog ?? false
 
-export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame): Promise<TaskOutcome> {
+export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame: Frame): Promise<TaskOutcome> {
   const started = Date.now()
-  const taskRef = play.taskRef(node, frame)
+  const ref = taskRef(node, frame)
   // The event carries the real result; finish() and the loop censor what they emit (no_log).
   const report = (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent => ({
     kind: 'task:result',
-    task: taskRef,
+    task: ref,
     host: host.name,
     status,
     ignored: false,
@@ -46,19 +40,19 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
     ...(outcome.msg !== undefined ? { msg: outcome.msg } : {}),
     ...extra,
   })
-  const baseScope = buildScope(play, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {})
+  const baseScope = buildScope(env.vars, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {})
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
       items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value))
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
-      return finish(play, host, node, frame, report('failed', { msg, result: { failed: true, msg } }))
+      return finish(env, host, node, frame, report('failed', { msg, result: { failed: true, msg } }))
     }
   }
   if (!items) {
-    const event = await runOnce(play, host, node, frame, baseScope, report, undefined)
-    return finish(play, host, node, frame, event)
+    const event = await runOnce(env, host, node, frame, baseScope, report, undefined)
+    return finish(env, host, node, frame, event)
   }
   const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
   const results: Record<string, unknown>[] = []
@@ -67,13 +61,13 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
     const loopVars: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
     if (node.attrs.loopControl?.indexVar) loopVars[node.attrs.loopControl.indexVar] = index
     if (node.attrs.loopControl?.extended) loopVars['ansible_loop'] = extendedLoopVars(items, index)
-    const scope = buildScope(play, host, frame, { ...(node.attrs.vars ? { taskVars: node.attrs.vars } : {}), loopVars })
+    const scope = buildScope(env.vars, host, frame, { ...(node.attrs.vars ? { taskVars: node.attrs.vars } : {}), loopVars })
     const label = loopLabel(scope, node, item)
-    const event = await runOnce(play, host, node, frame, scope, report, label)
+    const event = await runOnce(env, host, node, frame, scope, report, label)
     event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
     results.push(event.result)
     itemEvents.push(event)
-    play.run.emit({ kind: 'task:item', result: shown(node, frame, event) })
+    env.run.emit({ kind: 'task:item', result: shown(node, frame, event) })
     if (event.status === 'unreachable') break
     if (node.attrs.loopControl?.pause) await sleep(node.attrs.loopControl.pause * 1000)
   }
@@ -92,12 +86,12 @@ export async function runTask(play: PlayRun, host: HostRun, node: TaskNode, fram
   const msg = failedItems.length ? 'One or more items failed' : items.length === 0 ? 'No items in the list' : 'All items completed'
   const result: Record<string, unknown> = { results, changed: status === 'changed', msg, ...(status === 'skipped' ? { skipped: true } : {}), ...(failedItems.length ? { failed: true } : {}) }
   const diff: FileDiff[] = itemEvents.flatMap((e) => e.diff)
-  return finish(play, host, node, frame, report(status, { result, msg, diff: [] }, { diff: itemEvents.length ? [] : diff }))
+  return finish(env, host, node, frame, report(status, { result, msg, diff: [] }, { diff: itemEvents.length ? [] : diff }))
 }
 
 /** One execution (one loop item, or the whole task without a loop), with when, retries and *_when. */
 async function runOnce(
-  play: PlayRun,
+  env: TaskEnv,
   host: HostRun,
   node: TaskNode,
   frame: Frame,
@@ -116,8 +110,8 @@ async function runOnce(
     const args = renderArgs(node.module, node.args, scope)
     registerTaskSecrets(node.module, node.args, args, noLogOf(node, frame))
     const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
-    const target = delegate !== undefined ? play.run.hostRun(String(scope.render(delegate))) : host
-    const rt = taskRuntime(play, host, target, node, frame, scope)
+    const target = delegate !== undefined ? env.run.hostRun(String(scope.render(delegate))) : host
+    const rt = taskRuntime(env, host, target, node, frame, scope)
     const until = node.attrs.until
     const retries = until ? Math.max(node.attrs.retries ?? 3, 0) + 1 : 1
     let outcome: ModuleOutcome | undefined
@@ -130,7 +124,7 @@ async function runOnce(
       if (attempts < retries) {
         // The next attempt must read the host afresh, not the facts cached by this one.
         target.state.factCache.clear()
-        play.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
+        env.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
         await sleep((node.attrs.delay ?? 5) * 1000)
       } else {
         outcome = { ...outcome, status: 'failed', msg: outcome.msg ?? `until condition '${until}' not met after ${retries} attempts`, result: { ...outcome.result, failed: true } }
@@ -183,25 +177,25 @@ function loopLabel(scope: VarScope, node: TaskNode, item: unknown): string {
   return typeof item === 'string' ? item : JSON.stringify(item)
 }
 
-function taskRuntime(play: PlayRun, host: HostRun, target: HostRun, node: TaskNode, frame: Frame, scope: VarScope): TaskRuntime {
+function taskRuntime(env: TaskEnv, host: HostRun, target: HostRun, node: TaskNode, frame: Frame, scope: VarScope): TaskRuntime {
   registerPasswordVars((name) => (scope.has(name) ? scope.get(name) : undefined))
   const attrs = { ...frame.attrs, ...definedAttrs(node) }
-  const check = attrs.checkMode ?? play.run.options.check
-  const env = attrs.environment !== undefined ? scope.render(attrs.environment) : undefined
+  const check = attrs.checkMode ?? env.run.options.check
+  const environment = attrs.environment !== undefined ? scope.render(attrs.environment) : undefined
   const rt: TaskRuntime = {
     host: target.state,
     check,
-    diff: attrs.diff ?? play.run.options.diff,
+    diff: attrs.diff ?? env.run.options.diff,
     task: { name: node.name ?? node.moduleName, pos: node.pos, noLog: attrs.noLog ?? false },
-    become: becomeFor(play, scope, attrs),
+    become: becomeFor(env, scope, attrs),
     vars: scope,
     evaluate: (expression) => scope.evaluate(expression),
-    findControllerFile: (kind, src) => findControllerFile(play.run.playbookDir, node, frame, kind, src),
+    findControllerFile: (kind, src) => findControllerFile(env.run.playbookDir, node, frame, kind, src),
     renderTemplate: async (path) => renderEjs(path, scope),
     // Under no_log the detail lines (the commands run, at -vvvv) would show what the task hides.
-    log: (message, level) => (attrs.noLog ? undefined : play.run.emit({ kind: 'log', host: host.name, level, message })),
+    log: (message, level) => (attrs.noLog ? undefined : env.run.emit({ kind: 'log', host: host.name, level, message })),
   }
-  if (env && typeof env === 'object') rt.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))
+  if (environment && typeof environment === 'object') rt.environment = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)]))
   return rt
 }
 
@@ -211,8 +205,8 @@ function definedAttrs(node: TaskNode): Partial<Frame['attrs']> {
 }
 
 /** Connection variables beat keywords, keywords beat the command line: Ansible's order. */
-function becomeFor(play: PlayRun, scope: VarScope, attrs: Frame['attrs']): Become | undefined {
-  const opts = play.run.options
+function becomeFor(env: TaskEnv, scope: VarScope, attrs: Frame['attrs']): Become | undefined {
+  const opts = env.run.options
   const fromVar = (name: string): unknown => (scope.has(name) ? scope.get(name) : undefined)
   const becomeVar = fromVar('ansible_become')
   const become = becomeVar !== undefined ? truthy(becomeVar) && String(becomeVar).toLowerCase() !== 'false' : (attrs.become ?? opts.become)
@@ -234,21 +228,13 @@ function shown(node: TaskNode, frame: Frame, event: TaskResultEvent): TaskResult
 }
 
 /** Records the outcome (register, set_fact, facts, notify, stats) and reports it. */
-function finish(play: PlayRun, host: HostRun, node: TaskNode, frame: Frame, event: TaskResultEvent): TaskOutcome {
+function finish(env: TaskEnv, host: HostRun, node: TaskNode, frame: Frame, event: TaskResultEvent): TaskOutcome {
   const attrs = { ...frame.attrs, ...definedAttrs(node) }
   if (event.status === 'failed' && attrs.ignoreErrors) event.ignored = true
   if (event.status === 'unreachable' && attrs.ignoreUnreachable) event.ignored = true
   const result = event.result
-  if (event.status !== 'failed' && event.status !== 'unreachable' && event.status !== 'skipped') {
-    const facts = result['ansible_facts']
-    if (facts && typeof facts === 'object') {
-      if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
-      else Object.assign(host.state.facts, facts)
-    }
-  }
-  if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(event.status === 'failed' ? { failed: true } : {}) }
-  if (node.attrs.register || node.module.name === 'set_fact') play.varsChanged()
-  if (event.status === 'changed' && node.attrs.notify) play.notify(host, node.attrs.notify, buildScope(play, host, frame))
-  play.record(event, shown(node, frame, event))
+  if (recordOutcome(host, node, event.status, result)) env.vars.varsChanged()
+  if (event.status === 'changed' && node.attrs.notify) env.handlers.notify(host, node.attrs.notify, buildScope(env.vars, host, frame))
+  env.stats.record(event, shown(node, frame, event))
   return { status: event.status, ignored: event.ignored, result, ...(event.msg !== undefined ? { msg: event.msg } : {}) }
 }

@@ -2,14 +2,13 @@
 import { PlaybookError, TemplateError, taskFailureMessage } from '../errors.js'
 import { truthy } from '../expr/index.js'
 import { dataLayer } from '../vars.js'
-import type { Frame } from './frame.js'
-import { childFrame } from './frame.js'
+import type { NodeWalker, TaskOutcome, WalkEnv, WalkResult } from './env.js'
+import { childFrame, taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { loopItems } from './loop.js'
-import type { PlayRun } from './play.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
-import { runTask, type TaskOutcome } from './task.js'
+import { runTask } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
 
 /**
@@ -18,12 +17,9 @@ import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, Role
  */
 export const MAX_INCLUDE_DEPTH = 200
 
-/** How a walk ended: carry on, the host failed, the host is unreachable, or the host/play ended. */
-export type WalkResult = 'ok' | 'failed' | 'unreachable' | 'stop'
-
-export class HostWalker {
+export class HostWalker implements NodeWalker {
   constructor(
-    private readonly play: PlayRun,
+    private readonly env: WalkEnv,
     readonly host: HostRun,
   ) {}
 
@@ -54,20 +50,20 @@ export class HostWalker {
 
   /** Waits for its turn (linear strategy), then reports whether the host should still run. */
   private async arrive(node: Node, frame: Frame): Promise<boolean> {
-    if (this.play.stopped() || this.play.run.interrupted) return false
-    await this.play.barrier.arrive(this.host.name, [...frame.prefix, node.id])
-    return !this.play.stopped() && !this.play.run.interrupted
+    if (this.env.stopped() || this.env.run.interrupted) return false
+    await this.env.barrier.arrive(this.host.name, [...frame.prefix, node.id])
+    return !this.env.stopped() && !this.env.run.interrupted
   }
 
   private selected(node: TaskNode | MetaNode | IncludeTasksNode | IncludeRoleNode, frame: Frame): boolean {
-    const opts = this.play.run.options
+    const opts = this.env.run.options
     return selectedByTags([...frame.tags, ...(node.attrs.tags ?? [])], opts.tags, opts.skipTags)
   }
 
   private async task(node: TaskNode, frame: Frame): Promise<WalkResult> {
     if (!this.selected(node, frame)) return 'ok'
     if (!(await this.arrive(node, frame))) return 'stop'
-    const outcome = await this.play.runShared(this.host, node, frame, async () => (await this.play.run.queue.add(() => runTask(this.play, this.host, node, frame))) as TaskOutcome)
+    const outcome = await this.env.sharing.runShared(this.host, node, frame, async () => (await this.env.run.queue.add(() => runTask(this.env, this.host, node, frame))) as TaskOutcome)
     return this.verdict(outcome.status, outcome.ignored, node.attrs.anyErrorsFatal ?? frame.attrs.anyErrorsFatal)
   }
 
@@ -87,7 +83,7 @@ export class HostWalker {
   private async meta(node: MetaNode, frame: Frame): Promise<WalkResult> {
     if (node.action !== 'flush_handlers' && !this.selected(node, frame)) return 'ok'
     if (!(await this.arrive(node, frame))) return 'stop'
-    const scope = buildScope(this.play, this.host, frame)
+    const scope = buildScope(this.env.vars, this.host, frame)
     try {
       for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
         if (!truthy(scope.evaluate(condition))) return 'ok'
@@ -99,11 +95,11 @@ export class HostWalker {
     }
     switch (node.action) {
       case 'flush_handlers':
-        return this.play.flushHandlers(this, [...frame.prefix, node.id])
+        return this.env.handlers.flush(this, [...frame.prefix, node.id])
       case 'end_host':
         return 'stop'
       case 'end_play':
-        this.play.end('end_play')
+        this.env.end('end_play')
         return 'stop'
       case 'clear_facts':
         this.host.state.facts = {}
@@ -121,8 +117,8 @@ export class HostWalker {
     const inner = childFrame(frame, node.attrs, `block vars (${node.pos.file}:${node.pos.line})`)
     let result = await this.walk(node.block, inner)
     if (result === 'failed' && node.rescue.length) {
-      this.play.rescued(this.host)
-      const failure = this.play.lastFailure(this.host)
+      this.env.stats.rescued(this.host)
+      const failure = this.env.stats.lastFailure(this.host)
       // The failed task's result is what the host said: data, never a template.
       const rescueFrame: Frame = { ...inner, layers: [...inner.layers, dataLayer('rescue', failure)] }
       result = await this.walk(node.rescue, rescueFrame)
@@ -135,7 +131,7 @@ export class HostWalker {
   }
 
   async role(node: RoleNode, frame: Frame): Promise<WalkResult> {
-    if (node.dedupe && !this.play.firstRun(this.host, node)) return 'ok'
+    if (node.dedupe && !this.env.firstRun(this.host, node)) return 'ok'
     const roleFrame = childFrame(frame, node.attrs, `role ${node.instance.def.name}`, { role: node.instance })
     for (const dep of node.dependencies) {
       const result = await this.role(dep, { ...roleFrame, role: node.instance })
@@ -146,7 +142,7 @@ export class HostWalker {
 
   private async includeTasks(node: IncludeTasksNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
-      const nodes = node.preloaded ?? this.play.run.loader.loadTaskFile(String(scope.render(node.file)), { file: node.pos.file, dir: node.dir, loader: this.play.run.loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true)
+      const nodes = node.preloaded ?? this.env.run.loader.loadTaskFile(String(scope.render(node.file)), { file: node.pos.file, dir: node.dir, loader: this.env.run.loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true)
       return this.walk(nodes, itemFrame)
     })
   }
@@ -154,7 +150,7 @@ export class HostWalker {
   private async includeRole(node: IncludeRoleNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
       const roleNode =
-        node.preloaded ?? this.play.run.loader.loadRole(String(scope.render(node.roleName)), node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true)
+        node.preloaded ?? this.env.run.loader.loadRole(String(scope.render(node.roleName)), node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true)
       return this.role({ ...roleNode, instance: { ...roleNode.instance, params: { ...roleNode.instance.params } } }, itemFrame)
     })
   }
@@ -169,7 +165,7 @@ export class HostWalker {
     if (!(await this.arrive(node, frame))) return 'stop'
     const { when, tags: _tags, vars, ...attrs } = node.attrs
     try {
-      const scope = buildScope(this.play, this.host, frame, vars ? { taskVars: vars } : {})
+      const scope = buildScope(this.env.vars, this.host, frame, vars ? { taskVars: vars } : {})
       for (const condition of [...frame.conditions, ...(when ?? [])]) {
         if (!truthy(scope.evaluate(condition))) return 'ok'
       }
@@ -184,15 +180,21 @@ export class HostWalker {
         const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index], includeDepth })
         // The params are templates the user wrote; the loop item is a value already rendered.
         const itemFrame: Frame = node.attrs.loop ? { ...paramsFrame, layers: [...paramsFrame.layers, dataLayer('include loop', { [loopVar]: item })] } : paramsFrame
-        const itemScope = buildScope(this.play, this.host, itemFrame)
+        const itemScope = buildScope(this.env.vars, this.host, itemFrame)
         const result = await body(itemScope, itemFrame)
         if (result !== 'ok') return result
       }
       return 'ok'
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
-      this.play.recordFailure(this.host, node, frame, msg)
+      this.recordFailure(this.host, node, frame, msg)
       return this.verdict('failed', attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, attrs.anyErrorsFatal)
     }
+  }
+
+  /** A failure outside a module (a bad include, a template error in a loop) reported as the task's result. */
+  private recordFailure(host: HostRun, node: Node, frame: Frame, msg: string): void {
+    this.env.sharing.announce(node, frame)
+    this.env.stats.record({ kind: 'task:result', task: taskRef(node, frame), host: host.name, status: 'failed', ignored: false, diff: [], actions: [], result: { failed: true, msg }, msg, durationMs: 0 })
   }
 }

@@ -9,7 +9,7 @@ import { InventoryError, type SourcePos } from '../errors.js'
 import { pyLiteral } from './literal.js'
 import { checkInventoryVar, setKey, type InventoryData } from './model.js'
 import { expandHostPattern } from './ranges.js'
-import { shlexSplit, type ShlexToken } from './shlex.js'
+import { shlexWords, type ShlexWord } from '../shlex.js'
 
 type State = 'hosts' | 'vars' | 'children'
 
@@ -92,11 +92,13 @@ export function parseIniInventory(text: string, file: string, inv: InventoryData
 }
 
 function parseHostLine(line: string, group: string, file: string, inv: InventoryData, at: (col?: number) => SourcePos): void {
-  let tokens: ShlexToken[]
+  let tokens: ShlexWord[]
   try {
-    tokens = shlexSplit(line)
+    tokens = shlexWords(line, { comments: true })
   } catch (err) {
-    throw new InventoryError(`cannot read host line: ${(err as Error).message}`, at())
+    // shlex's reason, as Python words it ('No closing quotation'), continues this sentence.
+    const reason = (err as Error).message
+    throw new InventoryError(`cannot read host line: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`, at())
   }
   const [first, ...rest] = tokens
   if (!first) return

@@ -6,7 +6,7 @@
 import { decryptVault } from '../vault/keyring.js'
 import { registerVaultedDocument, registerVaultedPair } from '../vault/vaulted-values.js'
 import { parseYaml } from '../yaml.js'
-import { shlexSplit } from './shlex.js'
+import { shlexWords } from '../shlex.js'
 
 export function openVaultedInventory(text: string, file: string): string {
   const plain = decryptVault(text, { file }).plaintext.toString('utf8')
@@ -40,7 +40,7 @@ function registerInventoryValues(text: string, file: string): void {
 
 function tokens(line: string): string[] {
   try {
-    return shlexSplit(line).map((t) => t.text)
+    return shlexWords(line, { comments: true }).map((t) => t.text)
   } catch {
     return line.split(/\s+/)
   }

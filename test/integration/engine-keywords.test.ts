@@ -1,6 +1,6 @@
 /** Task and play keywords end to end, with the local connection in a temporary folder. */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -143,6 +143,32 @@ describe('task keywords', () => {
     expect(statuses(real.json).map(([, s]) => s['h1'])).toEqual(['ok', 'changed', 'ok', 'changed'])
     expect(read('always-written')).toBe('hello 1')
     expect(existsSync(join(dir, 'delegated-h1'))).toBe(true)
+  })
+
+  it('run_once gives every host what the task left on the one host that ran it: facts only when it succeeded, as ansible-playbook does', async () => {
+    writeTree(dir, {
+      'site.yml': play(`  tasks:
+    - name: a fact set once, but the task failed
+      set_fact: { shared: set }
+      run_once: true
+      failed_when: true
+      ignore_errors: true
+    - name: facts another module returns, once
+      setup: { filter: ansible_hostname }
+      run_once: true
+    - copy:
+        dest: "{{ playbook_dir }}/{{ inventory_hostname }}.seen"
+        content: "{{ shared | default('unset') }} {{ ansible_hostname is defined }}"
+`),
+    })
+    const seen = () => ['h1', 'h2', 'h3'].map((h) => read(`${h}.seen`))
+    execFileSync('ansible-playbook', ['-i', 'hosts', 'site.yml'], { cwd: dir, encoding: 'utf8' })
+    const ansible = seen()
+    for (const h of ['h1', 'h2', 'h3']) rmSync(join(dir, `${h}.seen`))
+    const run = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
+    expect(run.code, run.stdout).toBe(0)
+    expect(seen()).toEqual(ansible)
+    expect(ansible).toEqual(['unset True', 'unset True', 'unset True'])
   })
 
   it('include_tasks loops with its own variables; import_role and include_role run roles', async () => {

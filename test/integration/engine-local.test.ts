@@ -89,33 +89,6 @@ describe('roles, variables and precedence', () => {
   })
 })
 
-describe('handlers', () => {
-  it('runs a handler notified twice once, after the tasks, and not when nothing changed', async () => {
-    setup({
-      'site.yml': `- hosts: h1
-  gather_facts: false
-  tasks:
-    - copy: { dest: "{{ playbook_dir }}/a.txt", content: "a" }
-      notify: count
-    - copy: { dest: "{{ playbook_dir }}/b.txt", content: "b" }
-      notify: [count]
-    - name: last task
-      copy: { dest: "{{ playbook_dir }}/c.txt", content: "c" }
-  handlers:
-    - name: count
-      shell: echo ran >> "{{ playbook_dir }}/handler.log"
-`,
-    })
-    const first = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
-    expect(first.code, first.stderr).toBe(0)
-    expect(read('handler.log')).toBe('ran\n')
-    expect(statuses(first.json).map(([n]) => n)).toEqual(['copy', 'copy', 'last task', 'count'])
-    const second = await tsplayJson(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
-    expect(totalChanged(second.json)).toBe(0)
-    expect(read('handler.log')).toBe('ran\n')
-  })
-})
-
 describe('blocks', () => {
   it('runs rescue on failure and always in every case, and counts the host as rescued', async () => {
     setup({

@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runTestModule, tempDir } from '../helpers/module-harness.js'
-import setFact from '../../modules/set_fact.js'
+import setFact from '../../modules/core/set_fact.js'
 import type { PlanContext } from '../../engine/module.js'
 
 describe('command', () => {

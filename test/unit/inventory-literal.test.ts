@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { InventoryError } from '../../engine/errors.js'
 import { pyLiteral } from '../../engine/inventory/literal.js'
 import { expandHostPattern } from '../../engine/inventory/ranges.js'
-import { shlexSplit } from '../../engine/inventory/shlex.js'
+import { shlexWords as shlexSplit } from '../../engine/shlex.js'
 
 const value = (text: string): unknown => {
   const r = pyLiteral(text)

@@ -10,8 +10,8 @@ import { renderArgs } from '../../engine/exec/module-args.js'
 import { validateArgs } from '../../engine/args.js'
 import { dataLayer, VarScope } from '../../engine/vars.js'
 import { parseYaml } from '../../engine/yaml.js'
-import assertModule from '../../modules/assert.js'
-import copyModule from '../../modules/copy.js'
+import assertModule from '../../modules/core/assert.js'
+import copyModule from '../../modules/file/copy.js'
 import { prng } from '../helpers/prng.js'
 
 const HOST_TEXT = "{{ 7*7 }} {{ lookup('env', 'HOME') }} {{ secret }} {% if x %}{# c #}"

@@ -1,0 +1,22 @@
+/** What a task's outcome leaves in a host's variables: register, set_fact and the facts a module returns. */
+import type { TaskStatus } from '../events.js'
+import type { TaskNode } from '../playbook/types.js'
+import type { HostRun } from './hosts.js'
+
+/**
+ * Records one outcome on `host`, as Ansible's strategy does for every host a task stands for
+ * (run_once hands the first host's outcome to the others through here too). Facts count only
+ * when the task succeeded; register always. Returns whether the host's variables changed, so
+ * the play knows its `hostvars` must be read afresh.
+ */
+export function recordOutcome(host: HostRun, node: TaskNode, status: TaskStatus, result: Record<string, unknown>): boolean {
+  if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') {
+    const facts = result['ansible_facts']
+    if (facts && typeof facts === 'object') {
+      if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
+      else Object.assign(host.state.facts, facts)
+    }
+  }
+  if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(status === 'failed' ? { failed: true } : {}) }
+  return node.attrs.register !== undefined || node.module.name === 'set_fact'
+}

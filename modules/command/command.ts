@@ -1,0 +1,43 @@
+/** command: runs a program with arguments, without a shell (Ansible's `command`). */
+import { defineModule, type ArgValues } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
+import { expandedWord } from './expand.js'
+import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './run-command.js'
+import { shlexSplit, ShlexError } from '../../engine/shlex.js'
+
+const args = {
+  cmd: { type: 'str', description: 'The command line, split into words as a POSIX shell would but never run through one.' },
+  argv: { type: 'list', elements: 'str', description: 'The command as a list of words (instead of cmd).' },
+  expand_argument_vars: { type: 'bool', default: true, description: 'Expand $VARIABLES and a leading ~ in each word on the target, as Ansible does.' },
+  ...COMMON_ARGS,
+} as const
+
+type Values = ArgValues<typeof args>
+
+function spec(a: Values): CommandSpec {
+  const inline = a.cmd !== undefined ? extractInlineArgs(a.cmd) : { text: '', args: {} }
+  let words: string[]
+  try {
+    words = a.argv ?? shlexSplit(inline.text)
+  } catch (err) {
+    if (err instanceof ShlexError) throw new ModuleError(`cannot split the command into words: ${err.message}`)
+    throw err
+  }
+  if (words.length === 0 || words[0] === '') throw new ModuleError('no command given')
+  const command = words
+    .map((w): ShellCommand => (a.expand_argument_vars ? expandedWord(w) : sh`${w}`))
+    .reduce((line, word) => sh`${line} ${word}`)
+  return commandSpec(command, words, a, inline.args)
+}
+
+export default defineModule({
+  name: 'command',
+  description: 'Runs a command on the target without a shell (no pipes, redirects or globs).',
+  args,
+  freeForm: 'cmd',
+  mutuallyExclusive: [['cmd', 'argv']],
+  requiredOneOf: [['cmd', 'argv']],
+  plan: (ctx, a) => planCommand(ctx, spec(a)),
+  apply: (ctx, a) => applyCommand(ctx, spec(a)),
+})

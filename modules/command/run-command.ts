@@ -1,0 +1,166 @@
+/**
+ * What `command` and `shell` share: the creates/removes check (a read, so it runs in
+ * plan and decides check mode too), running the command, and Ansible's result shape.
+ */
+import { isAbsolute, join } from 'node:path'
+import type { ArgSpec, ArgValues, ApplyContext, Plan, PlanContext } from '../../engine/module.js'
+import { ModuleError } from '../../engine/errors.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
+import { readPath } from '../../engine/files/read.js'
+import { shlexWords } from '../../engine/shlex.js'
+
+/** Arguments both modules take, as Ansible names them. */
+export const COMMON_ARGS = {
+  chdir: { type: 'path', description: 'Change into this directory before running the command.' },
+  creates: { type: 'path', description: 'A path or glob; when it exists, the command is not run.' },
+  removes: { type: 'path', description: 'A path or glob; when it does not exist, the command is not run.' },
+  stdin: { type: 'str', description: 'Text written to the command’s standard input.' },
+  stdin_add_newline: { type: 'bool', default: true, description: 'Append a newline to stdin.' },
+  strip_empty_ends: { type: 'bool', default: true, description: 'Strip trailing newlines from stdout and stderr in the result.' },
+} as const satisfies Record<string, ArgSpec>
+
+export interface CommandSpec {
+  command: ShellCommand
+  /** What the result's `cmd` shows: the argv for `command`, the text for `shell`. */
+  display: string | string[]
+  chdir?: string | undefined
+  creates?: string | undefined
+  removes?: string | undefined
+  stdin?: string | undefined
+  stdin_add_newline: boolean
+  strip_empty_ends: boolean
+}
+
+/**
+ * The spec of a command from the common arguments: a value given as an argument wins over the
+ * same key written inline in the free-form text (`creates=/x`).
+ */
+export function commandSpec(command: ShellCommand, display: string | string[], a: ArgValues<typeof COMMON_ARGS>, inline: Record<string, string>): CommandSpec {
+  return {
+    command,
+    display,
+    chdir: a.chdir ?? inline['chdir'],
+    creates: a.creates ?? inline['creates'],
+    removes: a.removes ?? inline['removes'],
+    stdin: a.stdin ?? inline['stdin'],
+    stdin_add_newline: a.stdin_add_newline,
+    strip_empty_ends: a.strip_empty_ends,
+  }
+}
+
+/** The free-form keys Ansible takes out of `command: ls creates=/x` (its parse_kv with check_raw). */
+const INLINE_KEYS = new Set(['chdir', 'creates', 'removes', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'])
+
+/** Cuts `key=value` words for known keys out of free-form text, keeping the rest as written. */
+export function extractInlineArgs(text: string): { text: string; args: Record<string, string> } {
+  const args: Record<string, string> = {}
+  let words
+  try {
+    words = shlexWords(text)
+  } catch {
+    return { text, args }
+  }
+  let out = ''
+  let last = 0
+  for (const word of words) {
+    const eq = word.text.indexOf('=')
+    const key = word.text.slice(0, eq)
+    if (eq > 0 && INLINE_KEYS.has(key) && /^[a-z_]+=/.test(text.slice(word.start))) {
+      args[key] = word.text.slice(eq + 1)
+      out += text.slice(last, word.start)
+      last = word.end
+    }
+  }
+  out += text.slice(last)
+  return { text: Object.keys(args).length ? out.trim() : text, args }
+}
+
+export async function planCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan> {
+  const would = ctx.check ? 'Would' : 'Did'
+  for (const [path, wantPresent] of [
+    [spec.creates, true],
+    [spec.removes, false],
+  ] as const) {
+    if (path === undefined) continue
+    const present = await pathMatches(ctx, path, spec.chdir)
+    if (present !== wantPresent) continue
+    const why = wantPresent ? `exists` : `does not exist`
+    return {
+      changed: false,
+      result: {
+        cmd: spec.display,
+        rc: 0,
+        stdout: `skipped, since ${path} ${why}`,
+        stderr: '',
+        msg: `${would} not run command since '${path}' ${why}`,
+      },
+    }
+  }
+  const actions = [`run ${String(spec.command)}`]
+  // creates/removes decided it: the command will run, and check mode can say so.
+  if (spec.creates !== undefined || spec.removes !== undefined) return { changed: true, actions }
+  return { changed: true, unknowable: 'command would run (not run in check mode)', actions }
+}
+
+/**
+ * Ansible globs creates/removes. Here the pattern is held in a variable and expanded
+ * unquoted with IFS empty: pathname expansion happens, word splitting does not, and
+ * the text itself never becomes shell syntax.
+ */
+async function pathMatches(ctx: PlanContext, pattern: string, chdir: string | undefined): Promise<boolean> {
+  if (!/[*?[]/.test(pattern)) {
+    // A plain path goes through the shared path fact, so check mode sees what earlier tasks would create.
+    const info = await readPath(ctx, chdir !== undefined && !isAbsolute(pattern) ? join(chdir, pattern) : pattern, false)
+    return info.stat.exists
+  }
+  const probe = sh`p=${pattern}; IFS=; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then exit 0; fi; done; exit 1`
+  const result = await ctx.probe(probe, chdir !== undefined ? { cwd: chdir } : {})
+  return result.code === 0
+}
+
+export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promise<Record<string, unknown>> {
+  const start = new Date()
+  const stdin = spec.stdin === undefined ? undefined : spec.stdin + (spec.stdin_add_newline ? '\n' : '')
+  const res = await ctx.exec(spec.command, {
+    ...(spec.chdir !== undefined ? { cwd: spec.chdir } : {}),
+    ...(stdin !== undefined ? { stdin } : {}),
+  })
+  const end = new Date()
+  const strip = (s: string): string => (spec.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s)
+  const stdout = strip(res.stdout)
+  const stderr = strip(res.stderr)
+  const rc = res.code ?? -1
+  const result = {
+    cmd: spec.display,
+    rc,
+    stdout,
+    stderr,
+    stdout_lines: splitLines(stdout),
+    stderr_lines: splitLines(stderr),
+    start: timestamp(start),
+    end: timestamp(end),
+    delta: delta(end.getTime() - start.getTime()),
+    msg: '',
+  }
+  // Ansible reports a command that ran as changed even when it failed (it counts in the recap).
+  if (rc !== 0) throw new ModuleError(res.signal ? `killed by signal ${res.signal}` : 'non-zero return code', { ...result, changed: true })
+  return { ...result, changed: true }
+}
+
+function splitLines(text: string): string[] {
+  return text === '' ? [] : text.split(/\r?\n/)
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
+
+/** Ansible's `2024-05-01 12:30:00.123456` (local time). */
+export function timestamp(d: Date): string {
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+  return `${date} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds() * 1000, 6)}`
+}
+
+/** Ansible's `0:00:01.234000`. */
+export function delta(ms: number): string {
+  const s = Math.floor(ms / 1000)
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad((ms % 1000) * 1000, 6)}`
+}

@@ -1,0 +1,32 @@
+/** debug: prints a message or a variable's value (Ansible's `debug`); runs on the controller. */
+import { defineModule } from '../../engine/module.js'
+import { errorMessage } from '../../engine/errors.js'
+import { MISSING } from '../../engine/expr/index.js'
+
+const args = {
+  msg: { type: 'raw', description: 'The message to print (any value).' },
+  var: { type: 'str', expression: true, description: 'A variable name or expression whose value is printed, without {{ }}.' },
+  verbosity: { type: 'int', default: 0, description: 'Print only at this -v level or above.' },
+} as const
+
+export default defineModule({
+  name: 'debug',
+  description: 'Prints a message or the value of a variable or expression.',
+  args,
+  mutuallyExclusive: [['msg', 'var']],
+  controllerOnly: true,
+  async plan(ctx, a) {
+    const level = Number(ctx.vars.get('ansible_verbosity') ?? 0)
+    if (a.verbosity > level) return { changed: false, result: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } }
+    if (a.var === undefined) return { changed: false, result: { msg: a.msg ?? 'Hello world!' } }
+    let value: unknown
+    try {
+      value = ctx.evaluate(a.var)
+    } catch (err) {
+      // An undefined name is what users most often debug; Ansible shows it, it does not fail.
+      value = /undefined|not defined/i.test(errorMessage(err)) ? 'VARIABLE IS NOT DEFINED!' : `ERROR: ${errorMessage(err)}`
+    }
+    if (value === MISSING || value === undefined) value = 'VARIABLE IS NOT DEFINED!'
+    return { changed: false, result: { [a.var]: value } }
+  },
+})
