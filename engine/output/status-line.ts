@@ -33,6 +33,9 @@ export class StatusLine {
   private readonly stderrWrite: typeof process.stderr.write
   /** Characters of the line as last drawn: after a resize, the rows it now covers. */
   private drawn = 0
+  /** The line as last drawn without its spinner glyph, and the width it was drawn for. */
+  private drawnText = ''
+  private drawnColumns = 0
   private readonly redraw = (): void => this.draw()
   private readonly leave = (): void => {
     this.wipe()
@@ -64,10 +67,7 @@ export class StatusLine {
   show(text: StatusText | undefined): void {
     this.text = text
     if (text && !this.timer) {
-      this.timer = setInterval(() => {
-        this.frame = (this.frame + 1) % SPINNER.length
-        this.draw()
-      }, FRAME_MS)
+      this.timer = setInterval(() => this.turnSpinner(), FRAME_MS)
       this.timer.unref()
     }
     if (!text && this.timer) {
@@ -95,10 +95,31 @@ export class StatusLine {
   private draw(): void {
     this.wipe()
     const columns = this.columns()
-    // The last column is left free: a line that fills it makes some terminals wrap at once.
-    const line = this.text ? fit(`${SPINNER[this.frame]} ${this.text(columns - 3)}`, columns - 1) : ''
+    const line = this.line(columns)
     this.out.write(line)
     this.drawn = Array.from(line).length
+    this.drawnText = line.slice(1)
+    this.drawnColumns = columns
+  }
+
+  /**
+   * A frame of the spinner rewrites only its glyph while the text and width stay the same. A
+   * whole line written for the old width that the terminal reads after it has rewrapped the
+   * screen for a new one erases one row of the rewrapped old line and leaves the rest behind;
+   * rewriting a glyph, not the line, ten times a second makes that window rare.
+   */
+  private turnSpinner(): void {
+    this.frame = (this.frame + 1) % SPINNER.length
+    const columns = this.columns()
+    const line = this.line(columns)
+    if (columns !== this.drawnColumns || line.slice(1) !== this.drawnText || this.drawn < 2) return this.draw()
+    // Back to the line's end, where a full draw leaves the cursor and a wipe expects it.
+    this.out.write(`\r${SPINNER[this.frame]}${ESC}${this.drawn - 1}C`)
+  }
+
+  /** The line for `columns`: the last column is left free, as a line filling it makes some terminals wrap at once. */
+  private line(columns: number): string {
+    return this.text ? fit(`${SPINNER[this.frame]} ${this.text(columns - 3)}`, columns - 1) : ''
   }
 
   /**

@@ -127,7 +127,7 @@ describe('the live view on a terminal', () => {
     await pane.waitFor('the status line to fit 50 columns', () => (statusLine() ?? 'x'.repeat(99)).length <= 50)
     const screen = pane.screen()
     // The old, wider line was wiped, not left behind in pieces.
-    expect(screen.filter((l) => l.includes('TASK [slow on most]'))).toHaveLength(2)
+    expect(screen.filter((l) => l.includes('TASK [slow on most]')), screen.join('\n')).toHaveLength(2)
 
     const live = await pane.finished()
     expect(live.rc).toBe(0)
