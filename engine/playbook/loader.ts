@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { MissingFileError, PlaybookError, type SourcePos } from '../errors.js'
 import { isTemplated } from '../expr/index.js'
+import type { ModuleRegistry } from '../registry.js'
 import { loadYamlFileSync as readYaml, posOf } from '../yaml.js'
 import { COMMON_KEYWORDS, checkBecomeVars, parseCommonAttrs, parse } from './attrs.js'
 import { LoadChain } from './chain.js'
@@ -30,6 +31,8 @@ export class Loader {
 
   constructor(
     readonly playbookFile: string,
+    /** The modules tasks may call: each task's arguments are checked against its module's schema. */
+    readonly modules: ModuleRegistry,
     options: LoaderOptions = {},
   ) {
     this.playbookDir = dirname(resolve(playbookFile))

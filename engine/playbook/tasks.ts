@@ -2,12 +2,12 @@
 import { closest, keepWrittenText, validateArgs } from '../args.js'
 import { ArgsError, PlaybookError, type SourcePos } from '../errors.js'
 import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
-import { findModule, moduleNames } from '../registry.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
 import { parseKv } from './kv.js'
 import type { Loader } from './loader.js'
 import type { AnyModule } from '../module.js'
+import type { ModuleRegistry } from '../registry.js'
 import type { BlockNode, MetaNode, Node, RoleInstance, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
@@ -61,7 +61,8 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     return node
   }
 
-  const { action, args, rawArgs, actionPos } = findAction(raw, pos)
+  const modules = scope.loader.modules
+  const { action, args, rawArgs, actionPos } = findAction(raw, pos, modules)
   const attrs = parseTaskAttrs(raw)
   checkConditions(attrs.when, raw, 'when')
   checkConditions(attrs.changedWhen, raw, 'changed_when')
@@ -79,11 +80,11 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     return node
   }
 
-  const mod = findModule(action)
+  const mod = modules.find(action)
   if (!mod) {
-    const hint = closest(short, moduleNames())
+    const hint = closest(short, modules.names())
     throw new PlaybookError(
-      `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}. tsplay has: ${moduleNames().join(', ')}`,
+      `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}. tsplay has: ${modules.names().join(', ')}`,
       actionPos,
     )
   }
@@ -121,7 +122,7 @@ interface FoundAction {
 }
 
 /** The one key that is not a keyword names the module; its value (mapping or k=v text) gives the arguments. */
-function findAction(raw: Raw, pos: SourcePos): FoundAction {
+function findAction(raw: Raw, pos: SourcePos, modules: ModuleRegistry): FoundAction {
   const candidates = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k))
   let action: string
   let value: unknown
@@ -148,7 +149,7 @@ function findAction(raw: Raw, pos: SourcePos): FoundAction {
       throw new PlaybookError(`no module in this task: expected a module name (such as copy, command, file) next to the keywords ${Object.keys(raw).join(', ') || '(none)'}`, pos)
     }
     if (candidates.length > 1) {
-      const unknown = candidates.filter((c) => !findModule(c) && !['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'include'].includes(shortAction(c)))
+      const unknown = candidates.filter((c) => !modules.find(c) && !['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'include'].includes(shortAction(c)))
       const bad = unknown[0] ?? candidates[1] ?? ''
       const hint = closest(bad, [...TASK_KEYWORDS])
       throw new PlaybookError(
@@ -167,7 +168,7 @@ function findAction(raw: Raw, pos: SourcePos): FoundAction {
   if (value === null || value === undefined) args = {}
   else if (typeof value === 'string' || typeof value === 'number') {
     // A free-form module (command, shell) takes out only its own keys; `FOO=1` stays in the command.
-    const mod = findModule(action)
+    const mod = modules.find(action)
     const own = mod?.freeForm ? (key: string) => key !== mod.freeForm && isArgName(mod, key) : undefined
     const kv = parseKv(String(value), own)
     args = { ...kv.args }
@@ -241,5 +242,3 @@ function checkTemplates(value: unknown, at: SourcePos): void {
   } else if (Array.isArray(value)) value.forEach((v) => checkTemplates(v, at))
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => checkTemplates(v, posOf(value) ?? at))
 }
-
-export const _test = { findAction }
