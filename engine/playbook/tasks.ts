@@ -1,23 +1,17 @@
 /** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
+import { dirname } from 'node:path'
 import { closest, keepWrittenText, validateArgs } from '../args.js'
 import { ArgsError, PlaybookError, type SourcePos } from '../errors.js'
 import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
 import { parseKv } from './kv.js'
-import type { Loader } from './loader.js'
+import type { NodeStart, ParseScope } from './load-context.js'
 import type { AnyModule } from '../module.js'
 import type { ModuleRegistry } from '../registry.js'
-import type { BlockNode, MetaNode, Node, RoleInstance, TaskAttrs } from './types.js'
+import type { BlockNode, MetaNode, Node, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
-
-export interface ParseScope {
-  file: string
-  dir: string
-  role?: RoleInstance
-  loader: Loader
-}
 
 const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', ...COMMON_KEYWORDS])
 const INCLUDE_TASKS = new Set(['include_tasks', 'import_tasks', 'include'])
@@ -27,6 +21,11 @@ const META_ACTIONS = new Set(['flush_handlers', 'noop', 'end_play', 'end_host', 
 /** ansible.builtin.include_tasks -> include_tasks, for the actions the loader itself handles. */
 function shortAction(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '')
+}
+
+/** A task file's tasks; relative paths in them start at the file's folder. */
+export function parseTaskFile(path: string, scope: ParseScope, at: SourcePos): Node[] {
+  return parseTaskList(scope.loader.readYaml(path, at) ?? [], { ...scope, file: path, dir: dirname(path) })
 }
 
 export function parseTaskList(list: unknown, scope: ParseScope, at?: SourcePos): Node[] {
@@ -41,9 +40,9 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     throw new PlaybookError('a task must be a mapping such as `- name: ...` with one module', pos)
   }
   const raw = entry as Raw
-  const base = { id: scope.loader.nextId(), pos, dir: scope.dir, ...(scope.role ? { role: scope.role } : {}) }
+  const base: NodeStart = { id: scope.loader.nextId(), pos, dir: scope.dir, ...(scope.role ? { role: scope.role } : {}) }
   const name = raw['name'] !== undefined ? parse.str(raw['name'], posOf(raw, 'name'), 'name') : undefined
-  if (name !== undefined) Object.assign(base, { name })
+  if (name !== undefined) base.name = name
 
   if ('block' in raw) {
     for (const key of Object.keys(raw)) {
@@ -70,7 +69,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   const short = shortAction(action)
 
   if (INCLUDE_TASKS.has(short)) return parseIncludeTasks(short, args, attrs, base, scope, actionPos)
-  if (ROLE_ACTIONS.has(short)) return scope.loader.parseRoleAction(short, args, attrs, base, scope, actionPos)
+  if (ROLE_ACTIONS.has(short)) return scope.loader.roleAction(short, args, attrs, base, actionPos)
   if (short === 'meta') {
     const what = typeof args['_raw'] === 'string' ? args['_raw'] : ''
     if (!META_ACTIONS.has(what)) {
@@ -197,7 +196,7 @@ function parseIncludeTasks(
   short: string,
   args: Record<string, unknown>,
   attrs: TaskAttrs,
-  base: { id: number; pos: SourcePos; dir: string; role?: RoleInstance; name?: string },
+  base: NodeStart,
   scope: ParseScope,
   at: SourcePos,
 ): Node {
