@@ -1,19 +1,29 @@
-/** Finds modules by name, accepting Ansible's fully-qualified names for the modules tsplay has. */
+/**
+ * Finds modules by name, accepting Ansible's fully-qualified names for the modules tsplay has.
+ * The engine never imports modules/: the CLI (engine/cli/main.ts) builds the registry from
+ * modules/index.ts's list and hands it to the loader, the runner and `tsplay doc`.
+ */
 import type { AnyModule } from './module.js'
-import { allModules } from '../modules/index.js'
 
 /** Collections whose modules tsplay implements under the same short names. */
 const COLLECTIONS = ['ansible.builtin.', 'ansible.legacy.', 'ansible.posix.', 'community.general.', 'community.mysql.', 'community.docker.', 'tsplay.']
 
-const byName = new Map<string, AnyModule>(allModules.map((m) => [m.name, m]))
+export class ModuleRegistry {
+  private readonly byName: ReadonlyMap<string, AnyModule>
 
-export function findModule(name: string): AnyModule | undefined {
-  const direct = byName.get(name)
-  if (direct) return direct
-  const prefix = COLLECTIONS.find((c) => name.startsWith(c))
-  return prefix ? byName.get(name.slice(prefix.length)) : undefined
-}
+  constructor(modules: readonly AnyModule[]) {
+    this.byName = new Map(modules.map((m) => [m.name, m]))
+  }
 
-export function moduleNames(): string[] {
-  return [...byName.keys()].sort()
+  find(name: string): AnyModule | undefined {
+    const direct = this.byName.get(name)
+    if (direct) return direct
+    const prefix = COLLECTIONS.find((c) => name.startsWith(c))
+    return prefix ? this.byName.get(name.slice(prefix.length)) : undefined
+  }
+
+  /** Every module's short name, sorted. */
+  names(): string[] {
+    return [...this.byName.keys()].sort()
+  }
 }

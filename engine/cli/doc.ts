@@ -1,16 +1,16 @@
 /** `tsplay doc`: the module list and each module's arguments, generated from the modules' own schemas. */
 import { OptionsError } from '../errors.js'
 import type { AnyModule, ArgSpec } from '../module.js'
-import { findModule, moduleNames } from '../registry.js'
+import type { ModuleRegistry } from '../registry.js'
 
-export function docList(): string {
-  const names = moduleNames()
+export function docList(modules: ModuleRegistry): string {
+  const names = modules.names()
   const width = Math.max(...names.map((n) => n.length)) + 2
-  return names.map((n) => `${n.padEnd(width)}${findModule(n)?.description ?? ''}`).join('\n') + '\n'
+  return names.map((n) => `${n.padEnd(width)}${modules.find(n)?.description ?? ''}`).join('\n') + '\n'
 }
 
-export function docModule(name: string): string {
-  const mod = findModule(name)
+export function docModule(modules: ModuleRegistry, name: string): string {
+  const mod = modules.find(name)
   if (!mod) throw new OptionsError(`no module named '${name}'; see 'tsplay doc' for the list`)
   const lines = [`> ${mod.name.toUpperCase()}`, '', `  ${mod.description}`, '']
   if (mod.freeForm) lines.push(`  Free-form: \`${mod.name}: TEXT\` sets '${mod.freeForm}'.`, '')

@@ -1,5 +1,10 @@
-/** The `tsplay` command line. Thin: parses flags and calls the engine. */
+/**
+ * The `tsplay` command line. Thin: parses flags and calls the engine. This is the composition
+ * root: the one place under engine/ that imports modules/; every part that needs the modules
+ * (the loader's checks, the runner, `tsplay doc`) is handed this registry.
+ */
 import { Command, CommanderError, Option } from 'commander'
+import { allModules } from '../../modules/index.js'
 import { EXIT, TsplayError, errorMessage } from '../errors.js'
 import { docList, docModule } from './doc.js'
 import { versionText } from './version.js'
@@ -10,12 +15,13 @@ import { inventoryCommand } from './inventory-command.js'
 import { registerLabCommands } from './lab-command.js'
 import { registerTestCommand } from './test-command.js'
 import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-command.js'
+import { ModuleRegistry } from '../registry.js'
 import { scrub } from '../secrets.js'
 import { loadConfig, withConfiguredVault } from './config.js'
 import { VaultError } from '../vault/errors.js'
 import type { VaultFlags } from '../vault/sources.js'
 
-export function buildProgram(): Command {
+export function buildProgram(modules: ModuleRegistry): Command {
   const program = new Command('tsplay')
     .description('Agentless, Ansible-style task engine: YAML playbooks over SSH, in parallel, with exact check mode.')
     .option('-V, --version', 'show the version, the Node.js running it and the ansible.cfg in use')
@@ -60,7 +66,7 @@ export function buildProgram(): Command {
     .option('-v, --verbose', 'more detail (-v: every result, -vvvv: every command sent to a host)', increase, 0)
     .option('--json', 'print one JSON document with every result and the recap on stdout')
     .action(async (playbooks: string[], flags: RunFlags) => {
-      process.exitCode = await runCommand(playbooks, flags)
+      process.exitCode = await runCommand(playbooks, flags, modules)
     })
 
   program
@@ -83,8 +89,8 @@ export function buildProgram(): Command {
     .argument('[module]', 'a module name')
     .option('--json-schema', 'print a JSON Schema of playbooks (for editor completion)')
     .action((name: string | undefined, flags: { jsonSchema?: boolean }) => {
-      if (flags.jsonSchema) process.stdout.write(JSON.stringify(playbookJsonSchema(), null, 2) + '\n')
-      else process.stdout.write(name ? docModule(name) : docList())
+      if (flags.jsonSchema) process.stdout.write(JSON.stringify(playbookJsonSchema(modules), null, 2) + '\n')
+      else process.stdout.write(name ? docModule(modules, name) : docList(modules))
     })
 
   // Every command that reads YAML may meet vaulted data: each takes the vault password options.
@@ -92,7 +98,7 @@ export function buildProgram(): Command {
   addVaultCommand(program)
 
   registerLabCommands(program)
-  registerTestCommand(program)
+  registerTestCommand(program, modules)
   return program
 }
 
@@ -103,7 +109,7 @@ export async function main(argv: string[]): Promise<void> {
       if (err.code !== 'EPIPE') throw err
     })
   }
-  const program = buildProgram()
+  const program = buildProgram(new ModuleRegistry(allModules))
   try {
     await program.parseAsync(argv)
   } catch (err) {

@@ -6,7 +6,7 @@ import { loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from 
 import { checkLimitLeavesHosts, resolveLimit, type Limit } from '../inventory/limit.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
-import { Loader } from '../playbook/loader.js'
+import type { ModuleRegistry } from '../registry.js'
 import { openReporter } from '../output/open.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
@@ -118,7 +118,7 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
   return options
 }
 
-export async function runCommand(playbookFiles: string[], flags: RunFlags): Promise<number> {
+export async function runCommand(playbookFiles: string[], flags: RunFlags, modules: ModuleRegistry): Promise<number> {
   const { settings } = loadConfig()
   // First: -e @file, playbooks and inventories may all hold vaulted data.
   await installVaultSecrets(withConfiguredVault(flags, settings))
@@ -127,7 +127,8 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   if (flags.askBecomePass && passwordFile !== undefined) throw new UsageError('-K and --become-password-file are mutually exclusive (as in ansible-playbook)')
 
   // Everything is loaded and checked before any host is contacted.
-  const playbooks = playbookFiles.map((file) => loadPlaybook(file, options))
+  const loaded = playbookFiles.map((file) => loadPlaybook(file, modules, options))
+  const playbooks = loaded.map((l) => l.playbook)
   const inventory = await prepareInventory(inventorySources(flags, settings))
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
   printNotices(inventory)
@@ -163,9 +164,9 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags): Prom
   process.on('SIGINT', onInterrupt)
   process.on('SIGTERM', onInterrupt)
   try {
-    for (const playbook of playbooks) {
-      current = new Runner(playbook.file, new Loader(playbook.file, options.rolesPath ? { rolesPath: options.rolesPath } : {}), inventory, options, reporter)
-      const summary = await current.run(playbook)
+    for (const playbook of loaded) {
+      current = new Runner(playbook, inventory, options, reporter)
+      const summary = await current.run()
       code = Math.max(code, summary.exitCode)
       if (summary.exitCode === EXIT.interrupted) break
     }

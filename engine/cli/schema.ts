@@ -3,7 +3,7 @@
  * editor can complete module names and arguments (`# yaml-language-server: $schema=...`).
  */
 import { TASK_KEYWORDS } from '../playbook/attrs.js'
-import { findModule, moduleNames } from '../registry.js'
+import type { ModuleRegistry } from '../registry.js'
 import { moduleJsonSchema } from './doc.js'
 
 const PLAY_KEYWORDS = [
@@ -13,10 +13,10 @@ const PLAY_KEYWORDS = [
   'ignore_errors', 'ignore_unreachable', 'collections', 'gather_subset', 'gather_timeout', 'import_playbook',
 ]
 
-export function playbookJsonSchema(): Record<string, unknown> {
+export function playbookJsonSchema(registry: ModuleRegistry): Record<string, unknown> {
   const modules: Record<string, unknown> = {}
-  for (const name of moduleNames()) {
-    const mod = findModule(name)
+  for (const name of registry.names()) {
+    const mod = registry.find(name)
     if (!mod) continue
     const schema = { anyOf: [moduleJsonSchema(mod), { type: 'string', description: `${mod.name} with key=value arguments` }, { type: 'null' }] }
     modules[name] = schema

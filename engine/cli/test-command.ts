@@ -11,6 +11,7 @@ import { runTest, type StepName } from '../lab/test-run/steps.js'
 import { resolveTarget } from '../lab/test-run/target.js'
 import { ansi, banner, noColor } from '../output/format.js'
 import { openReporter } from '../output/open.js'
+import type { ModuleRegistry } from '../registry.js'
 import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
@@ -31,7 +32,7 @@ interface TestFlags {
   json?: boolean
 }
 
-export function registerTestCommand(program: Command): void {
+export function registerTestCommand(program: Command, modules: ModuleRegistry): void {
   program
     .command('test')
     .description("test a role or playbook on existing hosts (a lab): converge, idempotence, check mode, then the role's tests/verify.yml")
@@ -47,11 +48,11 @@ export function registerTestCommand(program: Command): void {
     .option('-v, --verbose', 'more detail in each step', increase, 0)
     .option('--json', 'print one JSON document with every step and its result')
     .action(async (arg: string, flags: TestFlags) => {
-      process.exitCode = await testCommand(arg, flags)
+      process.exitCode = await testCommand(arg, flags, modules)
     })
 }
 
-async function testCommand(arg: string, flags: TestFlags): Promise<number> {
+async function testCommand(arg: string, flags: TestFlags, modules: ModuleRegistry): Promise<number> {
   const { settings } = loadConfig()
   const sources = inventorySources(flags, settings)
   if (!sources.length) sources.push('inventory/lab')
@@ -79,7 +80,7 @@ async function testCommand(arg: string, flags: TestFlags): Promise<number> {
       say(`\n${banner('TEST', STEP_TITLES[step])}`)
       return openReporter({ verbosity: run.verbosity })
     }
-    const report = await runTest(target, { sources, hosts: flags.hosts, run, reporterFor })
+    const report = await runTest(target, { modules, sources, hosts: flags.hosts, run, reporterFor })
     // The summary quotes failure messages, which may carry what the reporters masked.
     if (flags.json) process.stdout.write(JSON.stringify(scrubDeep(report), null, 2) + '\n')
     else process.stdout.write(scrub(formatReport(report, process.stdout.isTTY ? ansi : noColor)))

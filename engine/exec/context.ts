@@ -4,13 +4,17 @@ import type { Inventory } from '../inventory/index.js'
 import type { VarLayer } from '../vars.js'
 import type { HostStats, RunEvent } from '../events.js'
 import type { Loader } from '../playbook/loader.js'
+import type { ModuleRegistry } from '../registry.js'
 import type { HostRun } from './hosts.js'
 import type { RunOptions } from './options.js'
 
 export interface RunContext {
   options: RunOptions
   inventory: Inventory
+  /** The loader that read the playbook: include_tasks and include_role load through it at run time. */
   loader: Loader
+  /** The modules the loader checked the tasks against (fact gathering runs `setup` from here). */
+  modules: ModuleRegistry
   playbookDir: string
   emit(event: RunEvent): void
   /** Limits how many tasks run at once across hosts (--forks). */

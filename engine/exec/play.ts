@@ -1,5 +1,4 @@
 /** Runs one play: host selection, serial batches, facts, sections, handlers, failure rules. */
-import { findModule } from '../registry.js'
 import type { Node, Play, RoleNode, TaskNode } from '../playbook/types.js'
 import { freeBarrier, LinearBarrier, type Barrier } from './barrier.js'
 import type { RunContext } from './context.js'
@@ -101,7 +100,7 @@ export class PlayRun {
     const host = walker.host
     const gather = this.play.gatherFacts ?? !this.run.options.gatherExplicitly
     if (!gather || host.gathered) return 'ok'
-    const setup = findModule('setup')
+    const setup = this.run.modules.find('setup')
     if (!setup) return 'ok'
     const node: TaskNode = { id: 0, kind: 'task', pos: this.play.pos, dir: this.play.dir, name: 'Gathering Facts', moduleName: 'setup', module: setup, args: {}, attrs: { tags: ['always'], checkMode: false } }
     const result = await walker.walk([node], rootFrame([SECTION.facts], this.play.attrs))

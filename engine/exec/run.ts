@@ -7,6 +7,7 @@ import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
 import { Loader } from '../playbook/loader.js'
 import type { Play, Playbook } from '../playbook/types.js'
+import type { ModuleRegistry } from '../registry.js'
 import { VarScope, type VarLayer } from '../vars.js'
 import type { RunContext } from './context.js'
 import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.js'
@@ -21,12 +22,18 @@ export interface RunSummary {
   stats: Record<string, HostStats>
 }
 
+/** A playbook and the loader that read it, which the run keeps for include_tasks and include_role. */
+export interface LoadedPlaybook {
+  playbook: Playbook
+  loader: Loader
+}
+
 /** Loads the playbook and every file it reaches; throws PlaybookError before anything runs. */
-export function loadPlaybook(file: string, options: Pick<RunOptions, 'rolesPath'> = {}): Playbook {
-  const loader = new Loader(file, options.rolesPath ? { rolesPath: options.rolesPath } : {})
+export function loadPlaybook(file: string, modules: ModuleRegistry, options: Pick<RunOptions, 'rolesPath'> = {}): LoadedPlaybook {
+  const loader = new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {})
   const playbook = loader.loadPlaybook()
   for (const play of playbook.plays) checkNotifies(play, handlerEntries(play))
-  return playbook
+  return { playbook, loader }
 }
 
 export async function prepareInventory(sources: string[], playbookDir?: string): Promise<Inventory> {
@@ -42,16 +49,21 @@ export class Runner implements RunContext {
   interrupted = false
   private readonly hosts = new Map<string, HostRun>()
   readonly playbookDir: string
+  readonly loader: Loader
+  readonly modules: ModuleRegistry
+  private readonly playbook: Playbook
 
   constructor(
-    readonly playbookFile: string,
-    readonly loader: Loader,
+    loaded: LoadedPlaybook,
     readonly inventory: Inventory,
     readonly options: RunOptions,
     private readonly reporter: Reporter,
   ) {
     this.queue = new PQueue({ concurrency: Math.max(1, options.forks) })
-    this.playbookDir = loader.playbookDir
+    this.playbook = loaded.playbook
+    this.loader = loaded.loader
+    this.modules = loaded.loader.modules
+    this.playbookDir = loaded.loader.playbookDir
   }
 
   emit(event: RunEvent): void {
@@ -85,7 +97,8 @@ export class Runner implements RunContext {
     return [...this.hosts.values()]
   }
 
-  async run(playbook: Playbook): Promise<RunSummary> {
+  async run(): Promise<RunSummary> {
+    const playbook = this.playbook
     this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
     let aborted: string | undefined

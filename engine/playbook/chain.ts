@@ -31,6 +31,16 @@ export class LoadChain {
     return this.steps.some((s) => s.key === key)
   }
 
+  /** `within` for a task file, keyed and named by its path. */
+  withinTaskFile<T>(path: string, dynamic: boolean, at: SourcePos, load: () => T): T {
+    return this.within(taskFileKey(path), this.fileLabel(path), dynamic, at, load)
+  }
+
+  /** Whether a dynamic include of this task file would re-read one already being read. */
+  readingTaskFile(path: string): boolean {
+    return this.reading(taskFileKey(path))
+  }
+
   /** Runs `load` with `key` on the chain; a static step that closes a loop of static steps is an error. */
   within<T>(key: string, label: string, dynamic: boolean, at: SourcePos | undefined, load: () => T): T {
     const earlier = this.steps.findIndex((s) => s.key === key)
@@ -52,3 +62,5 @@ export class LoadChain {
     }
   }
 }
+
+const taskFileKey = (path: string): string => `tasks:${path}`

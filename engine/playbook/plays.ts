@@ -5,8 +5,8 @@ import { PlaybookError, type SourcePos } from '../errors.js'
 import { isTemplated } from '../expr/index.js'
 import { loadYamlFileSync, posOf } from '../yaml.js'
 import { COMMON_KEYWORDS, parseCommonAttrs, parse } from './attrs.js'
-import type { Loader } from './loader.js'
-import { parseTaskList, type ParseScope } from './tasks.js'
+import type { LoadContext, ParseScope } from './load-context.js'
+import { parseTaskList } from './tasks.js'
 import type { Node, Play, RoleNode } from './types.js'
 
 type Raw = Record<string, unknown>
@@ -20,7 +20,7 @@ const PLAY_KEYS = new Set([
 ])
 const ORDERS = ['inventory', 'sorted', 'reverse_sorted', 'reverse_inventory', 'shuffle'] as const
 
-export function parsePlays(data: unknown, file: string, loader: Loader): Play[] {
+export function parsePlays(data: unknown, file: string, loader: LoadContext): Play[] {
   const at: SourcePos = posOf(data) ?? { file, line: 1, col: 1 }
   if (data === null) return []
   if (!Array.isArray(data)) throw new PlaybookError('a playbook must be a list of plays (each starting with `- hosts: ...`)', at)
@@ -40,7 +40,7 @@ export function parsePlays(data: unknown, file: string, loader: Loader): Play[] 
   return plays
 }
 
-function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: Loader): Play {
+function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: LoadContext): Play {
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new PlaybookError('a play must be a mapping with `hosts:`', pos)
   const raw = entry as Raw
   for (const key of Object.keys(raw)) {

@@ -1,23 +1,17 @@
 /** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
+import { dirname } from 'node:path'
 import { closest, keepWrittenText, validateArgs } from '../args.js'
 import { ArgsError, PlaybookError, type SourcePos } from '../errors.js'
 import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
-import { findModule, moduleNames } from '../registry.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
 import { parseKv } from './kv.js'
-import type { Loader } from './loader.js'
+import type { NodeStart, ParseScope } from './load-context.js'
 import type { AnyModule } from '../module.js'
-import type { BlockNode, MetaNode, Node, RoleInstance, TaskAttrs } from './types.js'
+import type { ModuleRegistry } from '../registry.js'
+import type { BlockNode, MetaNode, Node, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
-
-export interface ParseScope {
-  file: string
-  dir: string
-  role?: RoleInstance
-  loader: Loader
-}
 
 const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', ...COMMON_KEYWORDS])
 const INCLUDE_TASKS = new Set(['include_tasks', 'import_tasks', 'include'])
@@ -27,6 +21,11 @@ const META_ACTIONS = new Set(['flush_handlers', 'noop', 'end_play', 'end_host', 
 /** ansible.builtin.include_tasks -> include_tasks, for the actions the loader itself handles. */
 function shortAction(name: string): string {
   return name.replace(/^ansible\.(builtin|legacy)\./, '')
+}
+
+/** A task file's tasks; relative paths in them start at the file's folder. */
+export function parseTaskFile(path: string, scope: ParseScope, at: SourcePos): Node[] {
+  return parseTaskList(scope.loader.readYaml(path, at) ?? [], { ...scope, file: path, dir: dirname(path) })
 }
 
 export function parseTaskList(list: unknown, scope: ParseScope, at?: SourcePos): Node[] {
@@ -41,9 +40,9 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     throw new PlaybookError('a task must be a mapping such as `- name: ...` with one module', pos)
   }
   const raw = entry as Raw
-  const base = { id: scope.loader.nextId(), pos, dir: scope.dir, ...(scope.role ? { role: scope.role } : {}) }
+  const base: NodeStart = { id: scope.loader.nextId(), pos, dir: scope.dir, ...(scope.role ? { role: scope.role } : {}) }
   const name = raw['name'] !== undefined ? parse.str(raw['name'], posOf(raw, 'name'), 'name') : undefined
-  if (name !== undefined) Object.assign(base, { name })
+  if (name !== undefined) base.name = name
 
   if ('block' in raw) {
     for (const key of Object.keys(raw)) {
@@ -61,7 +60,8 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     return node
   }
 
-  const { action, args, rawArgs, actionPos } = findAction(raw, pos)
+  const modules = scope.loader.modules
+  const { action, args, rawArgs, actionPos } = findAction(raw, pos, modules)
   const attrs = parseTaskAttrs(raw)
   checkConditions(attrs.when, raw, 'when')
   checkConditions(attrs.changedWhen, raw, 'changed_when')
@@ -69,7 +69,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   const short = shortAction(action)
 
   if (INCLUDE_TASKS.has(short)) return parseIncludeTasks(short, args, attrs, base, scope, actionPos)
-  if (ROLE_ACTIONS.has(short)) return scope.loader.parseRoleAction(short, args, attrs, base, scope, actionPos)
+  if (ROLE_ACTIONS.has(short)) return scope.loader.roleAction(short, args, attrs, base, actionPos)
   if (short === 'meta') {
     const what = typeof args['_raw'] === 'string' ? args['_raw'] : ''
     if (!META_ACTIONS.has(what)) {
@@ -79,11 +79,11 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     return node
   }
 
-  const mod = findModule(action)
+  const mod = modules.find(action)
   if (!mod) {
-    const hint = closest(short, moduleNames())
+    const hint = closest(short, modules.names())
     throw new PlaybookError(
-      `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}. tsplay has: ${moduleNames().join(', ')}`,
+      `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}. tsplay has: ${modules.names().join(', ')}`,
       actionPos,
     )
   }
@@ -121,7 +121,7 @@ interface FoundAction {
 }
 
 /** The one key that is not a keyword names the module; its value (mapping or k=v text) gives the arguments. */
-function findAction(raw: Raw, pos: SourcePos): FoundAction {
+function findAction(raw: Raw, pos: SourcePos, modules: ModuleRegistry): FoundAction {
   const candidates = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k))
   let action: string
   let value: unknown
@@ -148,7 +148,7 @@ function findAction(raw: Raw, pos: SourcePos): FoundAction {
       throw new PlaybookError(`no module in this task: expected a module name (such as copy, command, file) next to the keywords ${Object.keys(raw).join(', ') || '(none)'}`, pos)
     }
     if (candidates.length > 1) {
-      const unknown = candidates.filter((c) => !findModule(c) && !['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'include'].includes(shortAction(c)))
+      const unknown = candidates.filter((c) => !modules.find(c) && !['include_tasks', 'import_tasks', 'include_role', 'import_role', 'meta', 'include'].includes(shortAction(c)))
       const bad = unknown[0] ?? candidates[1] ?? ''
       const hint = closest(bad, [...TASK_KEYWORDS])
       throw new PlaybookError(
@@ -167,7 +167,7 @@ function findAction(raw: Raw, pos: SourcePos): FoundAction {
   if (value === null || value === undefined) args = {}
   else if (typeof value === 'string' || typeof value === 'number') {
     // A free-form module (command, shell) takes out only its own keys; `FOO=1` stays in the command.
-    const mod = findModule(action)
+    const mod = modules.find(action)
     const own = mod?.freeForm ? (key: string) => key !== mod.freeForm && isArgName(mod, key) : undefined
     const kv = parseKv(String(value), own)
     args = { ...kv.args }
@@ -196,7 +196,7 @@ function parseIncludeTasks(
   short: string,
   args: Record<string, unknown>,
   attrs: TaskAttrs,
-  base: { id: number; pos: SourcePos; dir: string; role?: RoleInstance; name?: string },
+  base: NodeStart,
   scope: ParseScope,
   at: SourcePos,
 ): Node {
@@ -241,5 +241,3 @@ function checkTemplates(value: unknown, at: SourcePos): void {
   } else if (Array.isArray(value)) value.forEach((v) => checkTemplates(v, at))
   else if (value && typeof value === 'object') Object.values(value).forEach((v) => checkTemplates(v, posOf(value) ?? at))
 }
-
-export const _test = { findAction }

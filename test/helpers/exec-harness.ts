@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import type { HostStats, Reporter, RunEvent } from '../../engine/events.js'
 import { defaultRunOptions, type RunOptions } from '../../engine/exec/options.js'
 import { loadPlaybook, prepareInventory, Runner } from '../../engine/exec/run.js'
-import { Loader } from '../../engine/playbook/loader.js'
 import { writeTree } from './cli.js'
+import { defaultModules } from './module-harness.js'
 
 /** Hosts on this machine, each an inventory host of its own (the local connection). */
 export const LOCAL_HOSTS = '[app]\nh1 ansible_connection=local\nh2 ansible_connection=local\n'
@@ -32,12 +32,11 @@ export async function runExec(files: Record<string, string>, options: Partial<Ru
   writeTree(dir, { hosts: LOCAL_HOSTS, ...files })
   const file = join(dir, 'site.yml')
   const runOptions = defaultRunOptions(overrides)
-  const playbook = loadPlaybook(file, runOptions)
-  const inventory = await prepareInventory([join(dir, 'hosts')], playbook.dir)
+  const loaded = loadPlaybook(file, defaultModules(), runOptions)
+  const inventory = await prepareInventory([join(dir, 'hosts')], loaded.playbook.dir)
   const events: RunEvent[] = []
   const reporter: Reporter = { handle: (event) => events.push(event), close: () => {} }
-  const loader = new Loader(file, runOptions.rolesPath ? { rolesPath: runOptions.rolesPath } : {})
-  const summary = await new Runner(file, loader, inventory, runOptions, reporter).run(playbook)
+  const summary = await new Runner(loaded, inventory, runOptions, reporter).run()
   return { exitCode: summary.exitCode, events, stats: summary.stats, dir }
 }
 

@@ -10,9 +10,10 @@ import { LocalConnection } from '../../engine/connection/local.js'
 import type { HostState, TaskRuntime } from '../../engine/context.js'
 import { renderEjs } from '../../engine/exec/ejs.js'
 import { evaluate, MISSING } from '../../engine/expr/index.js'
-import { findModule } from '../../engine/registry.js'
+import { ModuleRegistry } from '../../engine/registry.js'
 import { runModule, type ModuleOutcome } from '../../engine/run-module.js'
 import { VarScope } from '../../engine/vars.js'
+import { allModules } from '../../modules/index.js'
 
 export interface HarnessOptions {
   connection?: Connection
@@ -24,6 +25,11 @@ export interface HarnessOptions {
   baseDir?: string
   /** Collects -v lines. */
   log?: string[]
+}
+
+/** Every module tsplay has, as the CLI hands them to the engine. */
+export function defaultModules(): ModuleRegistry {
+  return new ModuleRegistry(allModules)
 }
 
 export function tempDir(prefix = 'tsplay-test-'): string {
@@ -42,7 +48,7 @@ export async function runTestTasks(tasks: readonly (readonly [string, Record<str
   const baseDir = options.baseDir ?? tempDir()
   const outcomes: ModuleOutcome[] = []
   for (const [name, args] of tasks) {
-    const mod = findModule(name)
+    const mod = defaultModules().find(name)
     if (!mod) throw new Error(`no module ${name}`)
     const rt: TaskRuntime = {
       host,

@@ -11,6 +11,7 @@ import { PlaybookError } from '../../engine/errors.js'
 import { exitCodeForError } from '../../engine/cli/main.js'
 import { loadPlaybook } from '../../engine/exec/run.js'
 import { writeTree } from '../helpers/cli.js'
+import { defaultModules } from '../helpers/module-harness.js'
 
 let dir: string
 beforeEach(() => {
@@ -20,7 +21,7 @@ beforeEach(() => {
 function loadError(files: Record<string, string>): PlaybookError {
   writeTree(dir, files)
   try {
-    loadPlaybook(join(dir, 'site.yml'))
+    loadPlaybook(join(dir, 'site.yml'), defaultModules())
   } catch (err) {
     expect(err).toBeInstanceOf(PlaybookError)
     return err as PlaybookError
@@ -70,7 +71,7 @@ describe('a recursive dynamic include loads (it is stopped at run time by its wh
       'site.yml': play('  tasks:\n    - include_tasks: self.yml\n'),
       'self.yml': '- debug: msg=x\n- include_tasks: self.yml\n  when: false\n',
     })
-    expect(loadPlaybook(join(dir, 'site.yml')).plays[0]?.tasks).toHaveLength(1)
+    expect(loadPlaybook(join(dir, 'site.yml'), defaultModules()).playbook.plays[0]?.tasks).toHaveLength(1)
   })
 
   it('include_role of its own role, and an include that comes back through an import', () => {
@@ -80,7 +81,7 @@ describe('a recursive dynamic include loads (it is stopped at run time by its wh
       'a.yml': '- import_tasks: b.yml\n',
       'b.yml': '- include_tasks: a.yml\n  when: false\n',
     })
-    expect(loadPlaybook(join(dir, 'site.yml')).plays[0]?.roles).toHaveLength(1)
+    expect(loadPlaybook(join(dir, 'site.yml'), defaultModules()).playbook.plays[0]?.roles).toHaveLength(1)
   })
 
   it('the same role reached twice without a loop (a diamond of dependencies) is fine', () => {
@@ -91,6 +92,6 @@ describe('a recursive dynamic include loads (it is stopped at run time by its wh
       'roles/c/meta/main.yml': 'dependencies: [d]\n',
       'roles/d/tasks/main.yml': '- debug: msg=d\n',
     })
-    expect(loadPlaybook(join(dir, 'site.yml')).plays[0]?.roles[0]?.dependencies).toHaveLength(2)
+    expect(loadPlaybook(join(dir, 'site.yml'), defaultModules()).playbook.plays[0]?.roles[0]?.dependencies).toHaveLength(2)
   })
 })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { loadPlaybook } from '../../engine/exec/run.js'
 import { writeTree } from '../helpers/cli.js'
+import { defaultModules } from '../helpers/module-harness.js'
 
 let dir: string
 beforeEach(() => {
@@ -12,7 +13,7 @@ beforeEach(() => {
 
 function load(files: Record<string, string>) {
   writeTree(dir, files)
-  return loadPlaybook(join(dir, 'site.yml'))
+  return loadPlaybook(join(dir, 'site.yml'), defaultModules()).playbook
 }
 
 function errorOf(files: Record<string, string>): string {

@@ -2,7 +2,7 @@
 import type { HostStats, Reporter, RunEvent, TaskResultEvent } from '../../events.js'
 import { loadPlaybook, prepareInventory, Runner } from '../../exec/run.js'
 import type { RunOptions } from '../../exec/options.js'
-import { Loader } from '../../playbook/loader.js'
+import type { ModuleRegistry } from '../../registry.js'
 
 /** Keeps what a step needs to judge the run, and passes every event on to the visible reporter. */
 export class Collector implements Reporter {
@@ -29,13 +29,12 @@ export interface PlaybookRun {
 }
 
 /** Loads and checks the playbook (PlaybookError before any host is contacted), then runs it. */
-export async function runPlaybook(file: string, sources: string[], options: RunOptions, reporter?: Reporter): Promise<PlaybookRun> {
-  const loaderOptions = options.rolesPath ? { rolesPath: options.rolesPath } : {}
-  const playbook = loadPlaybook(file, loaderOptions)
-  const inventory = await prepareInventory(sources, playbook.dir)
+export async function runPlaybook(modules: ModuleRegistry, file: string, sources: string[], options: RunOptions, reporter?: Reporter): Promise<PlaybookRun> {
+  const loaded = loadPlaybook(file, modules, options)
+  const inventory = await prepareInventory(sources, loaded.playbook.dir)
   const collector = new Collector(reporter)
   try {
-    const summary = await new Runner(playbook.file, new Loader(playbook.file, loaderOptions), inventory, options, collector).run(playbook)
+    const summary = await new Runner(loaded, inventory, options, collector).run()
     return { exitCode: summary.exitCode, results: collector.results, stats: collector.stats }
   } finally {
     await collector.close()
@@ -43,6 +42,6 @@ export async function runPlaybook(file: string, sources: string[], options: RunO
 }
 
 /** Only checks that a playbook loads: every step's files are checked before the first step runs. */
-export function checkPlaybook(file: string, options: RunOptions): void {
-  loadPlaybook(file, options.rolesPath ? { rolesPath: options.rolesPath } : {})
+export function checkPlaybook(modules: ModuleRegistry, file: string, options: RunOptions): void {
+  loadPlaybook(file, modules, options)
 }

@@ -6,6 +6,7 @@
 import type { Reporter, TaskResultEvent } from '../../events.js'
 import { EXIT } from '../../errors.js'
 import type { RunOptions } from '../../exec/options.js'
+import type { ModuleRegistry } from '../../registry.js'
 import { checkPlaybook, runPlaybook, type PlaybookRun } from './playbook-run.js'
 import type { TestTarget } from './target.js'
 import { markHosts, scanWrites } from './writes.js'
@@ -40,6 +41,7 @@ export interface TestReport {
 }
 
 export interface TestRunOptions {
+  modules: ModuleRegistry
   sources: string[]
   hosts: string
   run: RunOptions
@@ -52,9 +54,9 @@ type Outcome = Omit<StepResult, 'name' | 'seconds'> & { exitCode?: number }
 export async function runTest(target: TestTarget, options: TestRunOptions): Promise<TestReport> {
   const run = { ...options.run, limit: options.hosts }
   // Every file any step runs is loaded and checked before a host is contacted.
-  checkPlaybook(target.playbook, run)
-  if (target.verify) checkPlaybook(target.verify, run)
-  const play = async (file: string, step: StepName, check = false): Promise<PlaybookRun> => runPlaybook(file, options.sources, { ...run, check }, await options.reporterFor(step))
+  checkPlaybook(options.modules, target.playbook, run)
+  if (target.verify) checkPlaybook(options.modules, target.verify, run)
+  const play = async (file: string, step: StepName, check = false): Promise<PlaybookRun> => runPlaybook(options.modules, file, options.sources, { ...run, check }, await options.reporterFor(step))
 
   const bodies: Record<StepName, () => Promise<Outcome>> = {
     converge: async () => judgeRun(await play(target.playbook, 'converge'), 'converge'),
@@ -64,12 +66,12 @@ export async function runTest(target: TestTarget, options: TestRunOptions): Prom
       return noChanges(r.results, (n) => `not idempotent: ${n} changed on the second run`)
     },
     check: async () => {
-      const unmarked = await markHosts(target.workDir, options.sources, options.hosts, run)
+      const unmarked = await markHosts(options.modules, target.workDir, options.sources, options.hosts, run)
       if (Object.keys(unmarked).length) return { status: 'failed', reason: `cannot prepare the check: ${describeHosts(unmarked)}`, tasks: [], exitCode: EXIT.unreachable }
       const r = await play(target.playbook, 'check', true)
       if (r.exitCode !== EXIT.ok) return judgeRun(r, 'check mode')
       const predicted = noChanges(r.results, (n) => `check mode predicted ${n === '1 task' ? 'a change' : 'changes'} on the converged hosts (${n})`)
-      const scan = await scanWrites(target.workDir, options.sources, options.hosts, run)
+      const scan = await scanWrites(options.modules, target.workDir, options.sources, options.hosts, run)
       if (Object.keys(scan.errors).length) return { status: 'failed', reason: `cannot look for writes after check mode: ${describeHosts(scan.errors)}`, tasks: [], exitCode: EXIT.unreachable }
       if (predicted.status === 'failed') return predicted
       const written = Object.entries(scan.written)

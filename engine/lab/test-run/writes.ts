@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sh } from '../../quote.js'
 import type { RunOptions } from '../../exec/options.js'
+import type { ModuleRegistry } from '../../registry.js'
 import { runPlaybook } from './playbook-run.js'
 
 const MARK = '/tmp/.tsplay-test-check-mark'
@@ -31,16 +32,16 @@ function taskPlaybook(workDir: string, name: string, hosts: string, task: string
 }
 
 /** Leaves the mark on every tested host; returns the hosts where it could not. */
-export async function markHosts(workDir: string, sources: string[], hosts: string, options: RunOptions): Promise<Record<string, string>> {
+export async function markHosts(modules: ModuleRegistry, workDir: string, sources: string[], hosts: string, options: RunOptions): Promise<Record<string, string>> {
   const file = taskPlaybook(workDir, 'mark', hosts, 'mark the time check mode starts', sh`touch ${MARK}`.toString())
-  const run = await runPlaybook(file, sources, { ...options, check: false, diff: false, tags: [], skipTags: [] })
+  const run = await runPlaybook(modules, file, sources, { ...options, check: false, diff: false, tags: [], skipTags: [] })
   return Object.fromEntries(run.results.filter((r) => r.status === 'failed' || r.status === 'unreachable').map((r) => [r.host, r.msg ?? r.status]))
 }
 
-export async function scanWrites(workDir: string, sources: string[], hosts: string, options: RunOptions): Promise<WriteScan> {
+export async function scanWrites(modules: ModuleRegistry, workDir: string, sources: string[], hosts: string, options: RunOptions): Promise<WriteScan> {
   const find = sh`for d in ${SCANNED}; do if [ -e "$d" ]; then find "$d" -xdev -cnewer ${MARK} -print; fi; done 2>/dev/null | head -n ${SHOWN}; rm -f ${MARK}`
   const file = taskPlaybook(workDir, 'scan', hosts, 'files changed since check mode started', find.toString())
-  const run = await runPlaybook(file, sources, { ...options, check: false, diff: false, tags: [], skipTags: [] })
+  const run = await runPlaybook(modules, file, sources, { ...options, check: false, diff: false, tags: [], skipTags: [] })
   const scan: WriteScan = { written: {}, errors: {} }
   for (const r of run.results) {
     if (r.status === 'failed' || r.status === 'unreachable') {

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { validateArgs } from '../../../engine/args.js'
 import { ArgsError } from '../../../engine/errors.js'
 import { parseSystemctlShow, parseSysvOutput, parseUnitOutput, type UnitState } from '../../../engine/facts/services.js'
-import { findModule } from '../../../engine/registry.js'
 import { decideUnit, isEnabled, unitAfter, unitFromFile, unitName, type UnitArgs } from '../../../modules/service/systemd-decide.js'
 import { sysvCommand } from '../../../modules/service/service-sysv.js'
+import { defaultModules } from '../../helpers/module-harness.js'
 import { ABSENT, FakeHost, fixture, runTask, runTasks } from '../../fixtures/system/fake-host.js'
 
 const MARK = '@@tsplay:'
@@ -187,12 +187,12 @@ describe('the systemd module on a scripted host', () => {
   })
 
   it('rejects bad arguments when the playbook loads: a state outside the choices, a user scope, a missing name', () => {
-    const systemd = findModule('systemd')
+    const systemd = defaultModules().find('systemd')
     if (!systemd) throw new Error('no systemd module')
     expect(() => validateArgs(systemd, { name: 'x', state: 'bogus' }, { allowTemplates: true })).toThrow(ArgsError)
     expect(() => validateArgs(systemd, { name: 'x', state: 'started', scope: 'user' }, { allowTemplates: true })).toThrow(/must be one of: system/)
     expect(() => validateArgs(systemd, { name: 'x' }, { allowTemplates: true })).toThrow(/one of these arguments is required/)
-    const service = findModule('service')
+    const service = defaultModules().find('service')
     if (!service) throw new Error('no service module')
     expect(() => validateArgs(service, { state: 'started' }, { allowTemplates: true })).toThrow(/missing required argument 'name'/)
   })
