@@ -25,15 +25,16 @@ export interface ExecRun {
 
 /**
  * Writes `files` (with `site.yml` the playbook and `hosts` the inventory, LOCAL_HOSTS unless given)
- * into `dir`, a new temporary folder unless given, and runs the playbook there.
+ * into `dir`, a new temporary folder unless given, and runs the playbook there. `inventory` names
+ * another inventory among the files (an inventory folder with group_vars, say).
  */
-export async function runExec(files: Record<string, string>, options: Partial<RunOptions> & { dir?: string } = {}): Promise<ExecRun> {
-  const { dir = mkdtempSync(join(tmpdir(), 'tsplay-exec-')), ...overrides } = options
+export async function runExec(files: Record<string, string>, options: Partial<RunOptions> & { dir?: string; inventory?: string } = {}): Promise<ExecRun> {
+  const { dir = mkdtempSync(join(tmpdir(), 'tsplay-exec-')), inventory: inventoryFile = 'hosts', ...overrides } = options
   writeTree(dir, { hosts: LOCAL_HOSTS, ...files })
   const file = join(dir, 'site.yml')
   const runOptions = defaultRunOptions(overrides)
   const playbook = loadPlaybook(file, runOptions)
-  const inventory = await prepareInventory([join(dir, 'hosts')], playbook.dir)
+  const inventory = await prepareInventory([join(dir, inventoryFile)], playbook.dir)
   const events: RunEvent[] = []
   const reporter: Reporter = { handle: (event) => events.push(event), close: () => {} }
   const loader = new Loader(file, runOptions.rolesPath ? { rolesPath: runOptions.rolesPath } : {})
