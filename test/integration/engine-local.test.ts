@@ -101,22 +101,6 @@ describe('failures and exit codes', () => {
   })
 })
 
-describe('files as editors write them', () => {
-  it('reads a playbook, a vars file, a task file, an inventory and group_vars that start with a UTF-8 byte-order mark', async () => {
-    const bom = '\uFEFF'
-    writeTree(dir, {
-      'site.yml': `${bom}- hosts: web\n  gather_facts: false\n  vars_files: [vars.yml]\n  tasks:\n    - include_tasks: more.yml\n`,
-      'more.yml': `${bom}- copy: { dest: "{{ playbook_dir }}/out", content: "{{ greeting }} {{ colour }}" }\n`,
-      'vars.yml': `${bom}greeting: hello\n`,
-      'inventory.yml': `${bom}web:\n  hosts:\n    w1: { ansible_connection: local }\n`,
-      'group_vars/web.yml': `${bom}colour: green\n`,
-    })
-    const run = await tsplay(['run', 'site.yml', '-i', 'inventory.yml'], { cwd: dir })
-    expect(run.code, run.stdout + run.stderr).toBe(0)
-    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('hello green')
-  })
-})
-
 describe('recursion', () => {
   it('an import_playbook loop and a role dependency loop stop at load with the chain of files, exit 4, before any host runs', async () => {
     setup({
