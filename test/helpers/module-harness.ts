@@ -1,10 +1,13 @@
 /**
- * Runs one module against a real connection (local or SSH) without a playbook: the
- * same validate/plan/apply path the executor takes. For module tests.
+ * The one way tests run a module: against a connection (local by default, SSH, or the fake host
+ * of test/helpers/fake-host.ts) without a playbook, on the same validate/plan/apply path the
+ * executor takes. `runTestTasks` runs several tasks on one host state as a play does,
+ * `runTestModule` one, and `converge` proves a task's check run, real run and re-run agree.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expect } from 'vitest'
 import type { Connection } from '../../engine/connection/types.js'
 import { LocalConnection } from '../../engine/connection/local.js'
 import type { HostState, TaskRuntime } from '../../engine/context.js'
@@ -14,6 +17,7 @@ import { ModuleRegistry } from '../../engine/registry.js'
 import { runModule, type ModuleOutcome } from '../../engine/run-module.js'
 import { VarScope } from '../../engine/vars.js'
 import { allModules } from '../../modules/index.js'
+import { fingerprint } from './fingerprint.js'
 
 export interface HarnessOptions {
   connection?: Connection
@@ -74,4 +78,27 @@ export async function runTestModule(name: string, args: Record<string, unknown>,
   const [outcome] = await runTestTasks([[name, args]], options)
   if (!outcome) throw new Error('no outcome')
   return outcome
+}
+
+export interface Converged {
+  check: ModuleOutcome
+  real: ModuleOutcome
+  again: ModuleOutcome
+}
+
+/**
+ * Check mode must predict exactly (same changed, nothing written), the real run must do
+ * it, and a second real run must find nothing left to do.
+ */
+export async function converge(name: string, args: Record<string, unknown>, dir: string, options: HarnessOptions = {}): Promise<Converged> {
+  const before = fingerprint(dir)
+  const check = await runTestModule(name, args, { ...options, check: true })
+  expect(fingerprint(dir), 'check mode must not touch the host').toBe(before)
+  const real = await runTestModule(name, args, options)
+  expect(real.status, JSON.stringify(real.result)).not.toBe('failed')
+  expect(check.status, 'check mode predicts what the real run does').toBe(real.status)
+  expect(check.diff, 'check mode shows the same diff').toEqual(real.diff)
+  const again = await runTestModule(name, args, options)
+  expect(again.status, `second run of ${name} must change nothing: ${JSON.stringify(again.diff)}`).toBe('ok')
+  return { check, real, again }
 }

@@ -4,8 +4,6 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runTestModule, tempDir } from '../helpers/module-harness.js'
-import setFact from '../../modules/core/set_fact.js'
-import type { PlanContext } from '../../engine/module.js'
 
 describe('command', () => {
   it('is skipped in check mode, runs for real with Ansible’s result fields', async () => {
@@ -167,8 +165,9 @@ describe('controller-only modules', () => {
   })
 
   it('set_fact returns every given key as ansible_facts', async () => {
-    const plan = await setFact.plan({} as PlanContext, { a: 1, b: [2], cacheable: true })
-    expect(plan).toEqual({ changed: false, result: { ansible_facts: { a: 1, b: [2] } } })
+    const outcome = await runTestModule('set_fact', { a: 1, b: [2], cacheable: true })
+    expect(outcome.status).toBe('ok')
+    expect(outcome.result).toEqual({ changed: false, ansible_facts: { a: 1, b: [2] } })
   })
 })
 

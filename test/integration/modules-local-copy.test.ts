@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LocalConnection } from '../../engine/connection/local.js'
 import { expectedHeader, expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
-import { runTestModule, tempDir } from '../helpers/module-harness.js'
-import { converge, fingerprint } from '../fixtures/modules/converge.js'
+import { fingerprint } from '../helpers/fingerprint.js'
+import { converge, runTestModule, tempDir } from '../helpers/module-harness.js'
 
 const isRoot = process.getuid?.() === 0
 const mode = (p: string): string => (statSync(p).mode & 0o7777).toString(8).padStart(4, '0')

@@ -5,9 +5,8 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { tempDir } from '../helpers/module-harness.js'
-import { fingerprint } from '../fixtures/modules/converge.js'
-import { runSequence } from '../fixtures/modules/sequence.js'
+import { fingerprint } from '../helpers/fingerprint.js'
+import { runTestTasks, tempDir } from '../helpers/module-harness.js'
 
 describe('check mode predicts a whole sequence of file tasks', () => {
   it('a directory, a copy into it, a line in the copy, a mode, a link, a stat: same outcome as the real run', async () => {
@@ -27,10 +26,10 @@ describe('check mode predicts a whole sequence of file tasks', () => {
       ['stat', { path: join(dir, 'etc') }],
     ] as const
     const before = fingerprint(dir)
-    const check = await runSequence(tasks, true)
+    const check = await runTestTasks(tasks, { check: true, baseDir: '/' })
     expect(fingerprint(dir)).toBe(before)
     expect(existsSync(join(dir, 'etc'))).toBe(false)
-    const real = await runSequence(tasks, false)
+    const real = await runTestTasks(tasks, { check: false, baseDir: '/' })
     expect(check.map((o) => o.status)).toEqual(real.map((o) => o.status))
     expect(check.map((o) => o.diff)).toEqual(real.map((o) => o.diff))
     expect(real.map((o) => o.status)).toEqual(['changed', 'changed', 'changed', 'changed', 'changed', 'changed', 'changed', 'ok', 'ok', 'changed', 'ok'])
@@ -43,12 +42,12 @@ describe('check mode predicts a whole sequence of file tasks', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'keep'), '')
     const path = join(dir, 'new.conf')
-    const outcomes = await runSequence(
+    const outcomes = await runTestTasks(
       [
         ['copy', { dest: path, content: 'x=1\n' }],
         ['lineinfile', { path, line: 'y=2' }],
       ],
-      true,
+      { check: true, baseDir: '/' },
     )
     expect(outcomes.map((o) => o.status)).toEqual(['changed', 'changed'])
     expect(outcomes[1]?.diff[0]).toMatchObject({ before: 'x=1\n', after: 'x=1\ny=2\n' })
@@ -63,8 +62,8 @@ describe('check mode and command creates=', () => {
       ['copy', { dest: flag, content: 'yes\n' }],
       ['command', { cmd: `touch ${join(dir, 'ran')}`, creates: flag }],
     ] as const
-    const check = await runSequence(tasks, true)
-    const real = await runSequence(tasks, false)
+    const check = await runTestTasks(tasks, { check: true, baseDir: '/' })
+    const real = await runTestTasks(tasks, { check: false, baseDir: '/' })
     expect(check.map((o) => o.status)).toEqual(['changed', 'ok'])
     expect(real.map((o) => o.status)).toEqual(['changed', 'ok'])
     expect(existsSync(join(dir, 'ran'))).toBe(false)

@@ -8,9 +8,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectSsh } from '../../engine/connection/ssh.js'
 import type { Connection } from '../../engine/connection/types.js'
-import { runTestModule, tempDir } from '../helpers/module-harness.js'
+import { converge, runTestModule, tempDir } from '../helpers/module-harness.js'
 import { sshSpec, startSshd, type Sshd } from '../helpers/sshd.js'
-import { converge } from '../fixtures/modules/converge.js'
 
 let sshd: Sshd
 let connection: Connection

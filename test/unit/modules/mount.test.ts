@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseMountinfo } from '../../../engine/facts/mounts.js'
 import { decideMount, escapeFstab, setMount, unsetMount, type FstabEntry } from '../../../modules/mount/fstab.js'
-import { ABSENT, FakeHost, fileReply, fixture, runTask, type Reply } from '../../fixtures/system/fake-host.js'
+import { ABSENT, FakeHost, fileReply, fixture, runTask, type Reply } from '../../helpers/fake-host.js'
 
 const TMP: FstabEntry = { name: '/mnt/t', src: 'tmpfs', fstype: 'tmpfs', opts: 'size=1m', dump: '0', passno: '0' }
 const FSTAB = '# UNCONFIGURED FSTAB FOR BASE SYSTEM\n'
@@ -68,6 +68,8 @@ function mountHost(fstab: string, mounted: boolean, exists: boolean): FakeHost {
     [/p=\/etc\/fstab/, fileReply(fstab)],
     [/p=\/mnt\/t\n/, (): Reply => (exists ? { stdout: 'field umask 4\n0022\nstat 41ed 0 0 4096 1 2 3 4 2 5 root root\naccess rwx\n' } : ABSENT)],
     [/cat \/proc\/self\/mountinfo/, { stdout: mountinfo }],
+    // Making and removing mount points and mounting succeed.
+    [/mkdir -- |^rmdir -- |^mount /, {}],
   ])
 }
 

@@ -9,7 +9,7 @@ import { nativePasswordHash } from '../../../engine/facts/mysql-sql.js'
 import { decideDatabase, sameCharsetName } from '../../../modules/mysql/mysql-db-decide.js'
 import { grantChanges, grantStatements, objectKey, parsePrivSpec, parseShowGrants } from '../../../modules/mysql/mysql-grants.js'
 import { decideUser, type UserArgs } from '../../../modules/mysql/mysql-user-decide.js'
-import { FakeHost, runTask } from '../../fixtures/system/fake-host.js'
+import { FakeHost, runTask } from '../../helpers/fake-host.js'
 
 const PASSWORD = `s3cr"et'\\ü%`
 const HASH = nativePasswordHash(PASSWORD)

@@ -13,7 +13,7 @@ import { compareDebVersions } from '../../../modules/package/deb-version.js'
 import { cacheUpdateDue } from '../../../modules/package/pkg-apt.js'
 import { fnmatch } from '../../../engine/fnmatch.js'
 import { parseSpec } from '../../../modules/package/pkg-spec.js'
-import { FakeHost, fixture, runTask, runTasks, type Rule } from '../../fixtures/system/fake-host.js'
+import { FakeHost, fixture, runTask, runTasks, type Rule } from '../../helpers/fake-host.js'
 import { parseDnfCheckUpdate, parseRpmQuery } from '../../../engine/facts/rpm.js'
 import { decideDnf, dnfCommands } from '../../../modules/package/pkg-dnf.js'
 
@@ -32,6 +32,8 @@ function debian(age = 60): FakeHost {
     [/apt-get .*-s install .*nosuch/, { stdout: 'Reading package lists...\n', stderr: 'E: Unable to locate package nosuch\n', code: 100 }],
     [/apt-get .*-s .*remove/, { stdout: fixture('apt-get-s-remove-purge-tree.txt') }],
     [/apt-get .*-s install/, { stdout: '0 upgraded, 0 newly installed, 0 to remove and 15 not upgraded.\n' }],
+    // The real (not simulated) apt-get calls succeed.
+    [/^apt-get -y /, {}],
   ]
   return new FakeHost(rules)
 }
@@ -243,7 +245,10 @@ describe("dnf decides with the package modules' rules", () => {
 
 describe('the dnf module on a scripted RHEL host', () => {
   it('installs with one dnf call joined to nothing else', async () => {
-    const host = new FakeHost([[/^LC_ALL=C rpm -q/, { stdout: fixture('rpm-q.txt'), code: 1 }]])
+    const host = new FakeHost([
+      [/^LC_ALL=C rpm -q/, { stdout: fixture('rpm-q.txt'), code: 1 }],
+      [/^dnf -y install/, {}],
+    ])
     const r = await runTask(host, 'dnf', { name: ['nginx', 'htop'] })
     expect(r.status).toBe('changed')
     expect(host.ran(/dnf/).map((s) => s.text)).toEqual(['dnf -y install -- htop'])

@@ -10,7 +10,7 @@ import { parseSystemctlShow, parseSysvOutput, parseUnitOutput, type UnitState } 
 import { decideUnit, isEnabled, unitAfter, unitFromFile, unitName, type UnitArgs } from '../../../modules/service/systemd-decide.js'
 import { sysvCommand } from '../../../modules/service/service-sysv.js'
 import { defaultModules } from '../../helpers/module-harness.js'
-import { ABSENT, FakeHost, fixture, runTask, runTasks } from '../../fixtures/system/fake-host.js'
+import { ABSENT, FakeHost, fixture, runTask, runTasks } from '../../helpers/fake-host.js'
 
 const MARK = '@@tsplay:'
 
@@ -126,6 +126,8 @@ function systemdHost(): FakeHost {
     [/p=\/etc\/systemd\/system\/refapp\.service/, ABSENT],
     [/p=\/\S+\.service/, ABSENT],
     [/p=/, ABSENT],
+    // The systemctl verbs (daemon-reload, enable, start, reload, ...) succeed.
+    [/^systemctl /, {}],
   ])
 }
 
@@ -200,7 +202,10 @@ describe('the systemd module on a scripted host', () => {
 
 describe('the service module on SysV init', () => {
   it('starts and enables through the init script and update-rc.d', async () => {
-    const host = new FakeHost([[/^n=legacy/, { stdout: 'exists\nstatus 3\n' }]])
+    const host = new FakeHost([
+      [/^n=legacy/, { stdout: 'exists\nstatus 3\n' }],
+      [/service legacy start|update-rc\.d legacy/, {}],
+    ])
     const r = await runTask(host, 'service', { name: 'legacy', state: 'started', enabled: true }, { facts: { ansible_service_mgr: 'sysvinit' } })
     expect(r.status).toBe('changed')
     expect(host.ran(/update-rc\.d|service legacy/).map((s) => s.text)).toEqual([sysvCommand('legacy', 'enable').text, sysvCommand('legacy', 'start').text])

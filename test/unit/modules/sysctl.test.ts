@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { decideSysctl, fileValue, normalizeSysctlValue, rewriteSysctlFile, sameSysctlValue } from '../../../modules/sysctl/sysctl-file.js'
-import { ABSENT, FakeHost, fileReply, runTask, runTasks, type Reply } from '../../fixtures/system/fake-host.js'
+import { ABSENT, FakeHost, fileReply, runTask, runTasks, type Reply } from '../../helpers/fake-host.js'
 
 const FILE = '/etc/sysctl.d/60-refapp.conf'
 
@@ -58,6 +58,8 @@ function host(content: string | undefined, live: Record<string, string>): FakeHo
       const name = /sysctl -n (\S+)/.exec(text)?.[1] ?? ''
       return name in live ? { stdout: `${live[name]}\n` } : { stderr: `sysctl: cannot stat /proc/sys/${name}`, code: 255 }
     }],
+    // Loading the file and setting a live value succeed.
+    [/^sysctl -[pw] /, {}],
   ])
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { parseGroups, parseUserOutput, type GroupEntry, type UserEntry } from '../../../engine/facts/accounts.js'
 import { decideUser, type UserArgs } from '../../../modules/user/user-decide.js'
 import { decideGroup } from '../../../modules/user/group.js'
-import { ABSENT, FakeHost, fixture, runTask, runTasks, type Reply } from '../../fixtures/system/fake-host.js'
+import { ABSENT, FakeHost, fixture, runTask, runTasks, type Reply } from '../../helpers/fake-host.js'
 
 const HASH = '$6$salt$Q0nOWTh4OjYvEJO8N0yXKk0l9wrwv8p8nqyuGm8J0BC7xZSo2BXHbHXcmUtXG7KWqGr3ZqZI0Z7Kq6sQkR9jR/'
 const groups = parseGroups(fixture('getent-group.txt'))
@@ -100,6 +100,8 @@ function accountsHost(users: Record<string, string> = {}): FakeHost {
     }],
     [/getent group (\S+)/, (text): Reply => ({ stdout: `${groups.find((g) => g.name === /getent group (\S+)/.exec(text)?.[1])?.gid ?? ''}\n` })],
     [/p=/, ABSENT],
+    // Adding a user and setting its password succeed.
+    [/^useradd |^chpasswd -e$/, {}],
   ])
 }
 
@@ -124,6 +126,8 @@ describe('the user and group modules on a scripted host', () => {
   it('in check mode, a new group, a user in it and a directory it owns all plan through', async () => {
     const host = new FakeHost([
       [/^getent group$/, { stdout: 'root:x:0:\n' }],
+      // No user svc yet: its read prints nothing.
+      [/^n=svc\n/, {}],
       [/id -u|getent group \S+/, {}],
       [/p=/, ABSENT],
     ])

@@ -1,5 +1,5 @@
 /** Handlers, run by the executor in process (test/helpers/exec-harness.ts) on local hosts. */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runExec, taskNames, totalChanged } from '../helpers/exec-harness.js'
@@ -29,5 +29,29 @@ describe('handlers', () => {
     const second = await runExec(files, { dir: first.dir })
     expect(totalChanged(second)).toBe(0)
     expect(read('handler.log')).toBe('ran\n')
+  })
+
+  it('handlers: listen topics, flush_handlers mid-play, and meta: end_host', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1,h2
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.conf", content: x }
+      notify: web changed
+    - meta: flush_handlers
+    - copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.after-flush", content: "{{ lookup('file', playbook_dir ~ '/' ~ inventory_hostname ~ '.handled') }}" }
+    - meta: end_host
+      when: inventory_hostname == 'h1'
+    - copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.end", content: x }
+  handlers:
+    - name: restart web
+      copy: { dest: "{{ playbook_dir }}/{{ inventory_hostname }}.handled", content: handled }
+      listen: web changed
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(readFileSync(join(run.dir, 'h1.after-flush'), 'utf8')).toBe('handled')
+    expect(existsSync(join(run.dir, 'h1.end'))).toBe(false)
+    expect(existsSync(join(run.dir, 'h2.end'))).toBe(true)
   })
 })

@@ -2,11 +2,8 @@
  * Variable precedence as README.md orders it, proven by one run: variable xN is defined at
  * level N and at every level below it, so the value it shows names the level that won.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { tsplayJson, writeTree } from '../helpers/cli.js'
+import { resultOf, runExec } from '../helpers/exec-harness.js'
 
 const LEVELS = ['role_defaults', 'group_all', 'group_parent', 'group_child', 'host_vars', 'play_vars', 'vars_files', 'role_vars', 'role_params', 'block_vars', 'task_vars', 'set_fact', 'extra_vars'] as const
 
@@ -20,9 +17,8 @@ function varsAt(level: number): Record<string, string> {
 const yaml = (vars: Record<string, string>, indent = ''): string => Object.entries(vars).map(([k, v]) => `${indent}${k}: ${v}`).join('\n') + '\n'
 
 it('resolves each variable from the highest level that defines it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tsplay-prec-'))
   const names = LEVELS.map((_, n) => `x${n}`)
-  writeTree(dir, {
+  const files = {
     'inventory/hosts': '[parent:children]\nchild\n\n[child]\nh1 ansible_connection=local\n',
     'inventory/group_vars/all.yml': yaml(varsAt(1)),
     'inventory/group_vars/parent.yml': yaml(varsAt(2)),
@@ -46,9 +42,9 @@ ${yaml(varsAt(11), '    ')}- block:
       vars:
 ${yaml(varsAt(10), '        ')}  vars:
 ${yaml(varsAt(9), '    ')}`,
-  })
-  const run = await tsplayJson(['run', 'site.yml', '-i', 'inventory/hosts', '-e', `x${LEVELS.length - 1}=extra_vars`], { cwd: dir })
-  expect(run.code, run.stdout + run.stderr).toBe(0)
-  const show = run.json.plays[0]?.tasks.find((t) => t.task.name === 'r : show')
-  expect(String(show?.hosts['h1']?.['msg']).split(',')).toEqual([...LEVELS])
+  }
+  // As `-e x12=extra_vars` gives it.
+  const run = await runExec(files, { inventory: 'inventory/hosts', extraVars: { [`x${LEVELS.length - 1}`]: 'extra_vars' } })
+  expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+  expect(String(resultOf(run, 'r : show').result['msg']).split(',')).toEqual([...LEVELS])
 })
