@@ -18,7 +18,6 @@ import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-c
 import { ModuleRegistry } from '../registry.js'
 import { scrub } from '../secrets.js'
 import { loadConfig, withConfiguredVault } from './config.js'
-import { VaultError } from '../vault/errors.js'
 import type { VaultFlags } from '../vault/sources.js'
 
 export function buildProgram(modules: ModuleRegistry): Command {

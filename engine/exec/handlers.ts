@@ -26,18 +26,9 @@ export function handlerEntries(play: Play): HandlerEntry[] {
     seenRoles.add(key)
     for (const node of role.handlers) entries.push(entry(node, role))
   }
-  const visit = (nodes: readonly Node[]): void => {
-    for (const node of nodes) {
-      if (node.kind === 'role') {
-        visit(node.dependencies)
-        addRole(node.instance)
-        visit(node.tasks)
-      } else if (node.kind === 'block') visit([...node.block, ...node.rescue, ...node.always])
-      else if (node.kind === 'include_tasks' && node.preloaded) visit(node.preloaded)
-      else if (node.kind === 'include_role' && node.preloaded) visit([node.preloaded])
-    }
-  }
-  visit([...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks])
+  forEachNode([...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks], (node) => {
+    if (node.kind === 'role') addRole(node.instance)
+  })
   for (const node of play.handlers) entries.push(entry(node))
   return entries
 }
@@ -92,19 +83,27 @@ export class HandlerQueue implements PlayHandlers {
 /** Every notify in the play must name a handler (or a listen topic): checked before any host is contacted. */
 export function checkNotifies(play: Play, handlers: HandlerEntry[]): void {
   const known = new Set(handlers.flatMap((h) => [...h.names, ...h.listen]))
-  const visit = (nodes: readonly Node[]): void => {
-    for (const node of nodes) {
-      if (node.kind === 'task') {
-        for (const name of node.attrs.notify ?? []) {
-          if (!name.includes('{{') && !known.has(name)) {
-            throw new PlaybookError(`notify: no handler named '${name}' in this play (handlers: ${[...known].join(', ') || 'none'})`, node.pos)
-          }
-        }
-      } else if (node.kind === 'block') visit([...node.block, ...node.rescue, ...node.always])
-      else if (node.kind === 'role') visit([...node.dependencies, ...node.tasks])
-      else if (node.kind === 'include_tasks' && node.preloaded) visit(node.preloaded)
-      else if (node.kind === 'include_role' && node.preloaded) visit([node.preloaded])
+  forEachNode([...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks, ...handlers.map((h) => h.node)], (node) => {
+    if (node.kind !== 'task') return
+    for (const name of node.attrs.notify ?? []) {
+      if (!name.includes('{{') && !known.has(name)) {
+        throw new PlaybookError(`notify: no handler named '${name}' in this play (handlers: ${[...known].join(', ') || 'none'})`, node.pos)
+      }
     }
+  })
+}
+
+/**
+ * Calls `each` for every node the tree reaches, in play order: a role after its dependencies and
+ * before its tasks, a block before its block/rescue/always, includes known at load time entered.
+ */
+function forEachNode(nodes: readonly Node[], each: (node: Node) => void): void {
+  for (const node of nodes) {
+    if (node.kind === 'role') forEachNode(node.dependencies, each)
+    each(node)
+    if (node.kind === 'role') forEachNode(node.tasks, each)
+    else if (node.kind === 'block') forEachNode([...node.block, ...node.rescue, ...node.always], each)
+    else if (node.kind === 'include_tasks' && node.preloaded) forEachNode(node.preloaded, each)
+    else if (node.kind === 'include_role' && node.preloaded) forEachNode([node.preloaded], each)
   }
-  visit([...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks, ...handlers.map((h) => h.node)])
 }

@@ -23,6 +23,19 @@ async function server(): Promise<Sshd> {
   return s
 }
 
+/** Sets (or, for undefined, unsets) environment variables until the test's cleanup puts them back. */
+function setEnvUntilCleanup(values: Record<string, string | undefined>): void {
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]))
+  const apply = (from: Record<string, string | undefined>): void => {
+    for (const [k, v] of Object.entries(from)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+  apply(values)
+  cleanups.push(async () => apply(saved))
+}
+
 /** Resolves to the rejection of `p` (fails the test if `p` resolves). */
 async function rejection(p: Promise<unknown>): Promise<ConnectError> {
   const err = await p.then(
@@ -59,15 +72,7 @@ describe('connecting', () => {
     const sshd = await server()
     const home = join(sshd.dir, 'home')
     await mkdir(join(home, '.ssh'), { recursive: true })
-    const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK }
-    process.env.HOME = home
-    delete process.env.SSH_AUTH_SOCK
-    cleanups.push(async () => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
-    })
+    setEnvUntilCleanup({ HOME: home, SSH_AUTH_SOCK: undefined })
     const noKeyFile = sshSpec(sshd, { privateKeyFile: undefined })
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh', 'id_ed25519')])
     const err = await rejection(connectSsh(noKeyFile))
@@ -89,14 +94,7 @@ describe('connecting', () => {
     await run('ssh-add', [sshd.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: socket } })
     const home = join(sshd.dir, 'empty-home')
     await mkdir(home)
-    const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK }
-    Object.assign(process.env, { HOME: home, SSH_AUTH_SOCK: socket })
-    cleanups.push(async () => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k]
-        else process.env[k] = v
-      }
-    })
+    setEnvUntilCleanup({ HOME: home, SSH_AUTH_SOCK: socket })
     const conn = await connectSsh(sshSpec(sshd, { privateKeyFile: undefined }))
     expect((await conn.exec(sh`echo via-agent`)).stdout).toBe('via-agent\n')
     await conn.close()

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { evaluate, MISSING, type Scope } from '../../engine/expr/index.js'
+import { evaluatorOver } from '../helpers/expr.js'
 
 const vars: Record<string, unknown> = {
   d: { k: 'v', j: 2 },
@@ -15,8 +16,7 @@ const vars: Record<string, unknown> = {
   refapp_sysctl: { 'net.core.somaxconn': 1024, 'net.ipv4.tcp_fin_timeout': 30, 'net.ipv4.ip_local_port_range': '20000 60999' },
   hosts: { web1: { ip: '10.0.0.1' }, web2: { ip: '10.0.0.2' } },
 }
-const scope: Scope = { lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : MISSING) }
-const ev = (expr: string): unknown => evaluate(expr, scope)
+const { ev } = evaluatorOver(vars)
 const cases = (rows: [string, unknown][]): void => {
   test.each(rows)('%s', (expr, expected) => {
     expect(ev(expr)).toEqual(expected)

@@ -5,10 +5,10 @@
 import { describe, expect, test } from 'vitest'
 import { TemplateError } from '../../engine/errors.js'
 import { evaluate, MISSING, renderString, type Scope } from '../../engine/expr/index.js'
+import { evaluatorOver } from '../helpers/expr.js'
 
 const vars: Record<string, unknown> = { s: 'Hello World', csv: 'a,b,,c', l: [1, 2, 3, 2], d: { k: 'v', j: 2 }, n: 5 }
-const scope: Scope = { lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : MISSING) }
-const ev = (expr: string): unknown => evaluate(expr, scope)
+const { scope, ev } = evaluatorOver(vars)
 
 describe('string methods', () => {
   test.each([

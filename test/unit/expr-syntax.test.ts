@@ -4,14 +4,14 @@
  */
 import { describe, expect, test } from 'vitest'
 import { TemplateError } from '../../engine/errors.js'
-import { evaluate, MISSING, parseExpression, type Scope } from '../../engine/expr/index.js'
+import { parseExpression } from '../../engine/expr/index.js'
+import { evaluatorOver } from '../helpers/expr.js'
 
 const vars: Record<string, unknown> = {
   a: 1, b: 0, t: true, f: false, n: null, s: 'hello', x: 'xv', y: 'yv',
   l: [1, 2, 3], d: { k: 'v', j: 2, 'dotted.key': 'dk' }, nested: { a: { b: [10, { c: 'deep' }] } },
 }
-const scope: Scope = { lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : MISSING) }
-const ev = (expr: string): unknown => evaluate(expr, scope)
+const { ev } = evaluatorOver(vars)
 
 describe('literals', () => {
   test.each([

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { evaluate, MISSING, type Scope } from '../../engine/expr/index.js'
+import { evaluatorOver } from '../helpers/expr.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-expr-tests-'))
 writeFileSync(join(dir, 'file.txt'), 'x')
@@ -19,8 +19,7 @@ const vars: Record<string, unknown> = {
   rc_only: { changed: false, rc: 1 },
   loop_result: { results: [{ changed: false }, { changed: true }] },
 }
-const scope: Scope = { lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : MISSING) }
-const ev = (expr: string): unknown => evaluate(expr, scope)
+const { ev } = evaluatorOver(vars)
 const cases = (rows: [string, boolean][]): void => {
   test.each(rows)('%s', (expr, expected) => {
     expect(ev(expr)).toBe(expected)

@@ -4,13 +4,13 @@
  */
 import { describe, expect, test } from 'vitest'
 import { TemplateError } from '../../engine/errors.js'
-import { evaluate, MISSING, OMIT, render, renderString, type Scope } from '../../engine/expr/index.js'
+import { OMIT, render, renderString } from '../../engine/expr/index.js'
+import { evaluatorOver } from '../helpers/expr.js'
 
 const vars: Record<string, unknown> = {
   foo: { present: 1, empty: '', nothing: null }, item: { path: '/etc' }, l: [1, 2], n: null, s: 'str', zero: 0,
 }
-const scope: Scope = { lookup: (name) => (Object.hasOwn(vars, name) ? vars[name] : MISSING) }
-const ev = (expr: string): unknown => evaluate(expr, scope)
+const { scope, ev } = evaluatorOver(vars)
 const errorOf = (fn: () => unknown): string => {
   try {
     fn()

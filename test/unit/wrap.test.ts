@@ -98,6 +98,16 @@ function fakeRun(options: ExecOptions) {
   return { stdout, stderr, written, marker, result, tick, exit, stdinEnded: () => stdinEnded }
 }
 
+/** After the marker: the data went to the command's stdin, its stderr passes through, its stdout is the result. */
+async function endsWithDataAndWarning(run: ReturnType<typeof fakeRun>): Promise<void> {
+  await run.tick()
+  expect(run.written).toEqual(['pw\n', 'DATA'])
+  run.stderr.write('warning from the command\n')
+  await run.tick()
+  run.exit({ code: 0 })
+  expect(await run.result).toMatchObject({ stdout: 'DATA', stderr: 'warning from the command\n', code: 0 })
+}
+
 describe('the sudo dialogue', () => {
   const become = (password?: string) => ({ user: 'root', method: 'sudo' as const, ...(password ? { password } : {}) })
 
@@ -108,13 +118,8 @@ describe('the sudo dialogue', () => {
     expect(run.written).toEqual(['pw\n'])
     run.stdout.write(run.marker)
     run.stdout.write('DATA')
-    await run.tick()
-    expect(run.written).toEqual(['pw\n', 'DATA'])
+    await endsWithDataAndWarning(run)
     expect(run.stdinEnded()).toBe(true)
-    run.stderr.write('warning from the command\n')
-    await run.tick()
-    run.exit({ code: 0 })
-    expect(await run.result).toMatchObject({ stdout: 'DATA', stderr: 'warning from the command\n', code: 0 })
   })
 
   it('holds stdin back until the marker even when sudo never asks (cached or NOPASSWD)', async () => {
@@ -170,12 +175,7 @@ describe('the su dialogue', () => {
     await run.tick()
     expect(run.written).toEqual(['pw\n'])
     run.stdout.write(`printed by a login profile\n${run.marker}DATA`)
-    await run.tick()
-    expect(run.written).toEqual(['pw\n', 'DATA'])
-    run.stderr.write('warning from the command\n')
-    await run.tick()
-    run.exit({ code: 0 })
-    expect(await run.result).toMatchObject({ stdout: 'DATA', stderr: 'warning from the command\n', code: 0 })
+    await endsWithDataAndWarning(run)
   })
 
   it('answers a prompt in the host\'s language', async () => {
