@@ -1,6 +1,6 @@
 /** Runs one module on one host: validate, plan, and (unless in check mode) apply. */
 import { validateArgs } from './args.js'
-import { createApplyContext, createPlanContext, type TaskRuntime } from './context.js'
+import { createApplyContext, createPlanContext, type TaskRuntime } from './module-context.js'
 import type { FileDiff } from './diff.js'
 import { ModuleError, TsplayError, errorMessage } from './errors.js'
 import type { AnyModule } from './module.js'
