@@ -29,6 +29,7 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
     const actions = plan.actions ?? []
     const base = { ...(plan.result ?? {}) }
     if (plan.failed !== undefined) return { ...failed(plan.failed, base), diff, actions }
+    if (rt.check) for (const command of plan.commands ?? []) rt.log(`would run: ${command.text}`, 4)
     if (rt.check && plan.unknowable !== undefined) {
       return { status: 'skipped', msg: plan.unknowable, diff, actions, result: { ...base, changed: false, skipped: true, msg: plan.unknowable } }
     }
@@ -41,7 +42,7 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
       return { status, diff, actions, result: { changed: plan.changed, ...base } }
     }
     if (!mod.apply) throw new TsplayError(`module '${mod.name}' planned a change but has no apply`)
-    const applied = (await mod.apply(createApplyContext(rt), args as never, plan)) ?? {}
+    const applied = (await mod.apply(createApplyContext(rt), args as never, plan.data)) ?? {}
     const changed = typeof applied['changed'] === 'boolean' ? applied['changed'] : true
     return { status: changed ? 'changed' : 'ok', diff, actions, result: { ...base, ...applied, changed } }
   } catch (err) {

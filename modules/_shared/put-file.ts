@@ -4,7 +4,6 @@
  * attributes, and write atomically or just fix owner/mode.
  */
 import { dirname, join } from 'node:path'
-import { ModuleError } from '../../engine/errors.js'
 import type { FileDiff } from '../../engine/diff.js'
 import type { ApplyContext, ArgSpec, Plan, PlanContext } from '../../engine/module.js'
 import { attributeActions, attributeCommands, attributeLines, planAttributes, type AttributePlan } from '../../engine/files/attributes.js'
@@ -40,7 +39,7 @@ export interface PutRequest {
   result?: Record<string, unknown>
 }
 
-interface PutData {
+export interface PutData {
   req: PutRequest
   dest: string
   createDir: boolean
@@ -60,7 +59,7 @@ function sameContent(info: PathInfo, content: Buffer): boolean {
   return info.stat.checksum !== undefined && info.stat.checksum === sha1(content)
 }
 
-export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan> {
+export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan<PutData>> {
   let dest = req.dest
   let [info, ids] = await readDest(ctx, dest, req)
   if (info.stat.isdir || dest.endsWith('/')) {
@@ -93,9 +92,8 @@ export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan> 
   return { changed: writeContent || attrs.changes.length > 0, actions, diff, result, data }
 }
 
-/** Writes what plan compared (the bytes travel in plan.data, so a template is rendered once). */
-export async function applyPut(ctx: ApplyContext, plan: Plan): Promise<Record<string, unknown>> {
-  const { req, dest, writeContent, attrs, info, createDir } = plan.data as PutData
+/** Writes what plan compared (the bytes travel in the plan data, so a template is rendered once). */
+export async function applyPut(ctx: ApplyContext, { req, dest, writeContent, attrs, info, createDir }: PutData): Promise<Record<string, unknown>> {
   const written = await writeOrFixAttributes(ctx, dest, writeContent ? req.content : undefined, attrs, info, { ...req, createDir })
   return written.backupFile ? { backup_file: written.backupFile } : {}
 }
@@ -113,8 +111,7 @@ export async function writeOrFixAttributes(
   options: { owner?: string | undefined; group?: string | undefined; backup?: boolean; validate?: string | undefined; createDir?: boolean },
 ): Promise<{ backupFile?: string }> {
   if (content !== undefined && options.createDir) {
-    const res = await ctx.exec(sh`mkdir -p -- ${dirname(path)}`)
-    if (res.code !== 0) throw new ModuleError(`cannot create ${dirname(path)}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
+    await ctx.run(sh`mkdir -p -- ${dirname(path)}`, { failure: (out) => `cannot create ${dirname(path)}: ${out.stderr.trim()}` })
   }
   if (content !== undefined) {
     return ctx.writeFile(path, content, {
@@ -127,10 +124,7 @@ export async function writeOrFixAttributes(
     })
   }
   const command = attributeCommands(info.realPath ?? path, attrs, info)
-  if (command) {
-    const res = await ctx.exec(command)
-    if (res.code !== 0) throw new ModuleError(`cannot set attributes of ${path}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
-  }
+  if (command) await ctx.run(command, { failure: (out) => `cannot set attributes of ${path}: ${out.stderr.trim()}` })
   return {}
 }
 

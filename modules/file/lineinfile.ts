@@ -88,8 +88,7 @@ export default defineModule({
       data,
     }
   },
-  async apply(ctx, a, plan) {
-    const { target, exists, edit, attrs, info } = plan.data as Data
+  async apply(ctx, a, { target, exists, edit, attrs, info }) {
     const written = await writeOrFixAttributes(ctx, target, edit.changed ? edit.content : undefined, attrs, info, {
       owner: a.owner,
       group: a.group,

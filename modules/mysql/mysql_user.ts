@@ -8,7 +8,7 @@ import { defineModule } from '../../engine/module.js'
 import { accountScript, parseAccount } from '../../engine/facts/mysql.js'
 import { registerSecret } from '../../engine/secrets.js'
 import { LOGIN_ARGS, loginOf, planRead, runStatements } from './mysql-login.js'
-import { decideUser, NO_ACCOUNT, wantedHash, type UserDecision } from './mysql-user-decide.js'
+import { decideUser, NO_ACCOUNT, wantedHash } from './mysql-user-decide.js'
 
 const args = {
   name: { type: 'str', required: true, aliases: ['user'], description: 'The account’s user name (any text: quotes, backslashes, % and unicode are stored as written).' },
@@ -49,8 +49,8 @@ export default defineModule({
       data: decision,
     }
   },
-  async apply(ctx, a, plan) {
-    await runStatements(ctx, loginOf(a), (plan.data as UserDecision).statements)
+  async apply(ctx, a, decision) {
+    await runStatements(ctx, loginOf(a), decision.statements)
     return {}
   },
 })
