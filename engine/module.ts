@@ -218,6 +218,14 @@ export interface ModuleDefinition<A extends ArgSchema = ArgSchema, D = undefined
    * express (template: a src tsplay cannot render).
    */
   checkAtLoad?(args: Readonly<Record<string, unknown>>): string | undefined
+  /**
+   * A rule across arguments that the lists above cannot express (lineinfile: line is required
+   * with state=present): what is wrong, or undefined. It runs on the validated arguments when the
+   * playbook loads, where a value may still be a template (so compare values with ===, and test
+   * presence with !== undefined), and again on the rendered arguments before plan, where its
+   * message is the task's failure.
+   */
+  checkArgs?(args: Readonly<Record<string, unknown>>): string | undefined
   plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan<D>>
   /**
    * Makes the changes plan found, given the plan's data; never called in check mode. Returns

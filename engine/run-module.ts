@@ -23,6 +23,8 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
   } catch (err) {
     return failed(errorMessage(err), {})
   }
+  const problem = mod.checkArgs?.(args)
+  if (problem !== undefined) return failed(problem, {})
   try {
     const plan = await mod.plan(createPlanContext(rt), args as never)
     const diff = rt.diff ? (plan.diff ?? []) : []

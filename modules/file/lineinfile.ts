@@ -47,12 +47,15 @@ export default defineModule({
     ['regexp', 'search_string'],
     ['backrefs', 'search_string'],
   ],
-  async plan(ctx, a) {
-    if (a.state === 'present' && a.backrefs && a.regexp === undefined) return { changed: false, failed: 'regexp is required with backrefs=true' }
-    if (a.state === 'present' && a.line === undefined) return { changed: false, failed: 'line is required with state=present' }
-    if (a.state === 'absent' && a.line === undefined && a.regexp === undefined && a.search_string === undefined) {
-      return { changed: false, failed: 'one of line, search_string, or regexp is required with state=absent' }
+  checkArgs: (a) => {
+    if (a['state'] === 'present' && a['backrefs'] === true && a['regexp'] === undefined) return 'regexp is required with backrefs=true'
+    if (a['state'] === 'present' && a['line'] === undefined) return 'line is required with state=present'
+    if (a['state'] === 'absent' && a['line'] === undefined && a['regexp'] === undefined && a['search_string'] === undefined) {
+      return 'one of line, search_string, or regexp is required with state=absent'
     }
+    return undefined
+  },
+  async plan(ctx, a) {
     let [info, ids] = await readPathFor(ctx, a.path, true, a)
     // The shared read returns small files whole; a larger one is read again, all of it.
     if (info.contentTooBig) info = await ctx.fact(pathFact, { path: a.path, follow: true, contentMax: MAX_FILE_BYTES })
