@@ -89,13 +89,15 @@ export async function planApt(ctx: PlanContext, o: AptOptions): Promise<Plan<Apt
   let changes = decision.changes
   if (!(due && op === 'install')) {
     // Against a cache about to be refreshed the simulation could fail on a name only the new lists know.
-    const sim = await ctx.probe(aptGetCommand(op, decision.args, o, true), { env: APT_ENV })
-    const parsed = parseSimulation(sim.stdout, sim.stderr)
-    if (sim.code !== 0 || parsed.errors.length) {
-      const msg = parsed.errors.join('\n') || sim.stderr.trim() || `apt-get exited with ${String(sim.code)}`
-      return { changed: false, failed: msg, result: { ...result, rc: sim.code, stdout: sim.stdout, stderr: sim.stderr } }
-    }
-    changes = parsed.changes
+    const errors = (out: ExecResult): string[] => parseSimulation(out.stdout, out.stderr).errors
+    const sim = await ctx.read(aptGetCommand(op, decision.args, o, true), {
+      env: APT_ENV,
+      // An error line apt-get prints fails the simulation, whatever its exit code.
+      fails: (out) => errors(out).length > 0,
+      failure: (out) => errors(out).join('\n') || out.stderr.trim() || `apt-get exited with ${String(out.code)}`,
+      result: () => result,
+    })
+    changes = parseSimulation(sim.stdout, sim.stderr).changes
     if (changes.length === 0) return { changed: false, result }
   }
   const updateCache = due && op === 'install'
@@ -116,8 +118,7 @@ async function planWithoutNames(ctx: PlanContext, o: AptOptions, due: boolean, d
   const result = cacheResult(data.cacheTime, false)
   let changes: PkgChange[] = []
   if (o.autoremove) {
-    const sim = await ctx.probe(aptGetCommand('autoremove', [], o, true), { env: APT_ENV })
-    if (sim.code !== 0) return { changed: false, failed: sim.stderr.trim() || 'apt-get autoremove failed', result: { ...result, rc: sim.code } }
+    const sim = await ctx.read(aptGetCommand('autoremove', [], o, true), { env: APT_ENV, failure: (out) => out.stderr.trim() || 'apt-get autoremove failed', result: () => result })
     changes = parseSimulation(sim.stdout, sim.stderr).changes
   }
   if (!due && changes.length === 0) return { changed: false, result }
