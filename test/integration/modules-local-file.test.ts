@@ -239,6 +239,15 @@ describe('file and lineinfile through the tsplay command', () => {
     expect(three.stdout).not.toContain('would run:')
   })
 
+  it('with --check at -vvvv, a no_log task names no command', async () => {
+    const dir = tempDir()
+    writeTree(dir, { 'site.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - file: { path: '${join(dir, 'private-dir-x')}', state: directory }\n      no_log: true\n` })
+    const run = await tsplay(['run', 'site.yml', '--check', '-vvvv'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toContain('would run:')
+    expect(run.stdout).not.toContain('private-dir-x')
+  })
+
   it('--syntax-check finds a lineinfile without the line its state needs, naming the file and line', async () => {
     const dir = tempDir()
     writeTree(dir, { 'site.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: { msg: fine }\n    - lineinfile: { path: /etc/motd, regexp: "^x" }\n' })
