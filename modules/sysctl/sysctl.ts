@@ -28,7 +28,7 @@ interface Data {
   reload: ShellCommand | undefined
 }
 
-const ENV = { env: { LC_ALL: 'C' } }
+const C_LOCALE = { env: { LC_ALL: 'C' } }
 
 /** sysctl can print an error and still exit 0 (Red Hat bug 1264080), so stderr is read too, as Ansible does. */
 const failedBy = ({ stderr }: ExecResult): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(stderr)
@@ -76,9 +76,9 @@ export default defineModule({
   },
   async apply(ctx, a, { target, content, setLive, reload }) {
     const words = ({ stdout, stderr }: ExecResult): string => `${stdout}${stderr}`
-    if (setLive) await ctx.run(setLive, { ...ENV, fails: failedBy, failure: (out) => `setting ${a.name.trim()} failed: ${words(out)}` })
+    if (setLive) await ctx.run(setLive, { ...C_LOCALE, fails: failedBy, failure: (out) => `setting ${a.name.trim()} failed: ${words(out)}` })
     if (content !== undefined) await ctx.writeFile(target, content)
-    if (reload) await ctx.run(reload, { ...ENV, fails: failedBy, failure: (out) => `Failed to reload sysctl: ${words(out)}` })
+    if (reload) await ctx.run(reload, { ...C_LOCALE, fails: failedBy, failure: (out) => `Failed to reload sysctl: ${words(out)}` })
     return {}
   },
 })
