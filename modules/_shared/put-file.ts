@@ -11,7 +11,7 @@ import { contentDiff, MAX_DIFF_BYTES, sha1 } from '../../engine/files/diff.js'
 import { predictedInfo, predictPath } from '../../engine/files/predict.js'
 import { pathQuery, readPathFor, type Ownership } from '../../engine/files/read.js'
 import { pathFact, type PathInfo } from '../../engine/files/stat.js'
-import { sh } from '../../engine/quote.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
 
 /** Arguments copy and template share, as Ansible names them. */
 export const PUT_ARGS = {
@@ -89,13 +89,24 @@ export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan<P
   const createDir = !exists && req.dest.endsWith('/')
   const data: PutData = { req, dest, writeContent, attrs, info, createDir }
   if (writeContent || attrs.changes.length) predictWrite(ctx, dest, info, req.content, attrs, req, ids)
-  return { changed: writeContent || attrs.changes.length > 0, actions, diff, result, data }
+  const changed = writeContent || attrs.changes.length > 0
+  return { changed, actions, diff, result, ...(changed ? { commands: fixCommands(dest, writeContent, attrs, info, createDir) } : {}), data }
 }
 
 /** Writes what plan compared (the bytes travel in the plan data, so a template is rendered once). */
 export async function applyPut(ctx: ApplyContext, { req, dest, writeContent, attrs, info, createDir }: PutData): Promise<Record<string, unknown>> {
   const written = await writeOrFixAttributes(ctx, dest, writeContent ? req.content : undefined, attrs, info, { ...req, createDir })
   return written.backupFile ? { backup_file: written.backupFile } : {}
+}
+
+/**
+ * The commands writeOrFixAttributes runs besides the atomic write: mkdir of the directory a new
+ * file goes into, or chown/chmod of a file whose content stays. Plan lists them for --check -vvvv.
+ */
+export function fixCommands(path: string, writes: boolean, attrs: AttributePlan, info: PathInfo, createDir: boolean | undefined): ShellCommand[] {
+  if (writes) return createDir ? [sh`mkdir -p -- ${dirname(path)}`] : []
+  const command = attributeCommands(info.realPath ?? path, attrs, info)
+  return command ? [command] : []
 }
 
 /**
@@ -110,8 +121,9 @@ export async function writeOrFixAttributes(
   info: PathInfo,
   options: { owner?: string | undefined; group?: string | undefined; backup?: boolean; validate?: string | undefined; createDir?: boolean },
 ): Promise<{ backupFile?: string }> {
-  if (content !== undefined && options.createDir) {
-    await ctx.run(sh`mkdir -p -- ${dirname(path)}`, { failure: (out) => `cannot create ${dirname(path)}: ${out.stderr.trim()}` })
+  const failure = content !== undefined ? `cannot create ${dirname(path)}` : `cannot set attributes of ${path}`
+  for (const command of fixCommands(path, content !== undefined, attrs, info, options.createDir)) {
+    await ctx.run(command, { failure: (out) => `${failure}: ${out.stderr.trim()}` })
   }
   if (content !== undefined) {
     return ctx.writeFile(path, content, {
@@ -123,8 +135,6 @@ export async function writeOrFixAttributes(
       backup: options.backup === true,
     })
   }
-  const command = attributeCommands(info.realPath ?? path, attrs, info)
-  if (command) await ctx.run(command, { failure: (out) => `cannot set attributes of ${path}: ${out.stderr.trim()}` })
   return {}
 }
 

@@ -7,7 +7,7 @@ import { contentDiff } from '../../engine/files/diff.js'
 import { readPathFor } from '../../engine/files/read.js'
 import { pathFact, type PathInfo } from '../../engine/files/stat.js'
 import { editLines, type LineEdit } from './lineinfile-edit.js'
-import { predictWrite, writeOrFixAttributes } from '../_shared/put-file.js'
+import { fixCommands, predictWrite, writeOrFixAttributes } from '../_shared/put-file.js'
 
 /** lineinfile reads the whole file; beyond this it is the wrong tool (and the wrong memory use). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -88,6 +88,7 @@ export default defineModule({
       actions: [...(edit.changed ? [`${edit.msg} in ${a.path}`] : []), ...attrs.changes.map((c) => `${c.key} ${c.after}`)],
       diff,
       result: { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) },
+      ...(changed ? { commands: fixCommands(data.target, edit.changed, attrs, info, !exists) } : {}),
       data,
     }
   },
