@@ -103,6 +103,9 @@ export function validateArgs(
     const missing = needed.filter((n) => !present(n))
     if (missing.length) fail(`${name} is ${String(value)} but these arguments are missing: ${missing.join(', ')}`)
   }
+  // The module's own rule across arguments. At run time runModule applies it, so that its words are the task's failure message.
+  const problem = options.allowTemplates ? mod.checkArgs?.(out) : undefined
+  if (problem !== undefined) fail(problem)
   return out
 }
 

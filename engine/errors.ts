@@ -130,6 +130,42 @@ export class ModuleError extends TsplayError {
   }
 }
 
+/** What a finished command gave back, as a CommandError carries it. */
+export interface CommandOutput {
+  /** Exit code; null when the command died from a signal. */
+  code: number | null
+  stdout: string
+  stderr: string
+  signal?: string
+}
+
+/**
+ * A command on a host that failed (zx's ProcessOutput): the command line as the -vvvv log shows
+ * it, its exit code, output and signal. A ModuleError, so the task fails as for any module
+ * failure, with the module's message and `rc`, `stdout`, `stderr` in its result (plus any values
+ * the module adds, such as apt's `cache_updated`).
+ */
+export class CommandError extends ModuleError {
+  override name = 'CommandError'
+  readonly rc: number | null
+  readonly stdout: string
+  readonly stderr: string
+  readonly signal: string | undefined
+
+  constructor(
+    message: string,
+    readonly command: string,
+    output: CommandOutput,
+    result: Record<string, unknown> = {},
+  ) {
+    super(message, { ...result, rc: output.code, stdout: output.stdout, stderr: output.stderr })
+    this.rc = output.code
+    this.stdout = output.stdout
+    this.stderr = output.stderr
+    this.signal = output.signal
+  }
+}
+
 /** The run was interrupted (Ctrl-C): exit 99. */
 export class InterruptedError extends TsplayError {
   override name = 'InterruptedError'

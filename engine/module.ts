@@ -68,8 +68,12 @@ export type ArgValues<A extends ArgSchema> = {
     : SpecValue<A[K]> | undefined
 }
 
-/** What a module's plan found: the changes apply would make. */
-export interface Plan {
+/**
+ * What a module's plan found: the changes apply would make. `D` is the module's own data handed
+ * from plan to apply (the commands it decided, the decision itself); a plan that calls for
+ * apply (changed, or unknowable in a real run) carries it.
+ */
+export interface Plan<D = undefined> {
   /** True when apply has something to do. */
   changed: boolean
   /** Short words for what apply will do ("create /etc/x", "chmod 0644"), shown with -v. */
@@ -85,8 +89,19 @@ export interface Plan {
   unknowable?: string
   /** The task fails with this message (assert, fail, a plan-time check). */
   failed?: string
+  /**
+   * The commands apply will run, when plan can decide them from the arguments and what it read
+   * (file writes aside, which the diff shows): `--check` lists them at -vvvv as "would run".
+   */
+  commands?: readonly ShellCommand[]
   /** Module-private data handed from plan to apply. */
-  data?: unknown
+  data?: D
+}
+
+/** A plan with its data wrapped: a module that delegates to a backend (package -> apt) keeps the backend's plan and says whose data it is. */
+export function wrapPlanData<I, D>(plan: Plan<I>, wrap: (inner: I) => D): Plan<D> {
+  const { data, ...rest } = plan
+  return data === undefined ? rest : { ...rest, data: wrap(data) }
 }
 
 /** A side-effect-free remote read: a command plus a parser, cached per host and argument. */
@@ -114,6 +129,16 @@ export interface VarsView {
   names(): string[]
 }
 
+/** How a command that must succeed runs, and what its failure says. */
+export interface RunOptions extends Omit<ExecOptions, 'become'> {
+  /** The task's failure message (default: the command's stderr, or its exit code). */
+  failure?: (output: ExecResult) => string
+  /** A failure the exit code does not show (sysctl prints its error and exits 0). */
+  fails?: (output: ExecResult) => boolean
+  /** Values the failed task's result carries besides rc, stdout and stderr. */
+  result?: (output: ExecResult) => Record<string, unknown>
+}
+
 /** What `plan` may use: reads only. */
 export interface PlanContext {
   readonly host: string
@@ -125,8 +150,13 @@ export interface PlanContext {
   /** Gathered facts (ansible_* names); empty when gather_facts is false and setup did not run. */
   readonly facts: Readonly<Record<string, unknown>>
   readonly vars: VarsView
-  /** Runs a side-effect-free command (as the task's become user). */
+  /**
+   * Runs a side-effect-free command (as the task's become user) whose exit code is an answer
+   * (`test -e`, `systemctl is-active`): it never fails the task itself.
+   */
   probe(command: ShellCommand, options?: Omit<ExecOptions, 'become'>): Promise<ExecResult>
+  /** Runs a side-effect-free command that must succeed: a non-zero exit throws a CommandError. */
+  read(command: ShellCommand, options?: RunOptions): Promise<ExecResult>
   /** A cached fact of this host. */
   fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T>
   /**
@@ -159,12 +189,15 @@ export interface WriteOptions {
 
 /** What `apply` may use: everything plan has, plus writes. */
 export interface ApplyContext extends PlanContext {
+  /** Runs a command that must succeed: a non-zero exit (or a signal) throws a CommandError. */
+  run(command: ShellCommand, options?: RunOptions): Promise<ExecResult>
+  /** Runs a command whose exit code the module reads itself (`command`, a test it branches on): it never throws for a non-zero exit. */
   exec(command: ShellCommand, options?: Omit<ExecOptions, 'become'>): Promise<ExecResult>
   /** Writes a file atomically: a temporary file beside the target, owner and mode set, validated, renamed into place. */
   writeFile(path: string, content: string | Buffer, options?: WriteOptions): Promise<{ backupFile?: string }>
 }
 
-export interface ModuleDefinition<A extends ArgSchema = ArgSchema> {
+export interface ModuleDefinition<A extends ArgSchema = ArgSchema, D = undefined> {
   name: string
   /** One line for `tsplay doc`. */
   description: string
@@ -185,14 +218,28 @@ export interface ModuleDefinition<A extends ArgSchema = ArgSchema> {
    * express (template: a src tsplay cannot render).
    */
   checkAtLoad?(args: Readonly<Record<string, unknown>>): string | undefined
-  plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan>
-  /** Makes the changes plan found; never called in check mode. Returns extra values for `register:`. */
-  apply?(ctx: ApplyContext, args: ArgValues<A>, plan: Plan): Promise<Record<string, unknown> | void>
+  /**
+   * A rule across arguments that the lists above cannot express (lineinfile: line is required
+   * with state=present): what is wrong, or undefined. It runs on the validated arguments when the
+   * playbook loads, where a value may still be a template (so compare values with ===, and test
+   * presence with !== undefined), and again on the rendered arguments before plan, where its
+   * message is the task's failure.
+   */
+  checkArgs?(args: Readonly<Record<string, unknown>>): string | undefined
+  plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan<D>>
+  /**
+   * Makes the changes plan found, given the plan's data; never called in check mode. Returns
+   * extra values for `register:`.
+   */
+  apply?(ctx: ApplyContext, args: ArgValues<A>, data: D): Promise<Record<string, unknown> | void>
 }
 
-/** Any module, with its argument types erased (what the registry and executor hold). */
-export type AnyModule = ModuleDefinition<ArgSchema>
+/**
+ * Any module, with its argument and plan data types erased (what the registry and executor
+ * hold): the executor only hands a module's own plan data back to that module's apply.
+ */
+export type AnyModule = ModuleDefinition<ArgSchema, unknown>
 
-export function defineModule<const A extends ArgSchema>(def: ModuleDefinition<A>): AnyModule {
+export function defineModule<const A extends ArgSchema, D = undefined>(def: ModuleDefinition<A, D>): AnyModule {
   return def as unknown as AnyModule
 }

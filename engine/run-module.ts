@@ -1,6 +1,6 @@
 /** Runs one module on one host: validate, plan, and (unless in check mode) apply. */
 import { validateArgs } from './args.js'
-import { createApplyContext, createPlanContext, type TaskRuntime } from './context.js'
+import { createApplyContext, createPlanContext, type TaskRuntime } from './module-context.js'
 import type { FileDiff } from './diff.js'
 import { ModuleError, TsplayError, errorMessage } from './errors.js'
 import type { AnyModule } from './module.js'
@@ -23,12 +23,15 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
   } catch (err) {
     return failed(errorMessage(err), {})
   }
+  const problem = mod.checkArgs?.(args)
+  if (problem !== undefined) return failed(problem, {})
   try {
     const plan = await mod.plan(createPlanContext(rt), args as never)
     const diff = rt.diff ? (plan.diff ?? []) : []
     const actions = plan.actions ?? []
     const base = { ...(plan.result ?? {}) }
     if (plan.failed !== undefined) return { ...failed(plan.failed, base), diff, actions }
+    if (rt.check) for (const command of plan.commands ?? []) rt.log(`would run: ${command.text}`, 4)
     if (rt.check && plan.unknowable !== undefined) {
       return { status: 'skipped', msg: plan.unknowable, diff, actions, result: { ...base, changed: false, skipped: true, msg: plan.unknowable } }
     }
@@ -41,7 +44,7 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
       return { status, diff, actions, result: { changed: plan.changed, ...base } }
     }
     if (!mod.apply) throw new TsplayError(`module '${mod.name}' planned a change but has no apply`)
-    const applied = (await mod.apply(createApplyContext(rt), args as never, plan)) ?? {}
+    const applied = (await mod.apply(createApplyContext(rt), args as never, plan.data)) ?? {}
     const changed = typeof applied['changed'] === 'boolean' ? applied['changed'] : true
     return { status: changed ? 'changed' : 'ok', diff, actions, result: { ...base, ...applied, changed } }
   } catch (err) {

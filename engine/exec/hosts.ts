@@ -3,7 +3,7 @@ import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { LocalConnection } from '../connection/local.js'
 import type { Connection, ConnectionSpec } from '../connection/types.js'
-import type { HostState } from '../context.js'
+import type { HostState } from '../module-context.js'
 import { ConnectError, errorMessage } from '../errors.js'
 import type { RunOptions } from './options.js'
 

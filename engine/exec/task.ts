@@ -1,7 +1,7 @@
 /** Runs one module task on one host: conditions, loop, become, delegation, retries, register, notify. */
 import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
 import type { Become } from '../connection/types.js'
-import type { TaskRuntime } from '../context.js'
+import type { TaskRuntime } from '../module-context.js'
 import type { FileDiff } from '../diff.js'
 import { ConnectError, TsplayError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'

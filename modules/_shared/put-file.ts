@@ -4,7 +4,6 @@
  * attributes, and write atomically or just fix owner/mode.
  */
 import { dirname, join } from 'node:path'
-import { ModuleError } from '../../engine/errors.js'
 import type { FileDiff } from '../../engine/diff.js'
 import type { ApplyContext, ArgSpec, Plan, PlanContext } from '../../engine/module.js'
 import { attributeActions, attributeCommands, attributeLines, planAttributes, type AttributePlan } from '../../engine/files/attributes.js'
@@ -12,7 +11,7 @@ import { contentDiff, MAX_DIFF_BYTES, sha1 } from '../../engine/files/diff.js'
 import { predictedInfo, predictPath } from '../../engine/files/predict.js'
 import { pathQuery, readPathFor, type Ownership } from '../../engine/files/read.js'
 import { pathFact, type PathInfo } from '../../engine/files/stat.js'
-import { sh } from '../../engine/quote.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
 
 /** Arguments copy and template share, as Ansible names them. */
 export const PUT_ARGS = {
@@ -40,7 +39,7 @@ export interface PutRequest {
   result?: Record<string, unknown>
 }
 
-interface PutData {
+export interface PutData {
   req: PutRequest
   dest: string
   createDir: boolean
@@ -60,7 +59,7 @@ function sameContent(info: PathInfo, content: Buffer): boolean {
   return info.stat.checksum !== undefined && info.stat.checksum === sha1(content)
 }
 
-export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan> {
+export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan<PutData>> {
   let dest = req.dest
   let [info, ids] = await readDest(ctx, dest, req)
   if (info.stat.isdir || dest.endsWith('/')) {
@@ -90,14 +89,24 @@ export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan> 
   const createDir = !exists && req.dest.endsWith('/')
   const data: PutData = { req, dest, writeContent, attrs, info, createDir }
   if (writeContent || attrs.changes.length) predictWrite(ctx, dest, info, req.content, attrs, req, ids)
-  return { changed: writeContent || attrs.changes.length > 0, actions, diff, result, data }
+  const changed = writeContent || attrs.changes.length > 0
+  return { changed, actions, diff, result, ...(changed ? { commands: fixCommands(dest, writeContent, attrs, info, createDir) } : {}), data }
 }
 
-/** Writes what plan compared (the bytes travel in plan.data, so a template is rendered once). */
-export async function applyPut(ctx: ApplyContext, plan: Plan): Promise<Record<string, unknown>> {
-  const { req, dest, writeContent, attrs, info, createDir } = plan.data as PutData
+/** Writes what plan compared (the bytes travel in the plan data, so a template is rendered once). */
+export async function applyPut(ctx: ApplyContext, { req, dest, writeContent, attrs, info, createDir }: PutData): Promise<Record<string, unknown>> {
   const written = await writeOrFixAttributes(ctx, dest, writeContent ? req.content : undefined, attrs, info, { ...req, createDir })
   return written.backupFile ? { backup_file: written.backupFile } : {}
+}
+
+/**
+ * The commands writeOrFixAttributes runs besides the atomic write: mkdir of the directory a new
+ * file goes into, or chown/chmod of a file whose content stays. Plan lists them for --check -vvvv.
+ */
+export function fixCommands(path: string, writes: boolean, attrs: AttributePlan, info: PathInfo, createDir: boolean | undefined): ShellCommand[] {
+  if (writes) return createDir ? [sh`mkdir -p -- ${dirname(path)}`] : []
+  const command = attributeCommands(info.realPath ?? path, attrs, info)
+  return command ? [command] : []
 }
 
 /**
@@ -112,9 +121,9 @@ export async function writeOrFixAttributes(
   info: PathInfo,
   options: { owner?: string | undefined; group?: string | undefined; backup?: boolean; validate?: string | undefined; createDir?: boolean },
 ): Promise<{ backupFile?: string }> {
-  if (content !== undefined && options.createDir) {
-    const res = await ctx.exec(sh`mkdir -p -- ${dirname(path)}`)
-    if (res.code !== 0) throw new ModuleError(`cannot create ${dirname(path)}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
+  const failure = content !== undefined ? `cannot create ${dirname(path)}` : `cannot set attributes of ${path}`
+  for (const command of fixCommands(path, content !== undefined, attrs, info, options.createDir)) {
+    await ctx.run(command, { failure: (out) => `${failure}: ${out.stderr.trim()}` })
   }
   if (content !== undefined) {
     return ctx.writeFile(path, content, {
@@ -125,11 +134,6 @@ export async function writeOrFixAttributes(
       ...(options.validate !== undefined ? { validate: options.validate } : {}),
       backup: options.backup === true,
     })
-  }
-  const command = attributeCommands(info.realPath ?? path, attrs, info)
-  if (command) {
-    const res = await ctx.exec(command)
-    if (res.code !== 0) throw new ModuleError(`cannot set attributes of ${path}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
   }
   return {}
 }

@@ -96,10 +96,10 @@ export async function planCommand(ctx: PlanContext, spec: CommandSpec): Promise<
       },
     }
   }
-  const actions = [`run ${String(spec.command)}`]
+  const planned = { changed: true, actions: [`run ${String(spec.command)}`], commands: [spec.command] }
   // creates/removes decided it: the command will run, and check mode can say so.
-  if (spec.creates !== undefined || spec.removes !== undefined) return { changed: true, actions }
-  return { changed: true, unknowable: 'command would run (not run in check mode)', actions }
+  if (spec.creates !== undefined || spec.removes !== undefined) return planned
+  return { ...planned, unknowable: 'command would run (not run in check mode)' }
 }
 
 /**

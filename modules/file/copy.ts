@@ -43,5 +43,5 @@ export default defineModule({
   mutuallyExclusive: [['src', 'content']],
   requiredOneOf: [['src', 'content']],
   plan: async (ctx, a) => planPut(ctx, await request(ctx, a)),
-  apply: (ctx, _a, plan) => applyPut(ctx, plan),
+  apply: (ctx, _a, data) => applyPut(ctx, data),
 })

@@ -59,11 +59,17 @@ function fieldText(path: string, fields: Fields): string {
   return text
 }
 
+/** What the `file` module's apply runs: the state's commands as one, on the path the task reports. */
+export interface FileData {
+  path: string
+  command: ShellCommand | undefined
+}
+
 /** The module's Plan: changed when there is something to run; the commands travel in `data`. */
-export function toPlan(sp: StatePlan): Plan {
+export function toPlan(sp: StatePlan): Plan<FileData> {
   if (sp.failed !== undefined) return { changed: false, failed: sp.failed, result: sp.result }
   const changed = sp.changed === true || sp.commands.length > 0
   const diff: FileDiff[] = changed ? [{ header: sp.path, before: fieldText(sp.path, sp.before), after: fieldText(sp.path, sp.after) }] : []
-  const data = sp.commands.length ? joinCommands(sp.commands) : undefined
-  return { changed, actions: sp.actions, diff, result: sp.result, data }
+  const data: FileData = { path: String(sp.result['path'] ?? ''), command: sp.commands.length ? joinCommands(sp.commands) : undefined }
+  return { changed, actions: sp.actions, diff, result: sp.result, commands: sp.commands, data }
 }

@@ -5,7 +5,6 @@
  * Symlinks inside the tree are neither followed nor compared (chmod cannot set a link's mode).
  */
 import type { PlanContext } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
 import { sh } from '../../engine/quote.js'
 import { resolveMode } from '../../engine/files/mode.js'
 import type { Ownership } from '../../engine/files/read.js'
@@ -50,8 +49,7 @@ export async function planRecurse(ctx: PlanContext, plan: StatePlan, path: strin
   if (a.owner === undefined && a.group === undefined && a.mode === undefined) return
   // find takes a leading-dash path for an option; ./ keeps it a path.
   const start = path.startsWith('-') ? `./${path}` : path
-  const res = await ctx.probe(sh`find ${start} -mindepth 1 ! -type l -exec stat -c '%f %u %g %U %G' {} +`)
-  if (res.code !== 0) throw new ModuleError(`cannot list ${path}: ${res.stderr.trim()}`, { rc: res.code, stderr: res.stderr })
+  const res = await ctx.read(sh`find ${start} -mindepth 1 ! -type l -exec stat -c '%f %u %g %U %G' {} +`, { failure: (out) => `cannot list ${path}: ${out.stderr.trim()}` })
   const entries = parseTree(res.stdout)
   const differs = treeDifferences(entries, a, top, ids)
   if (differs.size === 0) return

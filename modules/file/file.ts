@@ -1,7 +1,5 @@
 /** file: a path's state (file, directory, link, hard link, absent, touched) and its owner and mode (Ansible's `file`). */
 import { defineModule } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
-import type { ShellCommand } from '../../engine/quote.js'
 import { readPathFor } from '../../engine/files/read.js'
 import { failedPlan, toPlan, type FileArgs, type StatePlan } from './file-plan.js'
 import {
@@ -56,14 +54,8 @@ export default defineModule({
     else sp = await PLANNERS[state](ctx, fa, info, ids)
     return toPlan(sp)
   },
-  async apply(ctx, _a, plan) {
-    const command = plan.data as ShellCommand | undefined
-    if (!command) return {}
-    const res = await ctx.exec(command)
-    if (res.code !== 0) {
-      const path = String(plan.result?.['path'] ?? '')
-      throw new ModuleError(`cannot change ${path}: ${res.stderr.trim() || `exit code ${String(res.code)}`}`, { rc: res.code, stderr: res.stderr })
-    }
+  async apply(ctx, _a, { path, command }) {
+    if (command) await ctx.run(command, { failure: (out) => `cannot change ${path}: ${out.stderr.trim() || `exit code ${String(out.code)}`}` })
     return {}
   },
 })

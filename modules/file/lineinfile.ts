@@ -7,7 +7,7 @@ import { contentDiff } from '../../engine/files/diff.js'
 import { readPathFor } from '../../engine/files/read.js'
 import { pathFact, type PathInfo } from '../../engine/files/stat.js'
 import { editLines, type LineEdit } from './lineinfile-edit.js'
-import { predictWrite, writeOrFixAttributes } from '../_shared/put-file.js'
+import { fixCommands, predictWrite, writeOrFixAttributes } from '../_shared/put-file.js'
 
 /** lineinfile reads the whole file; beyond this it is the wrong tool (and the wrong memory use). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -47,12 +47,15 @@ export default defineModule({
     ['regexp', 'search_string'],
     ['backrefs', 'search_string'],
   ],
-  async plan(ctx, a) {
-    if (a.state === 'present' && a.backrefs && a.regexp === undefined) return { changed: false, failed: 'regexp is required with backrefs=true' }
-    if (a.state === 'present' && a.line === undefined) return { changed: false, failed: 'line is required with state=present' }
-    if (a.state === 'absent' && a.line === undefined && a.regexp === undefined && a.search_string === undefined) {
-      return { changed: false, failed: 'one of line, search_string, or regexp is required with state=absent' }
+  checkArgs: (a) => {
+    if (a['state'] === 'present' && a['backrefs'] === true && a['regexp'] === undefined) return 'regexp is required with backrefs=true'
+    if (a['state'] === 'present' && a['line'] === undefined) return 'line is required with state=present'
+    if (a['state'] === 'absent' && a['line'] === undefined && a['regexp'] === undefined && a['search_string'] === undefined) {
+      return 'one of line, search_string, or regexp is required with state=absent'
     }
+    return undefined
+  },
+  async plan(ctx, a) {
     let [info, ids] = await readPathFor(ctx, a.path, true, a)
     // The shared read returns small files whole; a larger one is read again, all of it.
     if (info.contentTooBig) info = await ctx.fact(pathFact, { path: a.path, follow: true, contentMax: MAX_FILE_BYTES })
@@ -85,11 +88,11 @@ export default defineModule({
       actions: [...(edit.changed ? [`${edit.msg} in ${a.path}`] : []), ...attrs.changes.map((c) => `${c.key} ${c.after}`)],
       diff,
       result: { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) },
+      ...(changed ? { commands: fixCommands(data.target, edit.changed, attrs, info, !exists) } : {}),
       data,
     }
   },
-  async apply(ctx, a, plan) {
-    const { target, exists, edit, attrs, info } = plan.data as Data
+  async apply(ctx, a, { target, exists, edit, attrs, info }) {
     const written = await writeOrFixAttributes(ctx, target, edit.changed ? edit.content : undefined, attrs, info, {
       owner: a.owner,
       group: a.group,

@@ -52,5 +52,5 @@ export default defineModule({
   args,
   checkAtLoad: (a) => (typeof a['src'] === 'string' ? unrenderableTemplate(a['src']) : undefined),
   plan: async (ctx, a) => planPut(ctx, await request(ctx, a)),
-  apply: (ctx, _a, plan) => applyPut(ctx, plan),
+  apply: (ctx, _a, data) => applyPut(ctx, data),
 })

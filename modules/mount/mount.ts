@@ -5,7 +5,6 @@
  */
 import { isAbsolute } from 'node:path'
 import { defineModule, type ApplyContext } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
 import type { FileDiff } from '../../engine/diff.js'
 import { mountsFact } from '../../engine/facts/mounts.js'
 import { contentDiff } from '../../engine/files/diff.js'
@@ -33,10 +32,19 @@ const args = {
   backup: { type: 'bool', default: false, description: 'Keep a timestamped copy of the fstab before changing it.' },
 } as const
 
+/** A command apply runs, and the words its failure starts with. */
+interface Step {
+  command: ShellCommand
+  what: string
+}
+
 interface Data {
   d: MountDecision
   before: string
   fstabTarget: string
+  mkdir: Step | undefined
+  op: Step | undefined
+  rmdir: Step | undefined
 }
 
 function entryOf(a: { path: string; src?: string | undefined; fstype?: string | undefined; opts: string; dump: string; passno: string; boot: boolean }): FstabEntry {
@@ -51,10 +59,31 @@ function mkdirs(path: string): ShellCommand {
   return joinCommands(dirs.map((dir) => sh`if [ ! -e ${dir} ]; then mkdir -- ${dir} || exit 1; printf '%s\n' ${dir}; fi`), ';')
 }
 
-async function run(ctx: ApplyContext, command: ShellCommand, what: string): Promise<string> {
-  const res = await ctx.exec(command, { env: { LC_ALL: 'C' } })
-  if (res.code !== 0) throw new ModuleError(`${what}: ${`${res.stdout}${res.stderr}`.trim()}`, { rc: res.code, stdout: res.stdout, stderr: res.stderr })
+async function run(ctx: ApplyContext, { command, what }: Step): Promise<string> {
+  const res = await ctx.run(command, { env: { LC_ALL: 'C' }, failure: (out) => `${what}: ${`${out.stdout}${out.stderr}`.trim()}` })
   return res.stdout
+}
+
+type MountArgs = { path: string; state: string; opts: string; fstab: string }
+
+/** The commands a decision takes: make the mount point, (re/un)mount, take the mount point away. */
+function mountSteps(a: MountArgs, d: MountDecision): Pick<Data, 'mkdir' | 'op' | 'rmdir'> {
+  const t = a.fstab !== '/etc/fstab' ? sh` -T ${a.fstab}` : sh``
+  return {
+    mkdir: d.mkdir ? { command: mkdirs(a.path), what: `Error making dir ${a.path}` } : undefined,
+    op: mountOp(a, d, t),
+    rmdir: d.rmdir ? { command: sh`rmdir -- ${a.path}`, what: `Error rmdir ${a.path}` } : undefined,
+  }
+}
+
+function mountOp(a: MountArgs, d: MountDecision, t: ShellCommand): Step | undefined {
+  if (d.op === 'umount') return { command: sh`umount -- ${a.path}`, what: `Error unmounting ${a.path}` }
+  if (d.op === 'mount') return { command: sh`mount${t} ${a.path}`, what: `Error mounting ${a.path}` }
+  if (d.op !== 'remount') return undefined
+  const opts = a.state === 'remounted' && a.opts !== 'defaults' ? `remount,${a.opts}` : 'remount'
+  // Remount in place; if the file system cannot, unmount and mount (not when new options were asked for).
+  const fallback = opts === 'remount' ? sh`|| { umount -- ${a.path} && mount${t} ${a.path}; }` : sh``
+  return { command: sh`mount -o ${opts}${t} ${a.path} ${fallback}`, what: `Error remounting ${a.path}` }
 }
 
 export default defineModule({
@@ -93,30 +122,23 @@ export default defineModule({
       ...(d.op !== 'none' ? [`${d.op} ${a.path}`] : []),
       ...(d.rmdir ? [`remove directory ${a.path}`] : []),
     ]
-    return { changed: true, actions, diff, result, data: { d, before, fstabTarget: fstab.realPath ?? a.fstab } satisfies Data }
+    const steps = mountSteps(a, d)
+    const commands = [steps.mkdir, steps.op, steps.rmdir].flatMap((s) => (s ? [s.command] : []))
+    return { changed: true, actions, diff, result, commands, data: { d, before, fstabTarget: fstab.realPath ?? a.fstab, ...steps } }
   },
-  async apply(ctx, a, plan) {
-    const { d, before, fstabTarget } = plan.data as Data
+  async apply(ctx, a, { d, before, fstabTarget, mkdir, op, rmdir }) {
     const out: Record<string, unknown> = {}
-    const t = a.fstab !== '/etc/fstab' ? sh` -T ${a.fstab}` : sh``
     // Each directory made is listed, so a failed mount can take exactly those away again.
-    const made = d.mkdir ? (await run(ctx, mkdirs(a.path), `Error making dir ${a.path}`)).split('\n').filter((l) => l !== '') : []
+    const made = mkdir ? (await run(ctx, mkdir)).split('\n').filter((l) => l !== '') : []
     if (d.fstab !== undefined) out['backup_file'] = (await ctx.writeFile(fstabTarget, d.fstab, { backup: a.backup })).backupFile ?? ''
     try {
-      if (d.op === 'umount') await run(ctx, sh`umount -- ${a.path}`, `Error unmounting ${a.path}`)
-      if (d.op === 'mount') await run(ctx, sh`mount${t} ${a.path}`, `Error mounting ${a.path}`)
-      if (d.op === 'remount') {
-        const opts = a.state === 'remounted' && a.opts !== 'defaults' ? `remount,${a.opts}` : 'remount'
-        // Remount in place; if the file system cannot, unmount and mount (not when new options were asked for).
-        const fallback = opts === 'remount' ? sh`|| { umount -- ${a.path} && mount${t} ${a.path}; }` : sh``
-        await run(ctx, sh`mount -o ${opts}${t} ${a.path} ${fallback}`, `Error remounting ${a.path}`)
-      }
+      if (op) await run(ctx, op)
     } catch (err) {
       if (d.op === 'mount' && d.fstab !== undefined) await ctx.writeFile(fstabTarget, before)
       for (const dir of made.reverse()) await ctx.exec(sh`rmdir -- ${dir}`)
       throw err
     }
-    if (d.rmdir) await run(ctx, sh`rmdir -- ${a.path}`, `Error rmdir ${a.path}`)
+    if (rmdir) await run(ctx, rmdir)
     return out
   },
 })

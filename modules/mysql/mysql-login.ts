@@ -3,7 +3,6 @@
  * makes (where check mode takes a server that is not there yet as an empty one: the role that
  * installs it has not run), and running the statements a plan decided on.
  */
-import { ModuleError } from '../../engine/errors.js'
 import { firstLine, runSql, type MysqlLogin } from '../../engine/facts/mysql-client.js'
 import { readMysql } from '../../engine/facts/mysql.js'
 import { sessionPrelude, sqlStatement } from '../../engine/facts/mysql-sql.js'
@@ -48,6 +47,6 @@ export async function planRead<T>(ctx: PlanContext, login: MysqlLogin, script: s
 /** Runs the statements in one client call; the first error stops the rest and fails the task. */
 export async function runStatements(ctx: ApplyContext, login: MysqlLogin, statements: readonly string[]): Promise<void> {
   if (!statements.length) return
-  const result = await runSql(ctx.exec, login, sessionPrelude() + statements.map(sqlStatement).join(''))
-  if (result.code !== 0) throw new ModuleError(`the database server refused a change: ${firstLine(result.stderr)}`, { rc: result.code })
+  const failure = (out: { stderr: string }): string => `the database server refused a change: ${firstLine(out.stderr)}`
+  await runSql((command, options) => ctx.run(command, { ...options, failure }), login, sessionPrelude() + statements.map(sqlStatement).join(''))
 }

@@ -4,7 +4,7 @@
  */
 import { databaseScript, parseDatabase } from '../../engine/facts/mysql.js'
 import { defineModule } from '../../engine/module.js'
-import { NO_DATABASE, decideDatabase, type DbDecision } from './mysql-db-decide.js'
+import { NO_DATABASE, decideDatabase } from './mysql-db-decide.js'
 import { LOGIN_ARGS, loginOf, planRead, runStatements } from './mysql-login.js'
 
 const args = {
@@ -35,8 +35,8 @@ export default defineModule({
       data: decision,
     }
   },
-  async apply(ctx, a, plan) {
-    await runStatements(ctx, loginOf(a), (plan.data as DbDecision).statements)
+  async apply(ctx, a, decision) {
+    await runStatements(ctx, loginOf(a), decision.statements)
     return {}
   },
 })

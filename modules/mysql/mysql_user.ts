@@ -8,7 +8,7 @@ import { defineModule } from '../../engine/module.js'
 import { accountScript, parseAccount } from '../../engine/facts/mysql.js'
 import { registerSecret } from '../../engine/secrets.js'
 import { LOGIN_ARGS, loginOf, planRead, runStatements } from './mysql-login.js'
-import { decideUser, NO_ACCOUNT, wantedHash, type UserDecision } from './mysql-user-decide.js'
+import { decideUser, NO_ACCOUNT, wantedHash } from './mysql-user-decide.js'
 
 const args = {
   name: { type: 'str', required: true, aliases: ['user'], description: 'The account’s user name (any text: quotes, backslashes, % and unicode are stored as written).' },
@@ -27,10 +27,11 @@ export default defineModule({
   name: 'mysql_user',
   description: "Creates, changes or removes a MariaDB (10.4+) account, its password and its privileges (Ansible's mysql_user), through the mysql client on the host.",
   args,
+  checkArgs: ({ priv }) => {
+    const mapping = typeof priv === 'object' && priv !== null && !Array.isArray(priv)
+    return priv === undefined || typeof priv === 'string' || mapping ? undefined : 'priv must be a string (db.table:PRIVS/...) or a mapping'
+  },
   async plan(ctx, a) {
-    if (a.priv !== undefined && typeof a.priv !== 'string' && (typeof a.priv !== 'object' || a.priv === null || Array.isArray(a.priv))) {
-      return { changed: false, failed: 'priv must be a string (db.table:PRIVS/...) or a mapping' }
-    }
     // The stored hash lets a client log in to a server that takes it: as secret as the password.
     const hash = wantedHash(a)
     if (hash !== undefined) registerSecret(hash)
@@ -49,8 +50,8 @@ export default defineModule({
       data: decision,
     }
   },
-  async apply(ctx, a, plan) {
-    await runStatements(ctx, loginOf(a), (plan.data as UserDecision).statements)
+  async apply(ctx, a, decision) {
+    await runStatements(ctx, loginOf(a), decision.statements)
     return {}
   },
 })

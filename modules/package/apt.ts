@@ -48,5 +48,5 @@ export default defineModule({
   args,
   requiredOneOf: [['name', 'update_cache', 'autoremove']],
   plan: (ctx, a) => planApt(ctx, aptOptions(a)),
-  apply: (ctx, a, plan) => applyApt(ctx, aptOptions(a), plan),
+  apply: (ctx, a, data) => applyApt(ctx, aptOptions(a), data),
 })

@@ -17,5 +17,5 @@ export default defineModule({
   args,
   requiredOneOf: [['name', 'update_cache']],
   plan: (ctx, a) => planDnf(ctx, { names: a.name ?? [], state: normalizeState(a.state), update_cache: a.update_cache, bin: 'dnf' }),
-  apply: (ctx, _a, plan) => applyDnf(ctx, plan),
+  apply: (ctx, _a, commands) => applyDnf(ctx, commands),
 })

@@ -3,9 +3,10 @@
  * `package`): ansible_pkg_mgr when facts were gathered, else one probe. It runs the same
  * backend code as the `apt` and `dnf` modules, with their defaults.
  */
-import { defineModule, type PlanContext } from '../../engine/module.js'
+import { defineModule, wrapPlanData, type PlanContext } from '../../engine/module.js'
+import type { ShellCommand } from '../../engine/quote.js'
 import { pkgMgrFact } from '../../engine/facts/managers.js'
-import { applyApt, planApt, type AptOptions } from './pkg-apt.js'
+import { applyApt, planApt, type AptData, type AptOptions } from './pkg-apt.js'
 import { applyDnf, planDnf, type DnfOptions } from './pkg-dnf.js'
 import { normalizeState, PKG_ARGS } from './pkg-plan.js'
 
@@ -18,6 +19,9 @@ const args = {
 const DNF_LIKE = new Set(['dnf', 'dnf5', 'yum'])
 
 type Backend = { kind: 'apt'; options: AptOptions } | { kind: 'dnf'; options: DnfOptions } | { kind: 'unsupported'; name: string }
+
+/** Which backend planned, with its own plan data, so apply hands each its own. */
+type Data = { kind: 'apt'; options: AptOptions; inner: AptData } | { kind: 'dnf'; inner: ShellCommand[] }
 
 async function backend(ctx: PlanContext, a: { name: string[]; state: string; use: string }): Promise<Backend> {
   const fact = ctx.facts['ansible_pkg_mgr']
@@ -38,13 +42,10 @@ export default defineModule({
   async plan(ctx, a) {
     const b = await backend(ctx, a)
     if (b.kind === 'unsupported') return { changed: false, failed: `package manager '${b.name}' is not supported by tsplay (apt, dnf, yum)` }
-    const plan = b.kind === 'apt' ? await planApt(ctx, b.options) : await planDnf(ctx, b.options)
-    return { ...plan, data: { backend: b, inner: plan.data } }
+    if (b.kind === 'apt') return wrapPlanData(await planApt(ctx, b.options), (inner): Data => ({ kind: 'apt', options: b.options, inner }))
+    return wrapPlanData(await planDnf(ctx, b.options), (inner): Data => ({ kind: 'dnf', inner }))
   },
-  async apply(ctx, _a, plan) {
-    const { backend: b, inner } = plan.data as { backend: Backend; inner: unknown }
-    const innerPlan = { ...plan, data: inner }
-    if (b.kind === 'apt') return applyApt(ctx, b.options, innerPlan)
-    return applyDnf(ctx, innerPlan)
+  async apply(ctx, _a, data) {
+    return data.kind === 'apt' ? applyApt(ctx, data.options, data.inner) : applyDnf(ctx, data.inner)
   },
 })

@@ -8,10 +8,10 @@
  * install or upgrade: refreshing it for a task that changes nothing would change nothing
  * either, and Ansible reports such a task ok.
  */
-import { ModuleError } from '../../engine/errors.js'
 import { aptCacheTimeFact, aptPolicyFact, dpkgFact, type AptCacheTime, type DpkgPackage } from './apt-facts.js'
+import type { ExecResult } from '../../engine/connection/types.js'
 import type { ApplyContext, Plan, PlanContext } from '../../engine/module.js'
-import { sh } from '../../engine/quote.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
 import { aptGetCommand, decideApt, parseSimulation, predictDb, type AptCommandOptions } from './apt-decide.js'
 import { pkgActions, pkgDiff, type PkgChange, type PkgState } from './pkg-plan.js'
 import { hasNameGlob, parseSpec, specProblem } from './pkg-spec.js'
@@ -23,7 +23,7 @@ export interface AptOptions extends AptCommandOptions {
   cache_valid_time: number
 }
 
-interface AptData {
+export interface AptData {
   op: 'install' | 'remove' | 'autoremove' | 'none'
   args: string[]
   updateCache: boolean
@@ -42,9 +42,18 @@ export function cacheUpdateDue(o: Pick<AptOptions, 'update_cache' | 'cache_valid
   return !(t.mtime + o.cache_valid_time >= t.now)
 }
 
+/** Retried as Ansible does: a mirror or a concurrent apt can fail one attempt. */
+const CACHE_UPDATE = sh`i=0; until apt-get -q update; do i=$((i+1)); [ $i -ge 3 ] && exit 1; sleep $i; done`
+
+/** What apply will run for this data, when plan knows it (a recheck decides the packages after the cache update). */
+function plannedCommands(o: AptOptions, d: AptData): ShellCommand[] {
+  const run = d.op === 'none' || d.recheck ? [] : [aptGetCommand(d.op, d.args, o, false)]
+  return [...(d.updateCache ? [CACHE_UPDATE] : []), ...run]
+}
+
 const cacheResult = (t: AptCacheTime, updated: boolean): Record<string, unknown> => ({ cache_updated: updated, cache_update_time: t.mtime })
 
-export async function planApt(ctx: PlanContext, o: AptOptions): Promise<Plan> {
+export async function planApt(ctx: PlanContext, o: AptOptions): Promise<Plan<AptData>> {
   const problem = o.names.map(specProblem).find((p) => p !== undefined)
   if (problem) return { changed: false, failed: problem }
   const specs = o.names.map(parseSpec)
@@ -71,7 +80,7 @@ export async function planApt(ctx: PlanContext, o: AptOptions): Promise<Plan> {
     if (o.state === 'latest' && due) {
       // Newer versions may appear once the cache is refreshed; only the real run can know.
       const recheck = { ...data, op: 'install' as const, updateCache: true, recheck: true }
-      return { changed: false, unknowable: 'the apt cache is due for an update (not done in check mode): newer versions are only known after it', actions: ['update the apt cache'], result, data: recheck }
+      return { changed: false, unknowable: 'the apt cache is due for an update (not done in check mode): newer versions are only known after it', actions: ['update the apt cache'], result, commands: plannedCommands(o, recheck), data: recheck }
     }
     return { changed: false, result }
   }
@@ -80,43 +89,48 @@ export async function planApt(ctx: PlanContext, o: AptOptions): Promise<Plan> {
   let changes = decision.changes
   if (!(due && op === 'install')) {
     // Against a cache about to be refreshed the simulation could fail on a name only the new lists know.
-    const sim = await ctx.probe(aptGetCommand(op, decision.args, o, true), { env: APT_ENV })
-    const parsed = parseSimulation(sim.stdout, sim.stderr)
-    if (sim.code !== 0 || parsed.errors.length) {
-      const msg = parsed.errors.join('\n') || sim.stderr.trim() || `apt-get exited with ${String(sim.code)}`
-      return { changed: false, failed: msg, result: { ...result, rc: sim.code, stdout: sim.stdout, stderr: sim.stderr } }
-    }
-    changes = parsed.changes
+    const errors = (out: ExecResult): string[] => parseSimulation(out.stdout, out.stderr).errors
+    const sim = await ctx.read(aptGetCommand(op, decision.args, o, true), {
+      env: APT_ENV,
+      // An error line apt-get prints fails the simulation, whatever its exit code.
+      fails: (out) => errors(out).length > 0,
+      failure: (out) => errors(out).join('\n') || out.stderr.trim() || `apt-get exited with ${String(out.code)}`,
+      result: () => result,
+    })
+    changes = parseSimulation(sim.stdout, sim.stderr).changes
     if (changes.length === 0) return { changed: false, result }
   }
   const updateCache = due && op === 'install'
   predict(ctx, db, changes, o.purge, updateCache ? cacheTime : undefined)
+  const planned: AptData = { ...data, op, args: decision.args, updateCache }
   return {
     changed: true,
     actions: [...(updateCache ? ['update the apt cache'] : []), ...pkgActions(changes)],
     diff: pkgDiff('apt packages', changes),
     result,
-    data: { ...data, op, args: decision.args, updateCache },
+    commands: plannedCommands(o, planned),
+    data: planned,
   }
 }
 
 /** A task with no names: update the cache, and/or autoremove what nothing needs any more. */
-async function planWithoutNames(ctx: PlanContext, o: AptOptions, due: boolean, data: AptData): Promise<Plan> {
+async function planWithoutNames(ctx: PlanContext, o: AptOptions, due: boolean, data: AptData): Promise<Plan<AptData>> {
   const result = cacheResult(data.cacheTime, false)
   let changes: PkgChange[] = []
   if (o.autoremove) {
-    const sim = await ctx.probe(aptGetCommand('autoremove', [], o, true), { env: APT_ENV })
-    if (sim.code !== 0) return { changed: false, failed: sim.stderr.trim() || 'apt-get autoremove failed', result: { ...result, rc: sim.code } }
+    const sim = await ctx.read(aptGetCommand('autoremove', [], o, true), { env: APT_ENV, failure: (out) => out.stderr.trim() || 'apt-get autoremove failed', result: () => result })
     changes = parseSimulation(sim.stdout, sim.stderr).changes
   }
   if (!due && changes.length === 0) return { changed: false, result }
   predict(ctx, await ctx.fact(dpkgFact, ''), changes, o.purge, due ? data.cacheTime : undefined)
+  const planned: AptData = { ...data, op: changes.length ? 'autoremove' : 'none', updateCache: due }
   return {
     changed: true,
     actions: [...(due ? ['update the apt cache'] : []), ...pkgActions(changes)],
     diff: pkgDiff('apt packages', changes),
     result,
-    data: { ...data, op: changes.length ? 'autoremove' : 'none', updateCache: due },
+    commands: plannedCommands(o, planned),
+    data: planned,
   }
 }
 
@@ -125,14 +139,11 @@ function predict(ctx: PlanContext, db: readonly DpkgPackage[], changes: readonly
   if (cache) ctx.predict(aptCacheTimeFact, '', { mtime: cache.now, now: cache.now })
 }
 
-export async function applyApt(ctx: ApplyContext, o: AptOptions, plan: Plan): Promise<Record<string, unknown>> {
-  const data = plan.data as AptData
+export async function applyApt(ctx: ApplyContext, o: AptOptions, data: AptData): Promise<Record<string, unknown>> {
   let time = data.cacheTime
   let updated = false
   if (data.updateCache) {
-    // Retried as Ansible does: a mirror or a concurrent apt can fail one attempt.
-    const res = await ctx.exec(sh`i=0; until apt-get -q update; do i=$((i+1)); [ $i -ge 3 ] && exit 1; sleep $i; done`, { env: APT_ENV })
-    if (res.code !== 0) throw new ModuleError(`Failed to update apt cache: ${res.stderr.trim() || res.stdout.trim()}`, { rc: res.code, stdout: res.stdout, stderr: res.stderr })
+    await ctx.run(CACHE_UPDATE, { env: APT_ENV, failure: (out) => `Failed to update apt cache: ${out.stderr.trim() || out.stdout.trim()}` })
     time = await ctx.fact(aptCacheTimeFact, '')
     updated = time.mtime !== data.cacheTime.mtime
   }
@@ -148,11 +159,11 @@ export async function applyApt(ctx: ApplyContext, o: AptOptions, plan: Plan): Pr
   // A task that is only about the cache is changed when the cache moved, as in Ansible.
   if (op === 'none') return { ...cache, changed: o.names.length === 0 ? updated : false }
   const command = aptGetCommand(op, args, o, false)
-  const res = await ctx.exec(command, { env: APT_ENV })
-  const out = { ...cache, stdout: res.stdout, stderr: res.stderr, stdout_lines: res.stdout.split('\n').filter((l) => l !== '') }
-  if (res.code !== 0) {
-    const errors = parseSimulation(res.stdout, res.stderr).errors
-    throw new ModuleError(errors.join('\n') || `'${command.text}' failed: ${res.stderr.trim()}`, { ...out, rc: res.code })
-  }
-  return { ...out, changed: true }
+  const output = (res: ExecResult): Record<string, unknown> => ({ ...cache, stdout: res.stdout, stderr: res.stderr, stdout_lines: res.stdout.split('\n').filter((l) => l !== '') })
+  const res = await ctx.run(command, {
+    env: APT_ENV,
+    failure: (out) => parseSimulation(out.stdout, out.stderr).errors.join('\n') || `'${command.text}' failed: ${out.stderr.trim()}`,
+    result: output,
+  })
+  return { ...output(res), changed: true }
 }

@@ -4,8 +4,8 @@
  * rpm and dnf as written, so `nginx-1.22.1` pins a version the way dnf users write it.
  * Unit-tested only: the lab has no RPM hosts.
  */
-import { ModuleError } from '../../engine/errors.js'
 import { dnfUpdatesFact, rpmFact, type RpmPackage } from '../../engine/facts/rpm.js'
+import type { ExecResult } from '../../engine/connection/types.js'
 import type { ApplyContext, Plan, PlanContext } from '../../engine/module.js'
 import { joinCommands, sh, type ShellCommand } from '../../engine/quote.js'
 import { pkgActions, pkgDiff, type PkgChange, type PkgState } from './pkg-plan.js'
@@ -63,12 +63,14 @@ export function dnfCommands(bin: string, d: DnfDecision, refresh: boolean): Shel
 
 const ENV = { LC_ALL: 'C' }
 
-export async function planDnf(ctx: PlanContext, o: DnfOptions): Promise<Plan> {
+export async function planDnf(ctx: PlanContext, o: DnfOptions): Promise<Plan<ShellCommand[]>> {
   const problem = o.names.map(specProblem).find((p) => p !== undefined)
   if (problem) return { changed: false, failed: problem }
   if (o.names.length === 0) {
     // Only a cache refresh: it is the task's whole purpose, so it runs (and counts) every time.
-    return o.update_cache ? { changed: true, actions: ['refresh the dnf metadata'], data: dnfCommands(o.bin, { install: [], upgrade: [], remove: [], changes: [] }, true) } : { changed: false }
+    if (!o.update_cache) return { changed: false }
+    const commands = dnfCommands(o.bin, { install: [], upgrade: [], remove: [], changes: [] }, true)
+    return { changed: true, actions: ['refresh the dnf metadata'], commands, data: commands }
   }
   const names = [...new Set(o.names)].sort()
   const [installed, updates] = await Promise.all([
@@ -78,11 +80,13 @@ export async function planDnf(ctx: PlanContext, o: DnfOptions): Promise<Plan> {
   const d = decideDnf(o.names, o.state, installed, updates)
   if (d.changes.length === 0) return { changed: false, result: { msg: 'Nothing to do', results: [], rc: 0 } }
   ctx.predict(rpmFact, names, predictRpm(installed, d))
+  const commands = dnfCommands(o.bin, d, o.update_cache && d.remove.length === 0)
   return {
     changed: true,
     actions: [...(o.update_cache && d.remove.length === 0 ? ['refresh the dnf metadata'] : []), ...pkgActions(d.changes)],
     diff: pkgDiff('dnf packages', d.changes),
-    data: dnfCommands(o.bin, d, o.update_cache && d.remove.length === 0),
+    commands,
+    data: commands,
   }
 }
 
@@ -93,13 +97,14 @@ function predictRpm(installed: readonly RpmPackage[], d: DnfDecision): RpmPackag
   return [...kept, ...added]
 }
 
-export async function applyDnf(ctx: ApplyContext, plan: Plan): Promise<Record<string, unknown>> {
-  const commands = plan.data as ShellCommand[]
-  const res = await ctx.exec(joinCommands(commands), { env: ENV })
-  const results = res.stdout.split('\n').filter((l) => l !== '')
-  if (res.code !== 0) {
-    const msg = res.stderr.split('\n').filter((l) => /^(Error|No match)/.test(l)).join('\n') || res.stderr.trim()
-    throw new ModuleError(msg || `dnf exited with ${String(res.code)}`, { rc: res.code, results, stdout: res.stdout, stderr: res.stderr })
-  }
-  return { changed: true, msg: '', rc: 0, results, stdout: res.stdout, stderr: res.stderr }
+const resultLines = (out: ExecResult): string[] => out.stdout.split('\n').filter((l) => l !== '')
+
+function dnfFailure(out: ExecResult): string {
+  const msg = out.stderr.split('\n').filter((l) => /^(Error|No match)/.test(l)).join('\n') || out.stderr.trim()
+  return msg || `dnf exited with ${String(out.code)}`
+}
+
+export async function applyDnf(ctx: ApplyContext, commands: readonly ShellCommand[]): Promise<Record<string, unknown>> {
+  const res = await ctx.run(joinCommands(commands), { env: ENV, failure: dnfFailure, result: (out) => ({ results: resultLines(out) }) })
+  return { changed: true, msg: '', rc: 0, results: resultLines(res), stdout: res.stdout, stderr: res.stderr }
 }

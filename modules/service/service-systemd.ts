@@ -11,6 +11,7 @@ import { ModuleError } from '../../engine/errors.js'
 import type { FileDiff } from '../../engine/diff.js'
 import { unitFact, type UnitState } from '../../engine/facts/services.js'
 import { readPath } from '../../engine/files/read.js'
+import type { ExecResult } from '../../engine/connection/types.js'
 import type { ApplyContext, Plan, PlanContext } from '../../engine/module.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { decideUnit, isEnabled, unitAfter, unitFromFile, unitName, type UnitArgs, type UnitVerb, type UnitWanted } from './systemd-decide.js'
@@ -26,7 +27,7 @@ export interface SystemdOptions {
   force: boolean
 }
 
-interface SystemdData {
+export interface SystemdData {
   unit?: string
   verbs: UnitVerb[]
 }
@@ -58,7 +59,18 @@ function describe(u: UnitState, verbs: readonly UnitVerb[] = []): string {
   return `state: ${u.status['ActiveState'] ?? 'unknown'}${again}\nenabled: ${enabled}\n`
 }
 
-export async function planSystemd(ctx: PlanContext, o: SystemdOptions): Promise<Plan> {
+/** daemon-reload and daemon-reexec, as asked, with what their failure says. */
+function daemonCommands(o: SystemdOptions): { command: ShellCommand; verb: string }[] {
+  return [...(o.daemon_reload ? [{ command: sh`systemctl daemon-reload`, verb: 'daemon-reload' }] : []), ...(o.daemon_reexec ? [{ command: sh`systemctl daemon-reexec`, verb: 'daemon-reexec' }] : [])]
+}
+
+function unitCommand(o: SystemdOptions, verb: UnitVerb, unit: string): ShellCommand {
+  // Flags are literal shell text; the unit name is the only value, quoted.
+  const flags = sh`${o.no_block ? sh` --no-block` : sh``}${o.force ? sh` --force` : sh``}`
+  return sh`systemctl${flags} ${verb} -- ${unit}`
+}
+
+export async function planSystemd(ctx: PlanContext, o: SystemdOptions): Promise<Plan<SystemdData>> {
   for (const key of ['state', 'enabled', 'masked'] as const) {
     if (o[key] !== undefined && o.name === undefined) return { changed: false, failed: `missing parameter(s) required by '${key}': name` }
   }
@@ -68,7 +80,7 @@ export async function planSystemd(ctx: PlanContext, o: SystemdOptions): Promise<
   const result: Record<string, unknown> = { name: o.name, status: {} }
   if (o.name === undefined) {
     // daemon-reload alone: it is always done, so it always counts as a change.
-    return { changed: actions.length > 0, actions, result, data: { verbs: [] } satisfies SystemdData }
+    return { changed: actions.length > 0, actions, result, commands: daemonCommands(o).map((d) => d.command), data: { verbs: [] } }
   }
   const unit = unitName(o.name)
   const before = await readUnit(ctx, unit)
@@ -82,19 +94,18 @@ export async function planSystemd(ctx: PlanContext, o: SystemdOptions): Promise<
     actions: [...actions, ...decision.verbs.map((v) => `systemctl ${v} ${unit}`)],
     diff,
     result: decision.result,
-    data: { unit, verbs: decision.verbs } satisfies SystemdData,
+    // After a daemon-reload, apply decides the verbs again on what systemd then says.
+    commands: [...daemonCommands(o).map((d) => d.command), ...decision.verbs.map((v) => unitCommand(o, v, unit))],
+    data: { unit, verbs: decision.verbs },
   }
 }
 
-async function systemctl(ctx: ApplyContext, command: ShellCommand, failure: (err: string, rc: number | null) => string): Promise<void> {
-  const res = await ctx.exec(command)
-  if (res.code !== 0) throw new ModuleError(failure(res.stderr.trim() || res.stdout.trim(), res.code), { rc: res.code, stdout: res.stdout, stderr: res.stderr })
-}
+const systemctlWords = (out: ExecResult): string => out.stderr.trim() || out.stdout.trim()
 
-export async function applySystemd(ctx: ApplyContext, o: SystemdOptions, plan: Plan): Promise<Record<string, unknown>> {
-  const data = plan.data as SystemdData
-  if (o.daemon_reload) await systemctl(ctx, sh`systemctl daemon-reload`, (err, rc) => `failure ${String(rc)} during daemon-reload: ${err}`)
-  if (o.daemon_reexec) await systemctl(ctx, sh`systemctl daemon-reexec`, (err, rc) => `failure ${String(rc)} during daemon-reexec: ${err}`)
+export async function applySystemd(ctx: ApplyContext, o: SystemdOptions, data: SystemdData): Promise<Record<string, unknown>> {
+  for (const { command, verb } of daemonCommands(o)) {
+    await ctx.run(command, { failure: (out) => `failure ${String(out.code)} during ${verb}: ${systemctlWords(out)}` })
+  }
   let verbs = data.verbs
   let result: Record<string, unknown> = {}
   if (data.unit !== undefined && o.name !== undefined && (o.daemon_reload || o.daemon_reexec)) {
@@ -104,10 +115,8 @@ export async function applySystemd(ctx: ApplyContext, o: SystemdOptions, plan: P
     verbs = decision.verbs
     result = decision.result
   }
-  // Flags are literal shell text; the unit name is the only value, quoted.
-  const flags = sh`${o.no_block ? sh` --no-block` : sh``}${o.force ? sh` --force` : sh``}`
   for (const verb of verbs) {
-    await systemctl(ctx, sh`systemctl${flags} ${verb} -- ${data.unit ?? ''}`, (err) => `Unable to ${verb} service ${o.name ?? ''}: ${err}`)
+    await ctx.run(unitCommand(o, verb, data.unit ?? ''), { failure: (out) => `Unable to ${verb} service ${o.name ?? ''}: ${systemctlWords(out)}` })
   }
   return { ...result, changed: o.daemon_reload || o.daemon_reexec || verbs.length > 0 }
 }

@@ -4,7 +4,6 @@
  * The decision reuses systemd's verbs and rules, so both backends agree on what
  * started/stopped/restarted/reloaded mean.
  */
-import { ModuleError } from '../../engine/errors.js'
 import { sysvServiceFact, type SysvState, type UnitState } from '../../engine/facts/services.js'
 import type { ApplyContext, Plan, PlanContext } from '../../engine/module.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
@@ -29,7 +28,7 @@ export function sysvCommand(name: string, verb: UnitVerb): ShellCommand {
   return sh`if command -v service >/dev/null 2>&1; then service ${name} ${verb}; else /etc/init.d/${name} ${verb}; fi`
 }
 
-export async function planSysv(ctx: PlanContext, a: UnitArgs): Promise<Plan> {
+export async function planSysv(ctx: PlanContext, a: UnitArgs): Promise<Plan<UnitVerb[]>> {
   const state = await ctx.fact(sysvServiceFact, a.name)
   const decision = decideUnit(sysvAsUnit(state), a)
   delete decision.result['status']
@@ -40,13 +39,13 @@ export async function planSysv(ctx: PlanContext, a: UnitArgs): Promise<Plan> {
     const enabled = verbs.includes('enable') ? true : verbs.includes('disable') ? false : state.enabled
     ctx.predict(sysvServiceFact, a.name, { exists: state.exists, running, enabled })
   }
-  return { changed: verbs.length > 0, actions: verbs.map((v) => `service ${a.name} ${v}`), result: decision.result, data: verbs }
+  const commands = verbs.map((v) => sysvCommand(a.name, v))
+  return { changed: verbs.length > 0, actions: verbs.map((v) => `service ${a.name} ${v}`), result: decision.result, commands, data: verbs }
 }
 
-export async function applySysv(ctx: ApplyContext, name: string, plan: Plan): Promise<Record<string, unknown>> {
-  for (const verb of plan.data as UnitVerb[]) {
-    const res = await ctx.exec(sysvCommand(name, verb))
-    if (res.code !== 0) throw new ModuleError(`Unable to ${verb} service ${name}: ${res.stderr.trim() || res.stdout.trim()}`, { rc: res.code, stdout: res.stdout, stderr: res.stderr })
+export async function applySysv(ctx: ApplyContext, name: string, verbs: readonly UnitVerb[]): Promise<Record<string, unknown>> {
+  for (const verb of verbs) {
+    await ctx.run(sysvCommand(name, verb), { failure: (out) => `Unable to ${verb} service ${name}: ${out.stderr.trim() || out.stdout.trim()}` })
   }
   return { changed: true }
 }

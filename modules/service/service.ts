@@ -3,10 +3,11 @@
  * `service`): ansible_service_mgr when facts were gathered, else one probe. systemd hosts
  * run the `systemd` module's code; SysV init hosts use the init script and update-rc.d.
  */
-import { defineModule, type PlanContext } from '../../engine/module.js'
+import { defineModule, wrapPlanData, type PlanContext } from '../../engine/module.js'
 import { serviceMgrFact } from '../../engine/facts/managers.js'
-import { applySystemd, planSystemd, type SystemdOptions } from './service-systemd.js'
+import { applySystemd, planSystemd, type SystemdData, type SystemdOptions } from './service-systemd.js'
 import { applySysv, planSysv } from './service-sysv.js'
+import type { UnitVerb } from './systemd-decide.js'
 
 const args = {
   name: { type: 'str', required: true, description: 'The service.' },
@@ -27,6 +28,9 @@ async function manager(ctx: PlanContext, use: string): Promise<string> {
   return typeof fact === 'string' && fact !== 'unknown' ? fact : ctx.fact(serviceMgrFact, '')
 }
 
+/** Which backend planned, with its own plan data, so apply hands each its own. */
+type Data = { mgr: 'systemd'; inner: SystemdData } | { mgr: 'sysvinit'; inner: UnitVerb[] }
+
 const systemdOptions = (a: Values): SystemdOptions => ({ name: a.name, state: a.state, enabled: a.enabled, daemon_reload: false, daemon_reexec: false, no_block: false, force: false })
 
 export default defineModule({
@@ -37,12 +41,10 @@ export default defineModule({
   async plan(ctx, a) {
     const mgr = await manager(ctx, a.use)
     if (mgr !== 'systemd' && mgr !== 'sysvinit') return { changed: false, failed: `service manager '${mgr}' is not supported by tsplay (systemd, sysvinit)` }
-    const plan = mgr === 'systemd' ? await planSystemd(ctx, systemdOptions(a)) : await planSysv(ctx, { name: a.name, state: a.state, enabled: a.enabled })
-    return { ...plan, data: { mgr, inner: plan.data } }
+    if (mgr === 'systemd') return wrapPlanData(await planSystemd(ctx, systemdOptions(a)), (inner): Data => ({ mgr, inner }))
+    return wrapPlanData(await planSysv(ctx, { name: a.name, state: a.state, enabled: a.enabled }), (inner): Data => ({ mgr, inner }))
   },
-  async apply(ctx, a, plan) {
-    const { mgr, inner } = plan.data as { mgr: string; inner: unknown }
-    const innerPlan = { ...plan, data: inner }
-    return mgr === 'systemd' ? applySystemd(ctx, systemdOptions(a), innerPlan) : applySysv(ctx, a.name, innerPlan)
+  async apply(ctx, a, data) {
+    return data.mgr === 'systemd' ? applySystemd(ctx, systemdOptions(a), data.inner) : applySysv(ctx, a.name, data.inner)
   },
 })

@@ -37,5 +37,5 @@ export default defineModule({
   args,
   requiredOneOf: [['state', 'enabled', 'masked', 'daemon_reload', 'daemon_reexec']],
   plan: (ctx, a) => planSystemd(ctx, options(a)),
-  apply: (ctx, a, plan) => applySystemd(ctx, options(a), plan),
+  apply: (ctx, a, data) => applySystemd(ctx, options(a), data),
 })

@@ -1,11 +1,11 @@
 /** sysctl: a kernel parameter in a sysctl file and, when asked, live (ansible.posix.sysctl). */
+import type { ExecResult } from '../../engine/connection/types.js'
 import { defineModule } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
 import type { FileDiff } from '../../engine/diff.js'
 import { sysctlFact } from '../../engine/facts/sysctl.js'
 import { contentDiff } from '../../engine/files/diff.js'
 import { readPath } from '../../engine/files/read.js'
-import { sh } from '../../engine/quote.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
 import { predictWrite } from '../_shared/put-file.js'
 import { decideSysctl, fileValue, normalizeSysctlValue, rewriteSysctlFile, sameSysctlValue, type SysctlDecision } from './sysctl-file.js'
 
@@ -22,9 +22,24 @@ const args = {
 interface Data {
   /** The file written: a symlinked sysctl file is written through the link, not replaced. */
   target: string
-  decision: SysctlDecision
-  content: string
-  value: string
+  /** The file's new content, when it changes. */
+  content: string | undefined
+  setLive: ShellCommand | undefined
+  reload: ShellCommand | undefined
+}
+
+const C_LOCALE = { env: { LC_ALL: 'C' } }
+
+/** sysctl can print an error and still exit 0 (Red Hat bug 1264080), so stderr is read too, as Ansible does. */
+const failedBy = ({ stderr }: ExecResult): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(stderr)
+
+/** The sysctl calls a decision needs: set the live value, and load the file. */
+function sysctlCommands(a: { sysctl_file: string; ignoreerrors: boolean }, name: string, value: string, d: SysctlDecision): Pick<Data, 'setLive' | 'reload'> {
+  const e = a.ignoreerrors ? sh` -e` : sh``
+  return {
+    setLive: d.setLive ? sh`sysctl${e} -w ${`${name}=${value}`}` : undefined,
+    reload: d.reload ? sh`sysctl${e} -p ${a.sysctl_file}` : undefined,
+  }
 }
 
 export default defineModule({
@@ -55,23 +70,15 @@ export default defineModule({
       ...(decision.setLive ? [`sysctl -w ${name}=${value}`] : []),
       ...(decision.reload ? [`sysctl -p ${a.sysctl_file}`] : []),
     ]
-    return { changed: decision.changed, actions, diff, data: { target: info.realPath ?? a.sysctl_file, decision, content, value } satisfies Data }
+    const { setLive, reload } = sysctlCommands(a, name, value, decision)
+    const data: Data = { target: info.realPath ?? a.sysctl_file, content: decision.write ? content : undefined, setLive, reload }
+    return { changed: decision.changed, actions, diff, commands: [setLive, reload].filter((c) => c !== undefined), data }
   },
-  async apply(ctx, a, plan) {
-    const { target, decision, content, value } = plan.data as Data
-    const name = a.name.trim()
-    const e = a.ignoreerrors ? sh` -e` : sh``
-    // sysctl can print an error and still exit 0 (Red Hat bug 1264080), so stderr is read too, as Ansible does.
-    const failedBy = (stderr: string): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(stderr)
-    if (decision.setLive) {
-      const res = await ctx.exec(sh`sysctl${e} -w ${`${name}=${value}`}`, { env: { LC_ALL: 'C' } })
-      if (res.code !== 0 || failedBy(res.stderr)) throw new ModuleError(`setting ${name} failed: ${res.stdout}${res.stderr}`, { rc: res.code })
-    }
-    if (decision.write) await ctx.writeFile(target, content)
-    if (decision.reload) {
-      const res = await ctx.exec(sh`sysctl${e} -p ${a.sysctl_file}`, { env: { LC_ALL: 'C' } })
-      if (res.code !== 0 || failedBy(res.stderr)) throw new ModuleError(`Failed to reload sysctl: ${res.stdout}${res.stderr}`, { rc: res.code })
-    }
+  async apply(ctx, a, { target, content, setLive, reload }) {
+    const words = ({ stdout, stderr }: ExecResult): string => `${stdout}${stderr}`
+    if (setLive) await ctx.run(setLive, { ...C_LOCALE, fails: failedBy, failure: (out) => `setting ${a.name.trim()} failed: ${words(out)}` })
+    if (content !== undefined) await ctx.writeFile(target, content)
+    if (reload) await ctx.run(reload, { ...C_LOCALE, fails: failedBy, failure: (out) => `Failed to reload sysctl: ${words(out)}` })
     return {}
   },
 })

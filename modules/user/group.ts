@@ -1,8 +1,7 @@
 /** group: a local group (Ansible's `group`): read with getent, changed with groupadd/groupmod/groupdel. */
 import { defineModule } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
 import { groupsFact, type GroupEntry } from '../../engine/facts/accounts.js'
-import { sh } from '../../engine/quote.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
 import { accountActions, accountDiff, predictGroup, UNKNOWN_ID, type FieldChange } from './account-change.js'
 
 const args = {
@@ -45,19 +44,20 @@ export default defineModule({
     const gid = a.gid ?? current?.gid
     const result = { name: a.name, state: a.state, ...(a.state === 'present' ? { system: a.system, ...(gid !== undefined ? { gid } : {}) } : {}) }
     if (!d.command) return { changed: false, result }
+    const [program = '', ...words] = d.command
+    const command: ShellCommand = sh`${program} ${words}`
     predictGroup(ctx, groups, a.name, removing ? null : { name: a.name, gid: gid ?? UNKNOWN_ID, members: current?.members ?? [] })
     return {
       changed: true,
       actions: accountActions('group', a.name, current !== undefined, d.changes, removing),
       diff: accountDiff(`group ${a.name}`, current !== undefined, d.changes, removing),
       result,
-      data: d.command,
+      commands: [command],
+      data: command,
     }
   },
-  async apply(ctx, a, plan) {
-    const [program = '', ...words] = plan.data as string[]
-    const res = await ctx.exec(sh`${program} ${words}`)
-    if (res.code !== 0) throw new ModuleError(res.stderr.trim() || `exit code ${String(res.code)}`, { rc: res.code, stdout: res.stdout, stderr: res.stderr })
+  async apply(ctx, a, command) {
+    await ctx.run(command)
     if (a.state === 'absent') return {}
     const entry = (await ctx.fact(groupsFact, '')).find((g) => g.name === a.name)
     return entry ? { gid: entry.gid } : {}

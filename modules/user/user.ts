@@ -3,8 +3,7 @@
  * with useradd/usermod/userdel. A password hash goes to `chpasswd -e` on stdin, never on
  * a command line.
  */
-import { defineModule, type ApplyContext } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
+import { defineModule } from '../../engine/module.js'
 import { groupsFact, userFact, type UserEntry } from '../../engine/facts/accounts.js'
 import { readPath } from '../../engine/files/read.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
@@ -31,9 +30,10 @@ const args = {
   non_unique: { type: 'bool', default: false, description: 'Allow a uid another user already has (-o).' },
 } as const
 
-interface Data {
-  decision: UserDecision
-  exists: boolean
+/** One command apply runs, in order; chpasswd reads the password hash on stdin, never on its command line. */
+interface Step {
+  command: ShellCommand
+  stdin?: string
 }
 
 function resultOf(entry: UserEntry | null, a: UserArgs): Record<string, unknown> {
@@ -44,9 +44,21 @@ function resultOf(entry: UserEntry | null, a: UserArgs): Record<string, unknown>
   return { ...base, uid: entry.uid, group: entry.gid, comment: entry.comment, home: entry.home, shell: entry.shell, ...(a.groups ? { groups: a.groups.join(',') } : {}) }
 }
 
-async function run(ctx: ApplyContext, command: ShellCommand, stdin?: string): Promise<void> {
-  const res = await ctx.exec(command, stdin !== undefined ? { stdin } : {})
-  if (res.code !== 0) throw new ModuleError(res.stderr.trim() || `exit code ${String(res.code)}`, { rc: res.code, stdout: res.stdout, stderr: res.stderr })
+/** The commands a decision takes, in the order they must run. */
+function userSteps(a: UserArgs, decision: UserDecision): Step[] {
+  const steps: Step[] = []
+  if (decision.command) {
+    const [program = '', ...words] = decision.command
+    // A home whose parent is missing: useradd cannot create it, so the parent comes first (as in Ansible).
+    if (program === 'useradd' && a.create_home && a.home !== undefined) steps.push({ command: sh`mkdir -p -- "$(dirname -- ${a.home})"` })
+    steps.push({ command: sh`${program} ${words}` })
+  }
+  if (decision.setPassword && a.password !== undefined) steps.push({ command: sh`chpasswd -e`, stdin: `${a.name}:${a.password}\n` })
+  if (decision.createHome !== undefined) {
+    const home = decision.createHome
+    steps.push({ command: sh`if command -v mkhomedir_helper >/dev/null 2>&1; then mkhomedir_helper ${a.name}; else mkdir -p -- ${home} && cp -a /etc/skel/. ${home} && chown -R -- ${a.name}: ${home}; fi` })
+  }
+  return steps
 }
 
 export default defineModule({
@@ -82,27 +94,18 @@ export default defineModule({
       const own = removing ? groups.find((g) => g.name === a.name && g.gid === current?.gid && g.members.every((m) => m === a.name)) : undefined
       predictUser(ctx, groups, a.name, after, { memberOf, addGroup: ownGroup, dropGroup: own?.name })
     }
+    const steps = userSteps(a, decision)
     return {
       changed,
       actions: changed ? accountActions('user', a.name, current !== null, decision.changes, removing) : [],
       diff: changed ? accountDiff(`user ${a.name}`, current !== null, decision.changes, removing) : [],
       result: resultOf(current, a),
-      data: { decision, exists: current !== null } satisfies Data,
+      commands: steps.map((s) => s.command),
+      data: steps,
     }
   },
-  async apply(ctx, a, plan) {
-    const { decision } = plan.data as Data
-    if (decision.command) {
-      const [program = '', ...words] = decision.command
-      // A home whose parent is missing: useradd cannot create it, so the parent comes first (as in Ansible).
-      if (program === 'useradd' && a.create_home && a.home !== undefined) await run(ctx, sh`mkdir -p -- "$(dirname -- ${a.home})"`)
-      await run(ctx, sh`${program} ${words}`)
-    }
-    if (decision.setPassword && a.password !== undefined) await run(ctx, sh`chpasswd -e`, `${a.name}:${a.password}\n`)
-    if (decision.createHome !== undefined) {
-      const home = decision.createHome
-      await run(ctx, sh`if command -v mkhomedir_helper >/dev/null 2>&1; then mkhomedir_helper ${a.name}; else mkdir -p -- ${home} && cp -a /etc/skel/. ${home} && chown -R -- ${a.name}: ${home}; fi`)
-    }
+  async apply(ctx, a, steps) {
+    for (const { command, stdin } of steps) await ctx.run(command, stdin !== undefined ? { stdin } : {})
     if (a.state === 'absent') return resultOf(null, a)
     return resultOf(await ctx.fact(userFact, a.name), a)
   },

@@ -2,6 +2,7 @@
 import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { tsplay, writeTree } from '../helpers/cli.js'
 import { fingerprint } from '../helpers/fingerprint.js'
 import { converge, runTestModule, tempDir } from '../helpers/module-harness.js'
 
@@ -222,5 +223,36 @@ describe('file diffs for new paths', () => {
     const path = join(dir, 'x')
     const { real } = await converge('file', { path, state: 'directory', mode: '0755' }, dir)
     expect(real.diff[0]?.after).toBe(`path: ${path}\nstate: directory\nmode: 0755\n`)
+  })
+})
+
+describe('file and lineinfile through the tsplay command', () => {
+  it('with --check at -vvvv, names each command the run would send, and sends none', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'new dir')
+    writeTree(dir, { 'site.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - file: { path: '${path}', state: directory, mode: '0750' }\n` })
+    const run = await tsplay(['run', 'site.yml', '--check', '-vvvv'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/would run: if \[ ! -e '.*\/new dir' \]; then \{ mkdir -- '.*\/new dir'/)
+    expect(existsSync(path)).toBe(false)
+    const three = await tsplay(['run', 'site.yml', '--check', '-vvv'], { cwd: dir })
+    expect(three.stdout).not.toContain('would run:')
+  })
+
+  it('with --check at -vvvv, a no_log task names no command', async () => {
+    const dir = tempDir()
+    writeTree(dir, { 'site.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - file: { path: '${join(dir, 'private-dir-x')}', state: directory }\n      no_log: true\n` })
+    const run = await tsplay(['run', 'site.yml', '--check', '-vvvv'], { cwd: dir })
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toContain('would run:')
+    expect(run.stdout).not.toContain('private-dir-x')
+  })
+
+  it('--syntax-check finds a lineinfile without the line its state needs, naming the file and line', async () => {
+    const dir = tempDir()
+    writeTree(dir, { 'site.yml': '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - debug: { msg: fine }\n    - lineinfile: { path: /etc/motd, regexp: "^x" }\n' })
+    const run = await tsplay(['run', 'site.yml', '--syntax-check'], { cwd: dir })
+    expect(run.code).toBe(4)
+    expect(`${run.stdout}${run.stderr}`).toContain(`${join(dir, 'site.yml')}:5:7: module 'lineinfile': line is required with state=present`)
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { keepWrittenText, validateArgs } from '../../engine/args.js'
 import { defineModule } from '../../engine/module.js'
+import lineinfile from '../../modules/file/lineinfile.js'
+import mysqlUser from '../../modules/mysql/mysql_user.js'
 
 const mod = defineModule({
   name: 'demo',
@@ -67,5 +69,26 @@ describe('argument validation', () => {
   it('leaves templated values for run time at load time only', () => {
     expect(check({ path: '/x', count: '{{ n }}' })['count']).toBe('{{ n }}')
     expect(() => validateArgs(mod, { path: '/x', count: '{{ n }}' }, { allowTemplates: false })).toThrow('must be an integer')
+  })
+})
+
+describe("a module's rules across arguments (checkArgs) are part of its schema", () => {
+  const modules = { lineinfile, mysql_user: mysqlUser }
+  const atLoad = (name: keyof typeof modules, args: Record<string, unknown>) => () => validateArgs(modules[name], args, { allowTemplates: true, pos: { file: 'site.yml', line: 5, col: 7 } })
+
+  it('lineinfile: a state without the arguments it needs fails at load, with the file and line', () => {
+    expect(atLoad('lineinfile', { path: '/x', regexp: '^a' })).toThrow("site.yml:5:7: module 'lineinfile': line is required with state=present")
+    expect(atLoad('lineinfile', { path: '/x', state: 'absent' })).toThrow('one of line, search_string, or regexp is required with state=absent')
+    expect(atLoad('lineinfile', { path: '/x', line: 'a', backrefs: true })).toThrow('regexp is required with backrefs=true')
+  })
+
+  it('lineinfile: a value still a template at load is judged when the task runs, not before', () => {
+    expect(atLoad('lineinfile', { path: '/x', line: '{{ wanted }}' })()).toMatchObject({ line: '{{ wanted }}' })
+    expect(atLoad('lineinfile', { path: '/x', state: '{{ s }}' })()).toMatchObject({ state: '{{ s }}' })
+  })
+
+  it("mysql_user: a priv that is neither Ansible's text nor a mapping fails at load", () => {
+    expect(atLoad('mysql_user', { name: 'u', priv: ['db.*:ALL'] })).toThrow("module 'mysql_user': priv must be a string (db.table:PRIVS/...) or a mapping")
+    expect(atLoad('mysql_user', { name: 'u', priv: { 'db.*': 'ALL' } })()).toMatchObject({ priv: { 'db.*': 'ALL' } })
   })
 })

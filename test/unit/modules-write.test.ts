@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { expectedHeader, expectedOf, writeFileAtomic, writeScript } from '../../engine/files/write.js'
-import type { ShellCommand } from '../../engine/quote.js'
+import { CommandError, ModuleError } from '../../engine/errors.js'
+import { createApplyContext } from '../../engine/module-context.js'
+import { sh, type ShellCommand } from '../../engine/quote.js'
+import { FakeHost } from '../helpers/fake-host.js'
 import { predictedInfo } from '../../engine/files/predict.js'
 import { parsePathOutput } from '../../engine/files/stat.js'
 
@@ -67,5 +70,36 @@ describe('check-mode predictions', () => {
   it('describe removal and links', () => {
     expect(predictedInfo('/n', absent, { state: 'absent' }).stat).toEqual({ exists: false, path: '/n' })
     expect(predictedInfo('/l', absent, { state: 'link', linkTarget: 'a b' }).stat).toMatchObject({ islnk: true, lnk_target: 'a b' })
+  })
+})
+
+describe("apply's ctx.run: a failed command is one CommandError", () => {
+  const contextOn = (host: FakeHost) =>
+    createApplyContext({
+      host: { name: host.host, connect: async () => host, facts: {}, factCache: new Map() },
+      check: false,
+      diff: false,
+      task: { name: 't', noLog: false },
+      become: undefined,
+      vars: { get: () => undefined, has: () => false, names: () => [] },
+      evaluate: () => undefined,
+      findControllerFile: (_kind, src) => src,
+      renderTemplate: async () => '',
+      log: () => undefined,
+    })
+
+  it('carries the command, rc, stdout and stderr, and the module its words; exec leaves the exit code to the module', async () => {
+    const ctx = contextOn(new FakeHost([[/^false/, { stdout: 'out\n', stderr: 'boom\n', code: 3 }]]))
+    const err = await ctx.run(sh`false ${'a b'}`, { failure: (out) => `it failed: ${out.stderr.trim()}` }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(CommandError)
+    expect(err).toBeInstanceOf(ModuleError)
+    expect(err).toMatchObject({ message: 'it failed: boom', command: "false 'a b'", rc: 3, stdout: 'out\n', stderr: 'boom\n', result: { rc: 3, stdout: 'out\n', stderr: 'boom\n' } })
+    expect((await ctx.exec(sh`false`)).code).toBe(3)
+  })
+
+  it("says the command's stderr, or its exit code, when the module gives no words", async () => {
+    const ctx = contextOn(new FakeHost([[/^quiet/, { code: 2 }], [/^loud/, { stderr: 'no such thing\n', code: 1 }]]))
+    await expect(ctx.run(sh`quiet`)).rejects.toThrow('exit code 2')
+    await expect(ctx.run(sh`loud`)).rejects.toThrow('no such thing')
   })
 })

@@ -1,9 +1,15 @@
 /**
  * Builds the contexts a module's plan and apply receive. The plan context is made
  * without any writing function, so check mode cannot change a host by construction.
+ *
+ * Two ways to run a command, on each context: one that must succeed (`read` in plan, `run` in
+ * apply), whose non-zero exit throws one CommandError carrying the command, rc, stdout, stderr
+ * and signal, and one whose exit code is the module's to read (`probe` in plan, `exec` in
+ * apply: `command` itself, `test -d`, `systemctl is-active`).
  */
 import type { Become, Connection, ExecOptions, ExecResult } from './connection/types.js'
-import type { ApplyContext, FactDef, PlanContext, TaskInfo, VarsView, WriteOptions } from './module.js'
+import { CommandError } from './errors.js'
+import type { ApplyContext, FactDef, PlanContext, RunOptions, TaskInfo, VarsView, WriteOptions } from './module.js'
 import type { ShellCommand } from './quote.js'
 import { writeFileAtomic } from './files/write.js'
 
@@ -49,6 +55,7 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
     facts: rt.host.facts,
     vars: rt.vars,
     probe: run,
+    read: mustSucceed(run),
     fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T> {
       const key = factKey(fact, arg)
       let cached = rt.host.factCache.get(key) as Promise<T> | undefined
@@ -70,6 +77,18 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
   }
 }
 
+type Runner = (command: ShellCommand, options?: Omit<ExecOptions, 'become'>) => Promise<ExecResult>
+
+/** A runner whose non-zero exit throws a CommandError, with the module's message when it gives one. */
+function mustSucceed(run: Runner): (command: ShellCommand, options?: RunOptions) => Promise<ExecResult> {
+  return async (command, { failure, fails, result, ...options } = {}) => {
+    const output = await run(command, options)
+    if (output.code === 0 && !fails?.(output)) return output
+    const message = failure ? failure(output) : output.stderr.trim() || `exit code ${String(output.code)}`
+    throw new CommandError(message, command.text, output, result?.(output))
+  }
+}
+
 function factKey<T, A>(fact: FactDef<T, A>, arg: A): string {
   return `${fact.name}\0${JSON.stringify(arg)}`
 }
@@ -83,6 +102,7 @@ export function createApplyContext(rt: TaskRuntime): ApplyContext {
   }
   return {
     ...plan,
+    run: mustSucceed(exec),
     exec,
     writeFile: (path: string, content: string | Buffer, options: WriteOptions = {}) => writeFileAtomic(exec, path, content, options),
   }
