@@ -118,7 +118,6 @@ export function compare(a: unknown, b: unknown, op = '<'): number {
 
 /** Characters as Python counts them (code points), so 'é' and emoji have length 1. */
 export function chars(text: string): string[] {
-  // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(text) ? text.split('') : Array.from(text)
 }
 

@@ -2,7 +2,7 @@
  * The docker CLI, driven with argv arrays (never a shell line on the controller). Commands that
  * run inside a lab host go through `dockerExec`, whose script is a ShellCommand built with `sh`.
  */
-import { spawn } from 'node:child_process'
+import { runProgram } from '../process.js'
 import type { ShellCommand } from '../quote.js'
 import { LabError } from './errors.js'
 
@@ -21,29 +21,16 @@ export interface DockerOptions {
 }
 
 /** `docker ARGS...`; throws LabError with docker's own message when it fails. */
-export function docker(args: readonly string[], options: DockerOptions = {}): Promise<DockerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      const why = err.code === 'ENOENT' ? 'the docker command is not installed (apt-get install docker.io)' : err.message
-      reject(new LabError(`cannot run docker: ${why}`, { cause: err }))
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      const result = { code: code ?? (signal ? 128 : 1), stdout, stderr }
-      if (result.code !== 0 && !options.allowFail) {
-        reject(new LabError(`docker ${args.slice(0, 2).join(' ')} failed: ${stderr.trim() || stdout.trim() || `exit ${result.code}`}`))
-      } else resolve(result)
-    })
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(options.input ?? '')
+export async function docker(args: readonly string[], options: DockerOptions = {}): Promise<DockerResult> {
+  const ended = await runProgram('docker', args, options).catch((err: NodeJS.ErrnoException) => {
+    const why = err.code === 'ENOENT' ? 'the docker command is not installed (apt-get install docker.io)' : err.message
+    throw new LabError(`cannot run docker: ${why}`, { cause: err })
   })
+  const result = { code: ended.code ?? (ended.signal ? 128 : 1), stdout: ended.stdout, stderr: ended.stderr }
+  if (result.code !== 0 && !options.allowFail) {
+    throw new LabError(`docker ${args.slice(0, 2).join(' ')} failed: ${result.stderr.trim() || result.stdout.trim() || `exit ${result.code}`}`)
+  }
+  return result
 }
 
 /** Runs a shell script inside a running container: the trusted channel (no network, no SSH). */

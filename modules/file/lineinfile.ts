@@ -56,7 +56,9 @@ export default defineModule({
     return undefined
   },
   async plan(ctx, a) {
-    let [info, ids] = await readPathFor(ctx, a.path, true, a)
+    const read = await readPathFor(ctx, a.path, true, a)
+    const ids = read[1]
+    let info = read[0]
     // The shared read returns small files whole; a larger one is read again, all of it.
     if (info.contentTooBig) info = await ctx.fact(pathFact, { path: a.path, follow: true, contentMax: MAX_FILE_BYTES })
     if (info.stat.isdir) return { changed: false, failed: `Path ${a.path} is a directory !`, result: { rc: 256 } }

@@ -44,6 +44,12 @@ export async function planRead<T>(ctx: PlanContext, login: MysqlLogin, script: s
   return { value: empty, assumed }
 }
 
+/** The apply of a module whose plan decided SQL statements: run them, as the task's login. */
+export async function applyStatements(ctx: ApplyContext, a: LoginValues, decision: { statements: readonly string[] }): Promise<Record<string, never>> {
+  await runStatements(ctx, loginOf(a), decision.statements)
+  return {}
+}
+
 /** Runs the statements in one client call; the first error stops the rest and fails the task. */
 export async function runStatements(ctx: ApplyContext, login: MysqlLogin, statements: readonly string[]): Promise<void> {
   if (!statements.length) return

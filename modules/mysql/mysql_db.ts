@@ -5,7 +5,7 @@
 import { databaseScript, parseDatabase } from '../../engine/facts/mysql.js'
 import { defineModule } from '../../engine/module.js'
 import { NO_DATABASE, decideDatabase } from './mysql-db-decide.js'
-import { LOGIN_ARGS, loginOf, planRead, runStatements } from './mysql-login.js'
+import { LOGIN_ARGS, loginOf, planRead, applyStatements } from './mysql-login.js'
 
 const args = {
   name: { type: 'str', required: true, aliases: ['db'], description: 'The database’s name (any text; stored as written).' },
@@ -35,8 +35,5 @@ export default defineModule({
       data: decision,
     }
   },
-  async apply(ctx, a, decision) {
-    await runStatements(ctx, loginOf(a), decision.statements)
-    return {}
-  },
+  apply: applyStatements,
 })

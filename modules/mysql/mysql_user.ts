@@ -7,7 +7,7 @@
 import { defineModule } from '../../engine/module.js'
 import { accountScript, parseAccount } from '../../engine/facts/mysql.js'
 import { registerSecret } from '../../engine/secrets.js'
-import { LOGIN_ARGS, loginOf, planRead, runStatements } from './mysql-login.js'
+import { LOGIN_ARGS, loginOf, planRead, applyStatements } from './mysql-login.js'
 import { decideUser, NO_ACCOUNT, wantedHash } from './mysql-user-decide.js'
 
 const args = {
@@ -50,8 +50,5 @@ export default defineModule({
       data: decision,
     }
   },
-  async apply(ctx, a, decision) {
-    await runStatements(ctx, loginOf(a), decision.statements)
-    return {}
-  },
+  apply: applyStatements,
 })

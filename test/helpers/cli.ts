@@ -1,8 +1,8 @@
 /** Runs the real `tsplay` command, as a user would, and collects what it printed. */
-import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runProgram, type ProgramOptions } from '../../engine/process.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TSPLAY = join(ROOT, 'bin', 'tsplay')
@@ -15,26 +15,13 @@ export interface CliResult {
   stderr: string
 }
 
-export function tsplay(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSPLAY, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, CI: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    if (child.pid) options.onSpawn?.(child.pid)
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
-    })
-    child.stdin.end(options.input ?? '')
-  })
+/** Runs a program to its end (killed after the timeout, 120 s unless given) and collects what it printed. */
+export function runProcess(program: string, args: readonly string[], options: ProgramOptions = {}): Promise<CliResult> {
+  return runProgram(program, args, { cwd: ROOT, timeoutMs: 120_000, ...options })
+}
+
+export function tsplay(args: string[], options: Omit<ProgramOptions, 'env'> & { env?: Record<string, string> } = {}): Promise<CliResult> {
+  return runProcess(process.execPath, [TSPLAY, ...args], { ...options, env: { ...process.env, CI: '1', ...options.env } })
 }
 
 /** --json output, parsed. */

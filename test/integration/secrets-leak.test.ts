@@ -4,14 +4,13 @@
  * with -vvv/-vvvv, --diff, and --json or plain output: the secrets' text appears nowhere in
  * stdout or stderr, while the files on the host hold them.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { encryptVault } from '../../engine/vault/keyring.js'
 import { formatInlineVault } from '../../engine/vault/inline.js'
-import { TSPLAY, tsplay, writeTree, type CliResult } from '../helpers/cli.js'
+import { runProcess, TSPLAY, tsplay, writeTree, type CliResult } from '../helpers/cli.js'
 
 /** Quotes, a dollar and spaces: the secret must be caught however it was quoted on the way out. */
 const SECRET = `s3cr3t Leak-7f3a9 'q' $x`
@@ -104,16 +103,7 @@ function expectHostChanged(): void {
 /** Runs a command on a pseudo-terminal (util-linux `script`), so tsplay draws its live view. */
 function inTerminal(command: string): Promise<CliResult> {
   const { CI: _ci, ...env } = process.env
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', `stty cols 250 rows 50; ${command}`, '/dev/null'], { cwd: dir, env: { ...env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
-  })
+  return runProcess('script', ['-qec', `stty cols 250 rows 50; ${command}`, '/dev/null'], { cwd: dir, env: { ...env, TERM: 'xterm' } })
 }
 
 const run = (...flags: string[]): Promise<CliResult> => tsplay(['run', 'site.yml', '-i', 'inventory.yml', '--vault-password-file', 'pw', '--diff', ...flags], { cwd: dir })
