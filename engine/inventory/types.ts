@@ -1,4 +1,5 @@
 /** The inventory's public shapes, kept apart so the parsers and the Inventory class can share them. */
+import type { VarLayer } from '../vars.js'
 
 export interface InventoryHost {
   name: string
@@ -22,11 +23,8 @@ export interface InventoryGroup {
   depth: number
 }
 
-export interface VarLayer {
-  /** Where the vars came from: 'group web', 'host web1', or a group_vars/host_vars path. */
-  source: string
-  vars: Record<string, unknown>
-}
+/** A host's variable layers ('group web', 'host web1', a group_vars/host_vars path): the executor's own type. */
+export type { VarLayer }
 
 export interface Inventory {
   /** In file order. Holds 'localhost' only when an inventory lists it. */

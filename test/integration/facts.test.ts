@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalConnection } from '../../engine/connection/local.js'
 import { connectSsh } from '../../engine/connection/ssh.js'
 import type { Connection, ExecOptions } from '../../engine/connection/types.js'
-import { gatherFacts, type HostFacts } from '../../engine/facts/gather.js'
+import type { HostFacts } from '../../engine/facts/parse.js'
 import type { ShellCommand } from '../../engine/quote.js'
+import { runTestModule } from '../helpers/module-harness.js'
 import { sshSpec, startSshd, type Sshd } from '../helpers/sshd.js'
 
 let sshd: Sshd
@@ -33,6 +34,13 @@ function counting(inner: Connection): Connection & { calls: number } {
     close: () => inner.close(),
   }
   return conn
+}
+
+/** Facts as a play gathers them: the setup module on the connection. */
+async function gatherFacts(conn: Connection): Promise<HostFacts> {
+  const outcome = await runTestModule('setup', {}, { connection: conn })
+  expect(outcome.status).toBe('ok')
+  return (outcome.result as { ansible_facts: HostFacts }).ansible_facts
 }
 
 function expectWellTyped(facts: HostFacts): void {
