@@ -8,7 +8,7 @@ import type { TaskResultEvent, TaskStatus } from '../events.js'
 import type { Node, Play, RoleNode, TaskNode } from '../playbook/types.js'
 import type { VarLayer, VarScope } from '../vars.js'
 import type { Barrier, Position } from './barrier.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from './run-context.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 

@@ -1,7 +1,7 @@
 /** Runs one play: host selection, serial batches, facts, sections, handlers, failure rules. */
 import type { Node, Play, RoleNode, TaskNode } from '../playbook/types.js'
 import { freeBarrier, LinearBarrier, type Barrier } from './barrier.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from './run-context.js'
 import type { WalkEnv, WalkResult } from './env.js'
 import { rootFrame } from './frame.js'
 import { HandlerQueue } from './handlers.js'

@@ -1,6 +1,6 @@
 /** Per task of a batch: its banner, shown once, and run_once's one run shared by every host. */
 import type { Node, TaskNode } from '../playbook/types.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from './run-context.js'
 import type { PlayVars, TaskOutcome, TaskSharing } from './env.js'
 import { taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'

@@ -9,11 +9,11 @@ import { dirname, resolve } from 'node:path'
 import type { Inventory } from '../inventory/index.js'
 import { VarScope, dataLayer, lazyMapping, type VarLayer } from '../vars.js'
 import type { Play, RoleInstance } from '../playbook/types.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from './run-context.js'
 import type { PlayVars } from './env.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
-import { loadVarsFiles } from './vars-files.js'
+import { loadVarsFiles } from './play-vars-files.js'
 
 export interface ScopeExtras {
   taskVars?: Record<string, unknown>

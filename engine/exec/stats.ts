@@ -1,6 +1,6 @@
 /** A play's results: counted into the recap, and each host's last failure kept for its rescue. */
 import { emptyStats, type TaskResultEvent } from '../events.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from './run-context.js'
 import type { PlayResults } from './env.js'
 import type { HostRun } from './hosts.js'
 

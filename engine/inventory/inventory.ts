@@ -7,7 +7,7 @@ import { InventoryError } from '../errors.js'
 import { LOCALHOST_NAMES, setKey, type InventoryData } from './model.js'
 import { selectHosts, type PatternContext, type Selection } from './patterns.js'
 import type { Inventory, InventoryGroup, InventoryHost, VarLayer } from './types.js'
-import { loadVarsFolder, type VarsFolder } from './vars-files.js'
+import { loadVarsFolder, type VarsFolder } from './group-host-vars.js'
 
 type FolderKind = 'inventory' | 'playbook'
 

@@ -12,7 +12,7 @@ import type { InventoryData } from './model.js'
 import { splitHostPort } from './ranges.js'
 import { readInventoryScript } from './script.js'
 import { openVaultedInventory } from './vaulted.js'
-import { errCode, parseYamlAsInventory, readText, statOf } from './vars-files.js'
+import { errCode, parseYamlAsInventory, readText, statOf } from './group-host-vars.js'
 import { looksLikeYamlInventory, parseYamlInventory } from './yaml-inventory.js'
 
 /** Ansible's default inventory_ignore_extensions (ansible-core 2.19, which reads `.ini` files in folders). */

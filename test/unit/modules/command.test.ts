@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { shlexSplit } from '../../../engine/shlex.js'
-import { extractInlineArgs } from '../../../modules/command/run-command.js'
+import { extractInlineArgs } from '../../../modules/command/execute.js'
 
 describe('command text splits into words like Python’s shlex.split', () => {
   it.each([
