@@ -1,4 +1,4 @@
-/** Every module tsplay has, by family (one folder each); the registry and `tsplay doc` read this list. */
+/** Every module tsplay has, by family (one folder each); engine/cli/main.ts builds the module registry from this list. */
 import type { AnyModule } from '../engine/module.js'
 import command from './command/command.js'
 import shell from './command/shell.js'
