@@ -173,6 +173,16 @@ describe('the lvs-keepalived role on the lab', { timeout: 600_000 }, () => {
     await vipMovesTo('lbk1', 10_000)
   })
 
+  it("refuses a configuration keepalived's own test rejects, leaving the running one in place", async () => {
+    const before = onHost('lbk1', ['cat', CONFIG])
+    const r = await converge(['-e', 'lvs_virtual_router_id=300'])
+    expect(r.code).toBe(2)
+    expect(JSON.stringify(r.json)).toContain("VRID '300' not valid - must be between 1 & 255")
+    expect(onHost('lbk1', ['cat', CONFIG])).toBe(before)
+    expect(sh('lbk1', 'ls -a /etc/keepalived')).not.toContain('.tsplay')
+    expect(holders()).toEqual(['lbk1'])
+  })
+
   it('passes tsplay test roles/lvs-keepalived (converge, idempotence, check mode, verify)', async () => {
     const r = await tsplay(['test', join(ROOT, 'roles', 'lvs-keepalived'), '-i', INVENTORY, '--hosts', 'lvs', '--json'], { timeoutMs: 600_000 })
     const report = JSON.parse(r.stdout) as { passed: boolean; steps: { name: string; status: string; reason?: string }[] }
