@@ -36,6 +36,12 @@ function get(address: string, path: string, port = 80, hostHeader = address): { 
   const [head = '', body = ''] = out.split('\r\n\r\n')
   return { status: (head.split('\r\n')[0] ?? '').trim(), body }
 }
+/** Who answers ARP for an address, asked from the client host: the MAC addresses that replied. */
+function arpAnswers(address: string): string[] {
+  const out = onHost('lbnc', ['sh', '-c', `arping -c 3 -w 4 -I eth0 ${address}; true`])
+  return [...new Set([...out.matchAll(/reply from [\d.]+ \[([0-9a-f:]+)\]/gi)].map((m) => (m[1] ?? '').toLowerCase()))]
+}
+const macOf = (host: string): string => onHost(host, ['cat', '/sys/class/net/eth0/address']).trim().toLowerCase()
 /** Starts the websocket app on an upstream host on a port, as a transient systemd unit. */
 function startApp(host: string, port: number): void {
   onHost(host, ['sh', '-c', `systemctl is-active --quiet ws-app-${port} || systemd-run --unit ws-app-${port} python3 /opt/ws-app.py ${port}`])
@@ -77,6 +83,8 @@ beforeAll(async () => {
     startApp(host, 8081)
   }
   execFileSync('docker', ['cp', join(FIXTURES, 'ws-client.py'), 'tsplay-lab-lbn-lbnc:/opt/ws-client.py'])
+  const client = await tsplay(['run', join(FIXTURES, 'client.yml'), '-i', INVENTORY], { timeoutMs: 600_000 })
+  expect(client.code, client.stdout + client.stderr).toBe(0)
 }, 900_000)
 
 describe('roles/nginx-realserver on the lab', { timeout: 600_000 }, () => {
@@ -100,6 +108,13 @@ describe('roles/nginx-realserver on the lab', { timeout: 600_000 }, () => {
         expect(file, `${host} ${key} in the file`).toMatch(new RegExp(`^${key.replaceAll('.', '\\.')} ?= ?${value}$`, 'm'))
       }
     }
+  })
+
+  it('never answers ARP for the VIP (arp_ignore), while answering for its own address', () => {
+    // No director runs in this lab, so nobody may answer for the VIP: a real server that did would
+    // steal the directors' traffic.
+    expect(arpAnswers(VIP)).toEqual([])
+    for (const [host, address] of Object.entries(REAL)) expect(arpAnswers(address), host).toEqual([macOf(host)])
   })
 
   it('answers the health page with 200 on each real server\'s own address, from the client host', () => {
@@ -166,6 +181,24 @@ describe('roles/nginx-realserver on the lab', { timeout: 600_000 }, () => {
     for (const addresses of relabelled) {
       expect(addresses).toMatch(/198\.18\.251\.100\/32 scope global lo:rancher2\b/)
       expect(addresses).not.toMatch(/lo:rancher\b/)
+    }
+  })
+
+  it('moves the VIP when its address changes: the old address leaves lo, the new one comes with the label', async () => {
+    try {
+      const r = await run(PLAYBOOK, ['-e', 'nginx_realserver_vip=198.18.251.102'])
+      expect(r.code, r.stdout.slice(-2000)).toBe(0)
+      for (const host of Object.keys(REAL)) {
+        expect(loAddresses(host), host).toMatch(/198\.18\.251\.102\/32 scope global lo:rancher\b/)
+        expect(loAddresses(host), host).not.toContain(VIP)
+      }
+    } finally {
+      const back = await run(PLAYBOOK)
+      expect(back.code).toBe(0)
+    }
+    for (const host of Object.keys(REAL)) {
+      expect(loAddresses(host), host).toMatch(/198\.18\.251\.100\/32 scope global lo:rancher\b/)
+      expect(loAddresses(host), host).not.toContain('198.18.251.102')
     }
   })
 
