@@ -7,6 +7,8 @@ import debug from './core/debug.js'
 import fail from './core/fail.js'
 import setFact from './core/set_fact.js'
 import setup from './core/setup.js'
+import dockerContainer from './docker/docker_container.js'
+import dockerImage from './docker/docker_image.js'
 import copy from './file/copy.js'
 import file from './file/file.js'
 import lineinfile from './file/lineinfile.js'
@@ -28,6 +30,7 @@ import waitFor from './wait_for/wait_for.js'
 export const allModules: AnyModule[] = [
   command, shell,
   assert, debug, fail, setFact, setup,
+  dockerContainer, dockerImage,
   copy, file, lineinfile, stat, template,
   mount,
   mysqlDb, mysqlUser,
