@@ -118,9 +118,9 @@ function same(key: WantedKey, wanted: unknown, current: unknown, mode: Compariso
 }
 
 function shown(key: WantedKey, value: unknown): string {
-  if (key === 'published_ports') return portsText(value as Record<string, PortBinding[]>).join(', ')
-  if (key === 'mounts') return (value as WantedMount[]).map(mountKey).sort().join('; ')
-  if (key === 'env' || key === 'volumes') return [...(value as string[])].sort().join(' ')
+  if (key === 'published_ports') return portsText(value as Record<string, PortBinding[]>).join('\n')
+  if (key === 'mounts') return (value as WantedMount[]).map(mountKey).sort().join('\n')
+  if (key === 'env' || key === 'volumes') return [...(value as string[])].sort().join('\n')
   if (key === 'command' || key === 'entrypoint') return JSON.stringify(value)
   return text(value)
 }

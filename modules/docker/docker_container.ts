@@ -66,7 +66,8 @@ function describe(a: ContainerArgs, p: Planned): Pick<Plan, 'actions' | 'diff'> 
   if (!steps.length) return { actions, diff: [] }
   const lines = (side: 'before' | 'after'): string => {
     const out = [`exists: ${String(side === 'before' ? p.container !== null : a.state !== 'absent')}`]
-    for (const d of differences) out.push(`${d.key}: ${d[side]}`)
+    // One line per item (env, volumes): a line holding a secret is masked from the secret on, so it must hold nothing else.
+    for (const d of differences) for (const item of d[side].split('\n')) out.push(`${d.key}: ${item}`)
     const r = running[side]
     if (r !== null) out.push(`running: ${String(r)}`)
     if (side === 'after' && steps.includes('restart')) out.push('restarted: true')
