@@ -37,3 +37,28 @@ export function containerArgs(raw: ArgValues<typeof CONTAINER_ARGS>): ContainerA
   const pull = raw.pull === true || String(raw.pull) === 'true' ? 'always' : raw.pull === false || String(raw.pull) === 'false' ? 'missing' : raw.pull
   return { ...raw, pull }
 }
+
+const MOUNT_TYPES = ['bind', 'volume', 'tmpfs']
+const PROPAGATIONS = ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']
+const MOUNT_KEYS = new Set(['target', 'source', 'type', 'read_only', 'propagation'])
+
+/** What the schema cannot say about mounts and ports, checked when the playbook loads (values holding a template are checked once rendered). */
+export function checkContainerArgs(a: Readonly<Record<string, unknown>>): string | undefined {
+  const ports = a['published_ports']
+  if (Array.isArray(ports) && ports.includes('all')) return 'Specifying "all" in published_ports is no longer allowed. Set publish_all_ports to "true" instead'
+  const mounts = a['mounts']
+  if (!Array.isArray(mounts)) return undefined
+  for (const [i, m] of mounts.entries()) {
+    if (typeof m !== 'object' || m === null) continue
+    const mount = m as Record<string, unknown>
+    const unknown = Object.keys(mount).find((k) => !MOUNT_KEYS.has(k))
+    if (unknown !== undefined) return `mounts[${String(i)}]: unknown key '${unknown}'; tsplay takes ${[...MOUNT_KEYS].join(', ')}`
+    const type = mount['type'] ?? 'volume'
+    if (typeof type === 'string' && !type.includes('{{') && !MOUNT_TYPES.includes(type)) return `mounts[${String(i)}].type must be one of: ${MOUNT_TYPES.join(', ')}; got '${type}'`
+    const propagation = mount['propagation']
+    if (propagation !== undefined && type !== 'bind') return `mounts[${String(i)}].propagation can only be used with type bind`
+    if (typeof propagation === 'string' && !propagation.includes('{{') && !PROPAGATIONS.includes(propagation)) return `mounts[${String(i)}].propagation must be one of: ${PROPAGATIONS.join(', ')}; got '${propagation}'`
+    if (mount['target'] === undefined) return `mounts[${String(i)}]: target is required`
+  }
+  return undefined
+}

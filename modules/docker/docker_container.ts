@@ -10,7 +10,7 @@ import { defineModule } from '../../engine/module.js'
 import { ModuleError } from '../../engine/errors.js'
 import { sh } from '../../engine/quote.js'
 import { registerSecret } from '../../engine/secrets.js'
-import { CONTAINER_ARGS, containerArgs } from './container-args.js'
+import { checkContainerArgs, CONTAINER_ARGS, containerArgs } from './container-args.js'
 import { dockerSteps, type DockerStep } from './container-commands.js'
 import { decideContainer, type ContainerDecision } from './container-decide.js'
 import { comparisonsOf, parseEnvFile, wantedOf, type ContainerArgs } from './container-wanted.js'
@@ -85,6 +85,7 @@ export default defineModule({
   name: 'docker_container',
   description: "Creates, recreates, starts, stops or removes a docker container by name (community.docker's docker_container), through the docker CLI on the host.",
   args: CONTAINER_ARGS,
+  checkArgs: checkContainerArgs,
   async plan(ctx, raw) {
     const a = containerArgs(raw)
     const planned = await planContainer(ctx, a, raw.env_file)

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MASK, resetSecretsForTests, scrub } from '../../../engine/secrets.js'
+import { checkContainerArgs } from '../../../modules/docker/container-args.js'
 import { createWords } from '../../../modules/docker/container-commands.js'
 import { decideContainer, differences } from '../../../modules/docker/container-decide.js'
 import { comparisonsOf, DEFAULT_COMPARISON, durationNanos, memoryBytes, parsePort, wantedOf, type ContainerArgs } from '../../../modules/docker/container-wanted.js'
@@ -210,5 +211,15 @@ describe('docker_image', () => {
   it('makes an existing image again with force_source, its change known only after', () => {
     expect(decideImage(img({ source: 'build', build: { path: '/srv/img' }, force_source: true }), image)).toMatchObject({ remake: true })
     expect(decideImage(img({}), null).failed).toMatch(/no source is given/)
+  })
+})
+
+describe('docker_container arguments', () => {
+  it('refuses at load what community.docker refuses: a mount type or propagation it does not know, propagation on a volume', () => {
+    expect(checkContainerArgs({ mounts: [{ target: '/x', type: 'bind', propagation: 'rslave' }] })).toBeUndefined()
+    expect(checkContainerArgs({ mounts: [{ target: '/x', type: 'nfs' }] })).toMatch(/type must be one of: bind, volume, tmpfs/)
+    expect(checkContainerArgs({ mounts: [{ target: '/x', propagation: 'rslave' }] })).toMatch(/only be used with type bind/)
+    expect(checkContainerArgs({ mounts: [{ target: '/x', type: 'bind', propagation: 'sideways' }] })).toMatch(/propagation must be one of/)
+    expect(checkContainerArgs({ published_ports: ['all'] })).toMatch(/publish_all_ports/)
   })
 })
