@@ -14,7 +14,7 @@ import { checkContainerArgs, CONTAINER_ARGS, containerArgs } from './container-a
 import { dockerSteps, type DockerStep } from './container-commands.js'
 import { decideContainer, type ContainerDecision } from './container-decide.js'
 import { comparisonsOf, parseEnvFile, wantedOf, type ContainerArgs } from './container-wanted.js'
-import { inspectContainer, inspectImage, parseInspect, type InspectedContainer, type InspectedImage } from './inspect.js'
+import { imageFact, inspectContainer, parseInspect, type InspectedContainer, type InspectedImage } from './inspect.js'
 
 /** Env names whose values are secrets (a password handed to the container): registered so that no output shows them. */
 const SECRET_NAME = /pass|secret|token|credential|private|api_?key/i
@@ -46,7 +46,7 @@ async function planContainer(ctx: PlanContext, a: ContainerArgs, envFile: string
   const wantsImage = a.image !== undefined && a.state !== 'absent'
   const [container, image, envText] = await Promise.all([
     readInspect<InspectedContainer>(ctx, inspectContainer(a.name), `container ${a.name}`),
-    wantsImage ? readInspect<InspectedImage>(ctx, inspectImage(a.image ?? ''), `image ${a.image ?? ''}`) : Promise.resolve(null),
+    wantsImage ? ctx.fact(imageFact, a.image ?? '') : Promise.resolve(null),
     envFile !== undefined && a.state !== 'absent' ? ctx.read(sh`cat -- ${envFile}`).then((r: ExecResult) => r.stdout) : Promise.resolve(undefined),
   ])
   const fromFile = envText === undefined ? undefined : parseEnvFile(envText)
@@ -107,7 +107,7 @@ export default defineModule({
     const a = containerArgs(raw)
     let changed = data.steps.length > 0
     if (data.recheck) {
-      const before = (await readInspect<InspectedImage>(ctx, inspectImage(a.image ?? ''), `image ${a.image ?? ''}`))?.Id
+      const before = (await ctx.fact(imageFact, a.image ?? ''))?.Id
       await ctx.run(sh`docker pull -- ${a.image ?? ''}`)
       const planned = await planContainer(ctx, a, raw.env_file)
       if (typeof planned === 'string') throw new ModuleError(planned)

@@ -8,7 +8,7 @@ import { ModuleError } from '../../engine/errors.js'
 import { defineModule } from '../../engine/module.js'
 import type { ShellCommand } from '../../engine/quote.js'
 import { decideImage, imageRef } from './image-decide.js'
-import { inspectImage, parseInspect, type InspectedImage } from './inspect.js'
+import { imageFact, imageToBeMade, type InspectedImage } from './inspect.js'
 
 const args = {
   name: { type: 'str', required: true, description: "The repository ('rancher/server'), or 'repository:tag'." },
@@ -35,12 +35,13 @@ export default defineModule({
   requiredIf: [['source', 'load', ['load_path']], ['source', 'build', ['build']]],
   async plan(ctx, a) {
     const ref = imageRef(a)
-    const current = parseInspect<InspectedImage>(await ctx.probe(inspectImage(ref)), `image ${ref}`)
+    const current = await ctx.fact(imageFact, ref)
     const decision = decideImage(a, current)
     if (decision.failed !== undefined) return { changed: false, failed: decision.failed, result: { image: summary(current) } }
     const verb = a.state === 'absent' ? 'remove' : a.source === 'build' ? 'build' : a.source === 'load' ? 'load' : 'pull'
     const changed = decision.commands.length > 0 && !decision.remake
     const header = `image ${ref}`
+    if (changed) ctx.predict(imageFact, ref, a.state === 'absent' ? null : imageToBeMade(ref))
     return {
       changed,
       actions: decision.commands.length ? [`${verb} image ${ref}`] : [],
@@ -53,10 +54,11 @@ export default defineModule({
   },
   async apply(ctx, a, data: ImageData) {
     const ref = imageRef(a)
-    const before = data.remake ? parseInspect<InspectedImage>(await ctx.probe(inspectImage(ref)), `image ${ref}`)?.Id : undefined
+    const before = data.remake ? (await ctx.fact(imageFact, ref))?.Id : undefined
     for (const command of data.commands) await ctx.run(command)
     if (a.state === 'absent') return { image: {} }
-    const after = parseInspect<InspectedImage>(await ctx.probe(inspectImage(ref)), `image ${ref}`)
+    // The commands cleared the fact cache: this reads the image as it is now.
+    const after = await ctx.fact(imageFact, ref)
     // docker load names the images the tarball names: a tarball of another image does not make this one.
     if (!after) throw new ModuleError(`${a.source === 'load' ? `the archive ${a.load_path ?? ''} does not hold` : 'docker did not make'} the image ${ref}`)
     return { changed: !data.remake || before !== after.Id, image: summary(after) }

@@ -5,6 +5,7 @@
  */
 import type { ExecResult } from '../../engine/connection/types.js'
 import { ModuleError } from '../../engine/errors.js'
+import { defineFact } from '../../engine/module.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 
 export interface PortBinding {
@@ -86,3 +87,16 @@ export function parseInspect<T>(result: ExecResult, what: string): T | null {
   if (!Array.isArray(parsed) || parsed.length !== 1) throw new ModuleError(`docker inspect of ${what} printed ${Array.isArray(parsed) ? `${String(parsed.length)} objects` : 'no list'}`)
   return parsed[0] as T
 }
+
+/**
+ * The image by reference, cached per host: docker_image predicts it in check mode, so that a
+ * docker_container after it plans against the image that task would make.
+ */
+export const imageFact = defineFact<InspectedImage | null, string>({
+  name: 'docker_image',
+  command: inspectImage,
+  parse: (result, ref) => parseInspect<InspectedImage>(result, `image ${ref}`),
+})
+
+/** What a check run knows of an image a task would make: it exists, its ID is known only once made. */
+export const imageToBeMade = (ref: string): InspectedImage => ({ Id: `(the ID ${ref} gets)`, RepoTags: [ref], Config: null })

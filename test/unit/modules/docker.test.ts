@@ -17,7 +17,7 @@ import { decideContainer, differences } from '../../../modules/docker/container-
 import { comparisonsOf, DEFAULT_COMPARISON, durationNanos, memoryBytes, parsePort, wantedOf, type ContainerArgs } from '../../../modules/docker/container-wanted.js'
 import { decideImage, imageRef, type ImageArgs } from '../../../modules/docker/image-decide.js'
 import type { InspectedContainer, InspectedImage } from '../../../modules/docker/inspect.js'
-import { FakeHost, runTask, type Reply } from '../../helpers/fake-host.js'
+import { FakeHost, runTask, runTasks, type Reply } from '../../helpers/fake-host.js'
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'modules', 'docker')
 const text = (name: string): string => readFileSync(join(DIR, name), 'utf8')
@@ -192,6 +192,36 @@ describe('docker_container on a scripted host', () => {
     expect(r.status).toBe('failed')
     expect(r.msg).toBe('Error response from daemon: pull access denied for tsplay-bb')
     expect(host.ran(/^docker (stop|rm|create)/)).toEqual([])
+  })
+})
+
+describe('docker_container with pull, detach and an image a task makes', () => {
+  it('pull: always with the image here: check mode cannot know (skipped); a real run pulls and, the ID unchanged, changes nothing', async () => {
+    const check = await runTask(dockerHost(running), 'docker_container', { ...WEB, pull: 'always' }, { check: true })
+    expect(check.status).toBe('skipped')
+    const host = dockerHost(running)
+    const real = await runTask(host, 'docker_container', { ...WEB, pull: true })
+    expect(real.status).toBe('ok')
+    expect(host.ran(/^docker pull -- tsplay-bb:1$/)).toHaveLength(1)
+    expect(host.ran(/^docker (stop|rm|create)/)).toEqual([])
+  })
+
+  it('detach: false starts the container attached, so that its exit code is the task’s', async () => {
+    const host = dockerHost(null)
+    expect((await runTask(host, 'docker_container', { ...WEB, detach: false })).status).toBe('changed')
+    expect(host.ran(/^docker start/).map((s) => s.text)).toEqual(['docker start --attach -- web'])
+  })
+
+  it('plans in check mode against the image a docker_image before it would build: no pull predicted', async () => {
+    const host = dockerHost(null, null)
+    const [built, container] = await runTasks(host, [
+      ['docker_image', { name: 'tsplay-bb', tag: '1', source: 'build', build: { path: '/srv/build' } }],
+      ['docker_container', { name: 'web', image: 'tsplay-bb:1', pull: 'never' }],
+    ], { check: true })
+    expect(built?.status).toBe('changed')
+    expect(container?.status).toBe('changed')
+    expect(container?.actions).toEqual(['create container web', 'start container web'])
+    expect(host.sent.map((s) => s.text)).toEqual(['docker image inspect -- tsplay-bb:1', 'docker inspect --type container -- web'])
   })
 })
 
