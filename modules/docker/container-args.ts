@@ -29,6 +29,7 @@ export const CONTAINER_ARGS = {
   log_driver: { type: 'str', description: 'The logging driver (json-file, syslog, journald, none, ...).' },
   log_options: { type: 'dict', aliases: ['log_opt'], description: "The logging driver's options (strings)." },
   memory: { type: 'str', description: "The memory limit: a number with an optional unit b, k, m, g (e.g. '512m'); '0' is no limit." },
+  stop_timeout: { type: 'int', description: 'Seconds docker waits after the stop signal before killing the container (docker stop --time), also its configured default; not compared, as in community.docker.' },
   container_default_behavior: { type: 'str', choices: ['compatibility', 'no_defaults'], default: 'no_defaults', description: 'compatibility: auto_remove, privileged (false), memory (0) and detach (true) get their old defaults and are compared; no_defaults: only what the task sets is compared.' },
 } as const
 

@@ -53,6 +53,7 @@ export function createWords(a: ContainerArgs, w: Wanted): string[] {
   if (w.log_driver !== undefined) words.push('--log-driver', w.log_driver)
   for (const [k, v] of Object.entries(w.log_options ?? {})) words.push('--log-opt', `${k}=${v}`)
   if (w.memory !== undefined) words.push('--memory', `${String(w.memory)}b`)
+  if (a.stop_timeout !== undefined) words.push('--stop-timeout', String(a.stop_timeout))
   return [...words, '--', a.image ?? '', ...(entry?.slice(1) ?? []), ...(w.command ?? [])]
 }
 
@@ -66,7 +67,7 @@ export function dockerSteps(a: ContainerArgs, w: Wanted, steps: readonly string[
   return steps.map((step) => {
     switch (step) {
       case 'pull': return { step, command: sh`docker pull -- ${a.image ?? ''}` }
-      case 'stop': return { step, command: sh`docker stop -- ${a.name}` }
+      case 'stop': return { step, command: a.stop_timeout !== undefined ? sh`docker stop --time ${a.stop_timeout} -- ${a.name}` : sh`docker stop -- ${a.name}` }
       case 'remove': return { step, command: sh`docker rm -- ${a.name}` }
       case 'create': {
         const stdin = envFileText(w)

@@ -36,6 +36,7 @@ export interface ContainerArgs {
   log_driver?: string | undefined
   log_options?: Record<string, unknown> | undefined
   memory?: string | undefined
+  stop_timeout?: number | undefined
   container_default_behavior: 'compatibility' | 'no_defaults'
 }
 

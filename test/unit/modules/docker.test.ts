@@ -212,6 +212,12 @@ describe('docker_container with pull, detach and an image a task makes', () => {
     expect(host.ran(/^docker start/).map((s) => s.text)).toEqual(['docker start --attach -- web'])
   })
 
+  it('stops with stop_timeout as the grace period', async () => {
+    const host = dockerHost(running)
+    expect((await runTask(host, 'docker_container', { ...WEB, state: 'stopped', stop_timeout: 1 })).status).toBe('changed')
+    expect(host.ran(/^docker stop/).map((s) => s.text)).toEqual(['docker stop --time 1 -- web'])
+  })
+
   it('plans in check mode against the image a docker_image before it would build: no pull predicted', async () => {
     const host = dockerHost(null, null)
     const [built, container] = await runTasks(host, [
