@@ -1,7 +1,7 @@
 /**
  * The nginx real servers of the load-balancer tier on real lab hosts over SSH
  * (test/fixtures/lb-nginx/lab: lbnw1-2 in `nginx`, lbnr1-2 the upstream `rancher_server` hosts
- * running test/fixtures/lb-nginx/ws-app.py, lbnc the client). From fresh real servers the role
+ * running test/fixtures/lb-nginx/ws.py, lbnc the client). From fresh real servers the role
  * puts the VIP on lo with its label, sets the DR ARP settings live and in a file, and nginx
  * proxies plain requests and websockets to the upstream; a second run changes nothing; check mode
  * predicts a weight or label change exactly; one upstream down leaves the other answering; a
@@ -44,7 +44,7 @@ function arpAnswers(address: string): string[] {
 const macOf = (host: string): string => onHost(host, ['cat', '/sys/class/net/eth0/address']).trim().toLowerCase()
 /** Starts the websocket app on an upstream host on a port, as a transient systemd unit. */
 function startApp(host: string, port: number): void {
-  onHost(host, ['sh', '-c', `systemctl is-active --quiet ws-app-${port} || systemd-run --unit ws-app-${port} python3 /opt/ws-app.py ${port}`])
+  onHost(host, ['sh', '-c', `systemctl is-active --quiet ws-app-${port} || systemd-run --unit ws-app-${port} python3 /opt/ws.py serve ${port}`])
 }
 
 async function run(playbook: string, extra: string[] = []): Promise<Awaited<ReturnType<typeof tsplayJson>>> {
@@ -78,11 +78,11 @@ beforeAll(async () => {
   const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'nginx'], { timeoutMs: 900_000 })
   expect(up.code, up.stdout + up.stderr).toBe(0)
   for (const host of UPSTREAMS) {
-    execFileSync('docker', ['cp', join(FIXTURES, 'ws-app.py'), `tsplay-lab-lbn-${host}:/opt/ws-app.py`])
+    execFileSync('docker', ['cp', join(FIXTURES, 'ws.py'), `tsplay-lab-lbn-${host}:/opt/ws.py`])
     startApp(host, 8080)
     startApp(host, 8081)
   }
-  execFileSync('docker', ['cp', join(FIXTURES, 'ws-client.py'), 'tsplay-lab-lbn-lbnc:/opt/ws-client.py'])
+  execFileSync('docker', ['cp', join(FIXTURES, 'ws.py'), 'tsplay-lab-lbn-lbnc:/opt/ws.py'])
   const client = await tsplay(['run', join(FIXTURES, 'client.yml'), '-i', INVENTORY], { timeoutMs: 600_000 })
   expect(client.code, client.stdout + client.stderr).toBe(0)
 }, 900_000)
@@ -143,7 +143,7 @@ describe('roles/nginx-realserver on the lab', { timeout: 600_000 }, () => {
 
   it('proxies a websocket upgrade: 101 with the right accept key, then an echoed frame', () => {
     for (const [host, address] of Object.entries(REAL)) {
-      const out = onHost('lbnc', ['python3', '/opt/ws-client.py', address, '80', '/v3/subscribe', `hello through ${host}`])
+      const out = onHost('lbnc', ['python3', '/opt/ws.py', 'connect', address, '80', '/v3/subscribe', `hello through ${host}`])
       expect(out, host).toMatch(new RegExp(`^HTTP/1\\.1 101 Switching Protocols\naccept ok\nlbnr[12]: hello through ${host}\n$`))
     }
   })
@@ -211,7 +211,7 @@ describe('roles/nginx-realserver on the lab', { timeout: 600_000 }, () => {
           expect(r.status, host).toMatch(/^HTTP\/1\.1 200 /)
           expect(r.body.split(' ')[0], host).toBe('lbnr2')
         }
-        const ws = onHost('lbnc', ['python3', '/opt/ws-client.py', address, '80', '/ws', 'still here'])
+        const ws = onHost('lbnc', ['python3', '/opt/ws.py', 'connect', address, '80', '/ws', 'still here'])
         expect(ws, host).toContain('lbnr2: still here')
       }
     } finally {
