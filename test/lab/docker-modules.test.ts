@@ -175,3 +175,14 @@ describe('docker_image on the lab', { timeout: 300_000 }, () => {
     expect(onHost(['docker', 'image', 'inspect', '-f', '{{.Id}}', 'tsplay-built:1']).trim()).toBe(before)
   })
 })
+
+describe('the docker role on the lab', { timeout: 600_000 }, () => {
+  it('passes tsplay test with daemon options: daemon.json on the host as given and dockerd running with it', async () => {
+    const options = { 'log-driver': 'json-file', 'log-opts': { 'max-size': '10m' } }
+    const r = await tsplay(['test', 'docker', '-i', INVENTORY, '--hosts', 'docker_hosts', '-e', JSON.stringify({ docker_daemon_options: options })], { timeoutMs: 600_000 })
+    expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/idempotence\s+passed/)
+    expect(JSON.parse(onHost(['cat', '/etc/docker/daemon.json']))).toEqual(options)
+    expect(onHost(['docker', 'info', '-f', '{{.LoggingDriver}}']).trim()).toBe('json-file')
+  })
+})
