@@ -178,11 +178,12 @@ describe('docker_image on the lab', { timeout: 300_000 }, () => {
 
 describe('the docker role on the lab', { timeout: 600_000 }, () => {
   it('passes tsplay test with daemon options: daemon.json on the host as given and dockerd running with it', async () => {
-    const options = { 'log-driver': 'json-file', 'log-opts': { 'max-size': '10m' } }
+    // Neither is docker's default, so the daemon's answer shows that it read the file.
+    const options = { 'live-restore': true, 'log-driver': 'local' }
     const r = await tsplay(['test', 'docker', '-i', INVENTORY, '--hosts', 'docker_hosts', '-e', JSON.stringify({ docker_daemon_options: options })], { timeoutMs: 600_000 })
     expect(r.code, r.stdout.slice(-3000) + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/idempotence\s+passed/)
     expect(JSON.parse(onHost(['cat', '/etc/docker/daemon.json']))).toEqual(options)
-    expect(onHost(['docker', 'info', '-f', '{{.LoggingDriver}}']).trim()).toBe('json-file')
+    expect(onHost(['docker', 'info', '-f', '{{.LoggingDriver}} {{.LiveRestoreEnabled}}']).trim()).toBe('local true')
   })
 })
