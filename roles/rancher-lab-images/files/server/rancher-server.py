@@ -248,15 +248,16 @@ class Api(BaseHTTPRequestHandler):
         self.reply(code, {'type': 'error', 'status': code, 'message': message})
 
     def body(self):
-        length = int(self.headers.get('Content-Length') or 0)
-        raw = self.rfile.read(length) if length else b''
         try:
-            return json.loads(raw or b'{}')
+            return json.loads(self.raw or b'{}')
         except ValueError:
             return None
 
     def route(self):
         count('requests')
+        # Read every request's body, used or not: the next request on a kept-alive connection follows it.
+        length = int(self.headers.get('Content-Length') or 0)
+        self.raw = self.rfile.read(length) if length else b''
         url = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         path = url.path.rstrip('/') or '/'
