@@ -9,11 +9,13 @@
  * agent's websocket comes back after the server restarts (and after an upgrade to the second tag).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ROOT, totalChanged, tsplay, tsplayJson } from '../helpers/cli.js'
+import { ROOT, statuses, totalChanged, tsplay, tsplayJson } from '../helpers/cli.js'
 import { useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'rancher-images', 'lab')
@@ -124,6 +126,29 @@ describe('the images', { timeout: 300_000 }, () => {
     expect(r.stdout).toMatch(/idempotence\s+passed/)
     expect(r.stdout).toMatch(/verify\s+passed/)
   })
+  it('rebuilds the server images when the server program changes, and leaves the agent image alone', async () => {
+    const ids = (): string[] => ['rancher/server:v1.6.13', 'rancher/server:v1.6.14', 'rancher/agent:v1.2.9'].map((ref) => inspect('{{.Id}}', ref))
+    const [server13, server14, agent] = ids()
+    // The role as it is, but for one line more in the server's program.
+    const copy = mkdtempSync(join(tmpdir(), 'tsplay-rimg-'))
+    try {
+      cpSync(join(ROOT, 'roles', 'rancher-lab-images'), join(copy, 'roles', 'rancher-lab-images'), { recursive: true })
+      cpSync(join(FIXTURES, 'images.yml'), join(copy, 'images.yml'))
+      appendFileSync(join(copy, 'roles', 'rancher-lab-images', 'files', 'server', 'rancher-server.py'), '# a change\n')
+      const changed = await tsplayJson(['run', join(copy, 'images.yml'), '-i', INVENTORY], { timeoutMs: 300_000 })
+      expect(changed.code, changed.stdout.slice(-3000)).toBe(0)
+      const status = Object.fromEntries(statuses(changed.json).map(([task, byHost]) => [task, byHost['img1']]))
+      expect(status).toMatchObject({ "rancher-lab-images : the server's build context": 'changed', 'rancher-lab-images : rancher/server, one image per tag': 'changed', 'rancher-lab-images : rancher/agent': 'ok' })
+      const [new13, new14, sameAgent] = ids()
+      expect([new13 === server13, new14 === server14, sameAgent]).toEqual([false, false, agent])
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
+    // The role's own program again: docker's cache gives the images they had.
+    const back = await play('images.yml')
+    expect(back.code, back.stdout.slice(-3000)).toBe(0)
+    expect(ids()).toEqual([server13, server14, agent])
+  })
 })
 
 describe('rancher/server and rancher/agent', { timeout: 300_000 }, () => {
@@ -137,6 +162,7 @@ describe('rancher/server and rancher/agent', { timeout: 300_000 }, () => {
     expect((await json<{ version: string }>(`${SERVER}/v1`)).version).toBe('v1.6.13')
     expect(await line(9345)).toBe(`rancher-lab-ha v1.6.13 ${ADDRESS}:8080`)
     expect(logs('rancher-server')).toContain('JAVA_OPTS: -Xmx1g')
+    expect(logs('rancher-server')).toContain(`database cattle@${ADDRESS}:3306/cattle (strict sql_mode)`)
     expect(onHost(['docker', 'exec', 'rancher-server', 'stat', '-c', '%a', '/run/rancher-lab/db.cnf']).trim()).toBe('600')
   })
 
