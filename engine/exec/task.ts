@@ -89,6 +89,15 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   return finish(env, host, node, frame, report(status, { result, msg, diff: [] }, { diff: itemEvents.length ? [] : diff }))
 }
 
+/** retries or delay, a whole number or a template rendered here. */
+function wholeNumber(scope: VarScope, key: string, value: number | string): number {
+  if (typeof value === 'number') return value
+  const rendered = scope.render(value)
+  const n = typeof rendered === 'number' ? rendered : /^\s*\d+\s*$/.test(String(rendered)) ? Number(rendered) : NaN
+  if (!Number.isInteger(n) || n < 0) throw new Error(`'${key}' must render to a whole number, got '${String(rendered)}' from '${value}'`)
+  return n
+}
+
 /** One execution (one loop item, or the whole task without a loop), with when, retries and *_when. */
 async function runOnce(
   env: TaskEnv,
@@ -113,7 +122,7 @@ async function runOnce(
     const target = delegate !== undefined ? env.run.hostRun(String(scope.render(delegate))) : host
     const rt = taskRuntime(env, host, target, node, frame, scope)
     const until = node.attrs.until
-    const retries = until ? Math.max(node.attrs.retries ?? 3, 0) + 1 : 1
+    const retries = until ? wholeNumber(scope, 'retries', node.attrs.retries ?? 3) + 1 : 1
     let outcome: ModuleOutcome | undefined
     let attempts = 0
     for (attempts = 1; attempts <= retries; attempts++) {
@@ -125,7 +134,7 @@ async function runOnce(
         // The next attempt must read the host afresh, not the facts cached by this one.
         target.state.factCache.clear()
         env.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
-        await sleep((node.attrs.delay ?? 5) * 1000)
+        await sleep(wholeNumber(scope, 'delay', node.attrs.delay ?? 5) * 1000)
       } else {
         outcome = { ...outcome, status: 'failed', msg: outcome.msg ?? `until condition '${until}' not met after ${retries} attempts`, result: { ...outcome.result, failed: true } }
       }

@@ -33,6 +33,12 @@ function int(value: unknown, at: SourcePos | undefined, key: string): number {
   throw new PlaybookError(`'${key}' must be a whole number, got '${String(value)}'`, at)
 }
 
+/** A whole number, or a template that renders to one when the task runs (Ansible templates both). */
+function intOrTemplate(value: unknown, at: SourcePos | undefined, key: string): number | string {
+  if (typeof value === 'string' && value.includes('{{')) return value
+  return int(value, at, key)
+}
+
 function stringList(value: unknown, at: SourcePos | undefined, key: string): string[] {
   if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean)
   if (typeof value === 'number') return [String(value)]
@@ -133,8 +139,8 @@ const TASK_ONLY: Record<string, [keyof TaskAttrs, Parser]> = {
   changed_when: ['changedWhen', conditions],
   failed_when: ['failedWhen', conditions],
   until: ['until', (v, at, k) => conditions(v, at, k).join(') and (')],
-  retries: ['retries', int],
-  delay: ['delay', int],
+  retries: ['retries', intOrTemplate],
+  delay: ['delay', intOrTemplate],
   loop_control: ['loopControl', loopControl],
 }
 

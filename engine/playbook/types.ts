@@ -38,8 +38,9 @@ export interface TaskAttrs extends Attrs {
   changedWhen?: string[]
   failedWhen?: string[]
   until?: string
-  retries?: number
-  delay?: number
+  /** Whole numbers, or templates rendered when the task runs. */
+  retries?: number | string
+  delay?: number | string
   /** The list to loop over (a list, or a template that yields one) and the keyword that gave it. */
   loop?: { kind: string; value: unknown }
   loopControl?: LoopControl

@@ -20,6 +20,25 @@ describe('task keywords', () => {
     expect(resultOf(run, 'shell').result['attempts']).toBe(3)
   })
 
+  it('takes retries and delay as templates, rendered when the task runs; one that is no number fails the task', async () => {
+    const run = await runExec({
+      'site.yml': onH1(`    - shell: echo x >> {{ playbook_dir }}/tries; wc -l < {{ playbook_dir }}/tries
+      register: r
+      until: r.stdout | int >= 4
+      retries: "{{ (timeout | int / 3) | int }}"
+      delay: "{{ 0 }}"
+      vars: { timeout: 9 }
+    - command: /bin/true
+      register: r2
+      until: false
+      retries: "{{ 'many' }}"
+`),
+    })
+    expect(resultOf(run, 'shell').result['attempts']).toBe(4)
+    expect(run.exitCode).toBe(2)
+    expect(JSON.stringify(resultOf(run, 'command').result)).toContain("'retries' must render to a whole number, got 'many'")
+  })
+
   it('changed_when, failed_when, check_mode: false, environment and delegate_to work as in Ansible', async () => {
     const files = {
       'site.yml': onH1(`    - command: echo "{{ '$' }}GREETING"
