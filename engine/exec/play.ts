@@ -49,6 +49,11 @@ export class PlayRun {
       await Promise.all(this.batch.map((h) => this.runHost(env, this.run.hostRun(h))))
       if (this.ended && this.ended !== 'end_play') return this.ended
       if (this.ended === 'end_play' || this.run.interrupted) return this.ended
+      // As in Ansible, a batch that failed on every host stops the play and the playbook: a
+      // rolling change (serial: 1) that broke one host never goes on to the next.
+      if (this.batch.every((h) => this.run.hostRun(h).failed || this.run.hostRun(h).unreachable)) {
+        return `every host of a batch failed (${this.batch.join(', ')}): the play's later batches and the playbook's later plays do not run`
+      }
     }
     return undefined
   }

@@ -25,4 +25,22 @@ describe('serial', () => {
     expect(lines.slice(2, 4).sort()).toEqual(['h2 a', 'h3 a'])
     expect(lines.slice(4).sort()).toEqual(['h2 b', 'h3 b'])
   })
+
+  it('a batch that fails on every host stops the play and the playbook, as in Ansible: a rolling change never reaches the next host', async () => {
+    const run = await runExec({
+      hosts: THREE_HOSTS,
+      'site.yml': `- hosts: app
+  gather_facts: false
+  serial: 1
+  tasks:
+    - shell: echo "{{ inventory_hostname }}" >> {{ playbook_dir }}/order.log; test {{ inventory_hostname }} != h2
+- hosts: app
+  gather_facts: false
+  tasks:
+    - shell: echo "later play {{ inventory_hostname }}" >> {{ playbook_dir }}/order.log
+`,
+    })
+    expect(run.exitCode).toBe(2)
+    expect(readFileSync(join(run.dir, 'order.log'), 'utf8')).toBe('h1\nh2\n')
+  })
 })
