@@ -179,6 +179,18 @@ describe('playbooks/db.yml on the lab', { timeout: 600_000 }, () => {
     await proxyReaches('db1', 5_000)
   })
 
+  it("sends no clients to a node that runs but is not Synced: the proxy's check reads Galera's state, not the port", async () => {
+    expect(proxiedNode()).toBe('db1')
+    // Desynced, db1 still accepts connections, but its wsrep_local_state is 2 (Donor/Desynced).
+    sql('db1', 'SET GLOBAL wsrep_desync = ON')
+    try {
+      await proxyReaches('db2', 10_000)
+    } finally {
+      sql('db1', 'SET GLOBAL wsrep_desync = OFF')
+    }
+    await proxyReaches('db1', 10_000)
+  })
+
   it('moves clients through the proxy to a backup node within seconds when the active node stops, and back when it rejoins', async () => {
     throughProxy("CREATE TABLE IF NOT EXISTS cattle.proxy_drill (id INT PRIMARY KEY, v VARCHAR(40)); REPLACE INTO cattle.proxy_drill VALUES (1, 'written through the proxy');")
     expect(proxiedNode()).toBe('db1')
