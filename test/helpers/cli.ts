@@ -55,6 +55,11 @@ export function statuses(run: JsonRun): [string, Record<string, string>][] {
   return run.plays.flatMap((p) => p.tasks.map((t) => [t.task.name, Object.fromEntries(Object.entries(t.hosts).map(([h, r]) => [h, String(r['status'])]))] as [string, Record<string, string>]))
 }
 
+/** Each task that changed a host, as 'task name: host', handlers included, sorted. */
+export function changes(run: JsonRun): string[] {
+  return statuses(run).flatMap(([task, hosts]) => Object.entries(hosts).filter(([, s]) => s === 'changed').map(([h]) => `${task}: ${h}`)).sort()
+}
+
 export function totalChanged(run: JsonRun): number {
   return Object.values(run.stats).reduce((n, s) => n + s.changed, 0)
 }

@@ -1,17 +1,21 @@
 /**
  * The database tier on real lab hosts over SSH (test/fixtures/db/lab: db1-db3 in `galera`,
- * dbapp in `maxscale`): playbooks/db.yml forms a Galera cluster from fresh hosts, the app
- * account logs in from another host, a second run changes nothing, `tsplay test` passes on both
- * roles, check mode predicts a configuration change and the restarts it causes without making
- * them, and the cluster comes back from one node stopped, from all stopped (bootstrapping from
- * the node that stopped last, so no row is lost) and from all crashed. No password shows anywhere.
+ * dbapp and dbproxy in `maxscale`): playbooks/db.yml forms a Galera cluster from fresh hosts and
+ * puts its proxy in front (MaxScale's configuration on dbapp; on dbproxy, db_proxy=haproxy, the
+ * lab's substitute: HAProxy with a Galera check on MaxScale's port), the app account logs in from
+ * another host, directly and through the proxy, a second run changes nothing, `tsplay test` passes
+ * on the three roles, check mode predicts a configuration change and the restarts or the reload it
+ * causes without making them, the proxy moves clients to a backup node when the active one stops,
+ * and the cluster comes back from one node stopped, from all stopped (bootstrapping from the node
+ * that stopped last, so no row is lost) and from all crashed. No password shows anywhere.
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nativePasswordHash } from '../../engine/facts/mysql-sql.js'
 import { loadYamlFileSync } from '../../engine/yaml.js'
-import { ROOT, statuses, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { changes, ROOT, statuses, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
 import { useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'db', 'lab')
@@ -29,6 +33,38 @@ const sql = (host: string, text: string): string => onHost(host, ['mysql', '-NB'
 const status = (host: string): string =>
   sql(host, "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment')").trim().split('\n').sort().join('\n') + '\n'
 const HEALTHY = 'wsrep_cluster_size\t3\nwsrep_local_state_comment\tSynced\n'
+const PROXY = { address: '198.18.6.22', port: 4105 }
+
+/** SQL as the cattle account from dbapp (the app server) over TCP; its password reaches a private option file through stdin. */
+function asCattle(address: string, text: string, port = 3306): string {
+  const script = 'f=$(mktemp); cat > "$f"; mysql --defaults-extra-file="$f" --connect-timeout=2 -h "$1" -P "$2" -NBe "$3"; r=$?; rm -f "$f"; exit $r'
+  return onHost('dbapp', ['sh', '-c', script, 'sh', address, String(port), text], '[client]\nuser=cattle\npassword="lab-cattle-Secret#3"\n')
+}
+const throughProxy = (text: string, port = PROXY.port): string => asCattle(PROXY.address, text, port)
+/** What `read()` gives, or '' while it fails (a server that does not answer yet). */
+function attempt(read: () => string): string {
+  try {
+    return read()
+  } catch {
+    return ''
+  }
+}
+/** The node a new connection through the proxy reaches ('' while none does). */
+const proxiedNode = (port = PROXY.port): string => attempt(() => throughProxy('SELECT @@wsrep_node_name', port).trim())
+/** Waits until `read()` gives `wanted`; returns the milliseconds it took. */
+async function waitFor(what: string, read: () => string, wanted: string, limitMs: number): Promise<number> {
+  const started = Date.now()
+  let seen = ''
+  while (Date.now() - started < limitMs) {
+    seen = read()
+    if (seen === wanted) return Date.now() - started
+    await sleep(250)
+  }
+  throw new Error(`after ${limitMs} ms ${what} is ${JSON.stringify(seen)}, not ${JSON.stringify(wanted)}`)
+}
+/** Waits until new connections through the proxy (on `port`) reach `node`. */
+const proxyReaches = (node: string, limitMs: number, port = PROXY.port): Promise<number> => waitFor(`the node behind the proxy's port ${port}`, () => proxiedNode(port), node, limitMs)
+const pidOf = (host: string, unit: string): string => onHost(host, ['systemctl', 'show', '-p', 'MainPID', '--value', unit])
 
 async function run(extra: string[] = []): Promise<Awaited<ReturnType<typeof tsplayJson>>> {
   const r = await tsplayJson(['run', PLAYBOOK, '-i', INVENTORY, '--diff', ...extra], { timeoutMs: 900_000 })
@@ -45,7 +81,7 @@ const delegates = (json: JsonRun, task: string): string[] => changedBy(json, tas
 
 beforeAll(async () => {
   // Fresh nodes: the cluster is formed from hosts that have never run MariaDB.
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'galera'], { timeoutMs: 900_000 })
+  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'galera:dbproxy'], { timeoutMs: 900_000 })
   expect(up.code, up.stdout + up.stderr).toBe(0)
 }, 900_000)
 
@@ -68,9 +104,20 @@ describe('playbooks/db.yml on the lab', { timeout: 600_000 }, () => {
   it('lets the cattle account log in over TCP from another host, seeing only its database', async () => {
     const client = await tsplay(['run', join(ROOT, 'test', 'fixtures', 'db', 'client.yml'), '-i', INVENTORY], { timeoutMs: 300_000 })
     expect(client.code, client.stdout + client.stderr).toBe(0)
-    const cnf = '[client]\nuser=cattle\npassword="lab-cattle-Secret#3"\n'
-    const out = onHost('dbapp', ['sh', '-c', 'f=$(mktemp); cat > "$f"; mysql --defaults-extra-file="$f" -h 198.18.6.12 -NBe "SHOW DATABASES"; r=$?; rm -f "$f"; exit $r'], cnf)
-    expect(out).toBe('cattle\ninformation_schema\n')
+    expect(asCattle('198.18.6.12', 'SHOW DATABASES')).toBe('cattle\ninformation_schema\n')
+  })
+
+  it('puts HAProxy on dbproxy (db_proxy=haproxy) and MaxScale on dbapp: the cattle account logs in through dbproxy:4105 and lands on the first node', () => {
+    expect(onHost('dbproxy', ['systemctl', 'is-active', 'haproxy'])).toBe('active\n')
+    expect(onHost('dbproxy', ['sh', '-c', 'test -e /etc/maxscale.cnf && echo present || echo absent'])).toBe('absent\n')
+    expect(onHost('dbapp', ['sh', '-c', 'test -e /etc/haproxy/haproxy.cfg && echo present || echo absent'])).toBe('absent\n')
+    expect(throughProxy('SELECT @@wsrep_node_name; SHOW DATABASES')).toBe('db1\ncattle\ninformation_schema\n')
+    const cfg = onHost('dbproxy', ['cat', '/etc/haproxy/haproxy.cfg'])
+    expect(cfg).toContain('    server db1 198.18.6.11:3306 check\n    server db2 198.18.6.12:3306 check backup\n    server db3 198.18.6.13:3306 check backup\n')
+    expect(cfg).toMatch(/default-server inter 2s fall 2 rise 2 /)
+    // The monitor password is in a file only HAProxy's user reads, not in the configuration.
+    expect(onHost('dbproxy', ['stat', '-c', '%a %U', '/etc/haproxy/galera-check.cnf'])).toBe('600 haproxy\n')
+    expect(cfg).not.toContain('lab-monitor-Secret')
   })
 
   it("gives the monitor account exactly MaxScale's grants, and renders MaxScale's configuration", () => {
@@ -88,8 +135,8 @@ describe('playbooks/db.yml on the lab', { timeout: 600_000 }, () => {
     expect(totalChanged(r.json), JSON.stringify(statuses(r.json).filter(([, s]) => Object.values(s).includes('changed')))).toBe(0)
   })
 
-  it('passes tsplay test on both roles (converge, idempotence, check mode, verify)', async () => {
-    for (const [role, hosts] of [['mariadb-galera', 'galera'], ['maxscale', 'maxscale']]) {
+  it('passes tsplay test on the three roles (converge, idempotence, check mode, verify)', async () => {
+    for (const [role, hosts] of [['mariadb-galera', 'galera'], ['maxscale', 'dbapp'], ['galera-haproxy', 'dbproxy']]) {
       const r = await tsplay(['test', join(ROOT, 'roles', role as string), '-i', INVENTORY, '--hosts', hosts as string, '--json'], { timeoutMs: 600_000 })
       outputs.push(r.stdout, r.stderr)
       const report = JSON.parse(r.stdout) as { passed: boolean; steps: { name: string; status: string; reason?: string }[] }
@@ -98,7 +145,7 @@ describe('playbooks/db.yml on the lab', { timeout: 600_000 }, () => {
   })
 
   it('--check --diff after a variable change shows the config diff and the rolling restart, and makes neither', async () => {
-    const pid = (n: string): string => onHost(n, ['systemctl', 'show', '-p', 'MainPID', '--value', 'mariadb'])
+    const pid = (n: string): string => pidOf(n, 'mariadb')
     const before = NODES.map(pid)
     const r = await run(['--check', '-e', 'galera_slave_threads=8'])
     expect(r.code).toBe(0)
@@ -107,6 +154,57 @@ describe('playbooks/db.yml on the lab', { timeout: 600_000 }, () => {
     expect(delegates(r.json, 'restart the node for its new configuration')).toEqual(NODES)
     expect(NODES.map(pid)).toEqual(before)
     expect(onHost('db2', ['grep', 'slave_threads', '/etc/mysql/mariadb.conf.d/60-galera.cnf'])).toBe('wsrep_slave_threads = 4\n')
+  })
+
+  it('--check --diff on a new listen port shows the proxy configuration diff and the reload, and makes neither; the real run reloads', async () => {
+    const config = onHost('dbproxy', ['cat', '/etc/haproxy/haproxy.cfg'])
+    const pid = pidOf('dbproxy', 'haproxy')
+    const check = await run(['--check', '--limit', 'dbproxy', '-e', 'galera_haproxy_listen_port=4106'])
+    expect(check.code).toBe(0)
+    expect(changes(check.json)).toEqual(['galera-haproxy : reload haproxy: dbproxy', 'galera-haproxy : the HAProxy configuration: dbproxy'])
+    const template = check.json.plays.flatMap((p) => p.tasks).find((t) => t.task.name.endsWith('the HAProxy configuration'))
+    expect(JSON.stringify(template?.hosts['dbproxy']?.['diff'])).toMatch(/bind 0\.0\.0\.0:4105\\n.*bind 0\.0\.0\.0:4106\\n/)
+    expect(onHost('dbproxy', ['cat', '/etc/haproxy/haproxy.cfg'])).toBe(config)
+    expect(pidOf('dbproxy', 'haproxy')).toBe(pid)
+    expect(proxiedNode(4106)).toBe('')
+
+    const real = await run(['--limit', 'dbproxy', '-e', 'galera_haproxy_listen_port=4106'])
+    expect(real.code).toBe(0)
+    expect(changes(real.json)).toEqual(changes(check.json))
+    // A reload, not a restart: the master process stays, its new worker listens on the new port.
+    expect(pidOf('dbproxy', 'haproxy')).toBe(pid)
+    await proxyReaches('db1', 5_000, 4106)
+    const back = await run(['--limit', 'dbproxy'])
+    expect(back.code).toBe(0)
+    await proxyReaches('db1', 5_000)
+  })
+
+  it("sends no clients to a node that runs but is not Synced: the proxy's check reads Galera's state, not the port", async () => {
+    expect(proxiedNode()).toBe('db1')
+    // Desynced, db1 still accepts connections, but its wsrep_local_state is 2 (Donor/Desynced).
+    sql('db1', 'SET GLOBAL wsrep_desync = ON')
+    try {
+      await proxyReaches('db2', 10_000)
+    } finally {
+      sql('db1', 'SET GLOBAL wsrep_desync = OFF')
+    }
+    await proxyReaches('db1', 10_000)
+  })
+
+  it('moves clients through the proxy to a backup node within seconds when the active node stops, and back when it rejoins', async () => {
+    throughProxy("CREATE TABLE IF NOT EXISTS cattle.proxy_drill (id INT PRIMARY KEY, v VARCHAR(40)); REPLACE INTO cattle.proxy_drill VALUES (1, 'written through the proxy');")
+    expect(proxiedNode()).toBe('db1')
+    onHost('db1', ['systemctl', 'stop', 'mariadb'])
+    const failover = await proxyReaches('db2', 10_000)
+    console.log(`proxy failover (mariadb stopped on db1): ${failover} ms`)
+    expect(throughProxy('SET SESSION wsrep_sync_wait = 1; SELECT v FROM cattle.proxy_drill WHERE id = 1')).toBe('written through the proxy\n')
+    throughProxy("REPLACE INTO cattle.proxy_drill VALUES (2, 'written while db1 was down');")
+
+    onHost('db1', ['systemctl', 'start', 'mariadb'])
+    await waitFor("db1's cluster status", () => attempt(() => status('db1')), HEALTHY, 60_000)
+    const failback = await proxyReaches('db1', 10_000)
+    console.log(`proxy failback (db1 Synced again): ${failback} ms`)
+    expect(throughProxy('SET SESSION wsrep_sync_wait = 1; SELECT id FROM cattle.proxy_drill ORDER BY id')).toBe('1\n2\n')
   })
 
   it('restarts a stopped node, which rejoins the cluster', async () => {

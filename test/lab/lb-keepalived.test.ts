@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ROOT, statuses, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { changes, ROOT, totalChanged, tsplay, tsplayJson } from '../helpers/cli.js'
 import { useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'lb-keepalived', 'lab')
@@ -54,10 +54,6 @@ function arpAnswers(): string[] {
 async function converge(extra: string[] = []): Promise<Awaited<ReturnType<typeof tsplayJson>>> {
   return tsplayJson(['run', PLAYBOOK, '-i', INVENTORY, '--diff', ...extra], { timeoutMs: 600_000 })
 }
-
-/** Each task that changed a host, as 'task name: host', handlers included. */
-const changes = (json: JsonRun): string[] =>
-  statuses(json).flatMap(([task, hosts]) => Object.entries(hosts).filter(([, s]) => s === 'changed').map(([h]) => `${task}: ${h}`)).sort()
 
 beforeAll(async () => {
   // Fresh directors: keepalived is installed on hosts that have never had it.
