@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { withLock } from '../../engine/lab/lock.js'
+import { loadYamlFileSync } from '../../engine/yaml.js'
 import { ROOT, tsplay, type CliResult } from '../helpers/cli.js'
 
 export const LAB_DIR = join(ROOT, 'test', 'fixtures', 'lab')
@@ -97,4 +98,20 @@ export function knownHosts(): Map<string, string> {
     const [address = '', ...key] = line.split(' ')
     return [address, key.join(' ')]
   }))
+}
+
+/** What `tsplay test` reports when every step of a role's test passed. */
+export const ALL_STEPS_PASSED = ['converge: passed', 'idempotence: passed', 'check: passed', 'verify: passed']
+
+/** `tsplay test ROLE` on a lab's hosts: each step as "name: status (reason)"; what it printed goes to `outputs`. */
+export async function roleTestSteps(role: string, inventory: string, hosts: string, outputs: string[], extra: string[] = []): Promise<string[]> {
+  const r = await tsplay(['test', join(ROOT, 'roles', role), '-i', inventory, '--hosts', hosts, '--json', ...extra], { timeoutMs: 600_000 })
+  outputs.push(r.stdout, r.stderr)
+  const report = JSON.parse(r.stdout) as { steps: { name: string; status: string; reason?: string }[] }
+  return report.steps.map((s) => `${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`)
+}
+
+/** The values of a lab inventory's group_vars file: its lab-only passwords, which no output may show. */
+export function groupVarValues(inventory: string, group: string): string[] {
+  return Object.values(loadYamlFileSync(join(inventory, 'group_vars', `${group}.yml`)) as Record<string, string>)
 }
