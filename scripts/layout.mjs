@@ -32,8 +32,8 @@ const FOLDERS = {
   'engine/lab/': '`tsplay lab`: local Debian hosts in containers, their apt cache, `tsplay test`',
   'modules/': 'one folder per module family (its modules, their decisions, facts and helpers); start at the module\'s file and follow its imports; index.ts lists every module',
   'modules/_shared/': 'only what two or more families use',
-  'roles/': 'the flagship roles (docs/roles-db.md, docs/roles-lb.md; galera-haproxy: the lab\'s database proxy; docker: the engine for the Rancher tier)',
-  'playbooks/': 'the flagship: site.yml, db.yml and lb.yml (roles is a link to roles/)',
+  'roles/': 'the flagship roles, by tier (docs/roles-db.md, docs/roles-lb.md, docs/roles-rancher.md); galera-haproxy and rancher-lab-images are the lab\'s substitutes',
+  'playbooks/': 'the flagship: site.yml, db.yml, lb.yml and rancher.yml (roles is a link to roles/)',
   'inventory/': 'the flagship inventories: lab/ (the local lab), production/ (an example)',
   'test/': 'the tests (docs/architecture.md, "Where tests live")',
   'test/unit/': 'pure logic; unit/modules/<family>.test.ts for the module decisions, fixtures.test.ts for the data-driven cases',
@@ -43,7 +43,7 @@ const FOLDERS = {
   'test/helpers/': 'test code: CLI runner, exec and module harnesses, the strict fake host, sshd, tmux',
   'test/fixtures/': 'test data only',
   'bench/': 'the speed benchmark against ansible-playbook (bench/RESULTS.md)',
-  'docs/': 'architecture, design decisions, the lab, the vault, the database and load-balancer roles',
+  'docs/': 'architecture, design decisions, the lab, the vault, the roles of each tier',
   'scripts/': 'setup, the flagship run, the benchmark, lab teardown, this layout',
 }
 /** Folders nested inside these get no line of their own. */
