@@ -44,7 +44,7 @@ const FOLDERS = {
   'test/fixtures/': 'test data only',
   'bench/': 'the speed benchmark against ansible-playbook (bench/RESULTS.md)',
   'docs/': 'architecture, design decisions, the lab, the vault, the roles of each tier',
-  'scripts/': 'setup, the flagship run, the benchmark, lab teardown, this layout',
+  'scripts/': 'setup, the flagship run and its health report, the benchmark, lab teardown, this layout',
 }
 /** Folders nested inside these get no line of their own. */
 const DEEP = ['engine/', 'modules/', 'test/']

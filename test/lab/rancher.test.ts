@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { changes, ROOT, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { changes, ROOT, runProcess, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
 import { ALL_STEPS_PASSED, groupVarValues, roleTestSteps, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'rancher', 'lab')
@@ -63,6 +63,12 @@ function proxySessions(): Record<string, number> {
   const rows = onHost('rlb1', ['python3', '-c', read]).split('\n').map((l) => l.split(','))
   return Object.fromEntries(rows.filter((r) => r[0] === 'galera' && r[1]?.startsWith('rdb')).map((r) => [r[1], Number(r[7])]))
 }
+/** scripts/health.mjs on this lab: its exit code and what it printed. */
+async function health(extra: string[] = []): Promise<{ code: number | null; stdout: string }> {
+  const r = await runProcess(process.execPath, [join(ROOT, 'scripts', 'health.mjs'), '-i', INVENTORY, ...extra])
+  outputs.push(r.stdout, r.stderr)
+  return r
+}
 const agentActive = (): boolean => hostsSeenBy(ADDRESS['rsrv2'] ?? '').some((h) => h.hostname === 'ragent1' && h.agentState === 'active')
 
 beforeAll(async () => {
@@ -110,6 +116,22 @@ describe('playbooks/site.yml with the Rancher tier on the lab', { timeout: 900_0
     const r = await run(SITE)
     expect(r.code).toBe(0)
     expect(totalChanged(r.json), changes(r.json).join('\n')).toBe(0)
+  })
+
+  it('reports the stack healthy, one line per check read from the hosts, and as JSON', async () => {
+    const r = await health()
+    expect(r.code, r.stdout).toBe(0)
+    expect(r.stdout.trim().split('\n').map((l) => l.replace(/ {2,}/g, '  '))).toEqual([
+      'ok  the VIP is held by exactly one director [localhost]  198.18.253.100 on rlb1',
+      ...['rdb1', 'rdb2', 'rdb3'].map((n) => `ok  Galera node [${n}]  Synced, Primary, cluster size 3`),
+      'ok  Rancher server /ping [rsrv1]  pong',
+      'ok  Rancher server /ping [rsrv2]  pong',
+      'ok  nginx real server /ping [rweb1]  pong (from a Rancher server)',
+      "ok  Rancher agent registered and connected [ragent1]  ragent1 active in the servers' API",
+      'health: 8 of 8 checks passed',
+    ])
+    const json = JSON.parse((await health(['--json'])).stdout) as { passed: number; failed: number }
+    expect([json.passed, json.failed]).toEqual([8, 0])
   })
 
   it('--check --diff of an upgrade predicts the replacement on each server and makes none', async () => {
@@ -160,6 +182,10 @@ describe('playbooks/site.yml with the Rancher tier on the lab', { timeout: 900_0
   it('a stopped server leaves the other serving through nginx; a run starts it again', async () => {
     onHost('rsrv1', ['docker', 'stop', 'rancher-server-v1.6.14'])
     for (let i = 0; i < 4; i++) expect(get(`http://${ADDRESS['rweb1'] ?? ''}/ping`)).toBe('pong')
+    const report = await health()
+    expect(report.code).toBe(1)
+    expect(report.stdout).toMatch(/^FAIL +Rancher server \/ping \[rsrv1\] +curl: \(7\)/m)
+    expect(report.stdout).toContain('health: 7 of 8 checks passed')
     await until('the agent active with one server', agentActive)
     const r = await run(RANCHER, ['-e', 'rancher_server_tag=v1.6.14', '-e', '{"rancher_server_java_opts": "-Xms128m -Xmx384m"}'])
     expect(r.code).toBe(0)
