@@ -48,10 +48,13 @@ function diffOf(json: JsonRun, task: string, host: string): string {
 const mark = (): void => CLIENTS.forEach((h) => onHost(h, 'touch /tmp/tsplay-storage-mark'))
 const writtenSinceMark = (host: string): string => onHost(host, 'find /etc -newer /tmp/tsplay-storage-mark -print')
 
-beforeAll(async () => {
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'all'], { timeoutMs: 900_000 })
-  expect(up.code, up.stdout + up.stderr).toBe(0)
-}, 900_000)
+/** `lab up` of this file's lab (a stopped host is booted again; --fresh replaces hosts). */
+async function labUp(extra: string[] = []): Promise<void> {
+  const up = await tsplay(['lab', 'up', '-i', INVENTORY, ...extra], { timeoutMs: 900_000 })
+  expect(up.code, `${up.stdout}${up.stderr}`).toBe(0)
+}
+
+beforeAll(() => labUp(['--fresh', 'all']), 900_000)
 
 describe('the storage role and the lab GlusterFS volume', { timeout: 600_000 }, () => {
   it('converges from fresh hosts: a started replica-3 volume, mounted over FUSE on both clients', async () => {
@@ -153,15 +156,14 @@ describe('the storage role and the lab GlusterFS volume', { timeout: 600_000 }, 
       expect(onHost('sclient1', `cat ${MOUNT}/down.txt ${MOUNT}/hello.txt`)).toBe('written with gsrv1 down\nwritten on sclient1\n')
       console.log(`write and read with a gluster server stopped: ${((Date.now() - started) / 1000).toFixed(1)} s`)
     } finally {
-      const up = await tsplay(['lab', 'up', '-i', INVENTORY], { timeoutMs: 300_000 })
-      expect(up.code, up.stdout + up.stderr).toBe(0)
+      await labUp()
     }
     // Back up, the server heals the file it missed, and a run changes nothing.
     const r = await run('site.yml')
     expect(totalChanged(r.json), changes(r.json).join('\n')).toBe(0)
     onHost('gsrv2', 'gluster volume heal shared >/dev/null')
-    for (let i = 0; i < 60 && !onHost('gsrv1', 'cat /srv/gluster/shared/down.txt 2>/dev/null || true').includes('down'); i++) await new Promise((res) => setTimeout(res, 1000))
-    expect(onHost('gsrv1', 'cat /srv/gluster/shared/down.txt')).toBe('written with gsrv1 down\n')
+    for (let i = 0; i < 60 && !onHost('gsrv1', 'cat /var/lib/gluster-lab/shared/down.txt 2>/dev/null || true').includes('down'); i++) await new Promise((res) => setTimeout(res, 1000))
+    expect(onHost('gsrv1', 'cat /var/lib/gluster-lab/shared/down.txt')).toBe('written with gsrv1 down\n')
   })
 
   it('passes tsplay test on the storage role (clients) and on the lab volume role (servers)', async () => {
