@@ -38,11 +38,12 @@ async function run(playbook: string, extra: string[] = []): Promise<Awaited<Retu
   outputs.push(r.stdout, r.stderr)
   return r
 }
-/** The diff texts a task showed for a host. */
+type Diffs = { before?: string; after?: string }[]
+/** The diffs a looping task showed for a host (each item carries its own), as "before=>after". */
 function diffOf(json: JsonRun, task: string, host: string): string {
   const found = json.plays.flatMap((p) => p.tasks).find((t) => t.task.name === task)
-  const diffs = (found?.hosts[host]?.['diff'] ?? []) as { before?: string; after?: string }[]
-  return diffs.map((d) => `${d.before ?? ''}=>${d.after ?? ''}`).join('\n')
+  const items = (found?.hosts[host]?.['results'] ?? []) as { diff?: Diffs }[]
+  return items.flatMap((i) => i.diff ?? []).map((d) => `${d.before ?? ''}=>${d.after ?? ''}`).join('\n')
 }
 /** Marks the clients, then lists what changed since under /etc (fstab, units, drop-ins). */
 const mark = (): void => CLIENTS.forEach((h) => onHost(h, 'touch /tmp/tsplay-storage-mark'))
