@@ -138,15 +138,21 @@ describe('the storage role and the lab GlusterFS volume', { timeout: 600_000 }, 
     const real = await run('site.yml', option)
     expect(real.code, real.stdout.slice(-3000)).toBe(0)
     expect(changes(real.json)).toEqual(predicted)
+    // The option is live: the FUSE client was mounted again with it (a remount in place cannot).
+    const liveOptions = (host: string): string[] => onHost(host, `findmnt -n -o OPTIONS ${MOUNT}`).trim().split(',')
     for (const host of CLIENTS) {
       expect(fstab(host)).toContain(`${line}\n`)
+      expect(liveOptions(host)).toContain('noatime')
       expect(onHost(host, `cat ${MOUNT}/hello.txt`)).toBe('written on sclient1\n')
     }
     expect(dockerdPid(), 'a mount option is no reason to restart dockerd').toBe(pid)
+    // The Gluster mount was made again under the running dockerd: a container still gets it.
+    expect(onHost('sclient2', `docker run --rm -v ${MOUNT}:/data tsplay-bb:1 cat /data/hello.txt`)).toBe('written on sclient1\n')
     expect(totalChanged((await run('site.yml', option)).json)).toBe(0)
     // Back to the inventory's options for the tests that follow.
     const back = await run('site.yml')
     expect(changes(back.json)).toEqual(predicted)
+    for (const host of CLIENTS) expect(liveOptions(host)).not.toContain('noatime')
   })
 
   it('keeps serving the clients with a gluster server stopped (replica 3), the mount server included', async () => {
