@@ -1,4 +1,5 @@
 /** --json: one JSON document on stdout with every play, task, per-host result and the recap (Ansible's json callback shape). */
+import type { FileDiff } from '../diff.js'
 import type { HostStats, Reporter, RunEvent, TaskResultEvent } from '../events.js'
 import { maskDiff } from './mask-diff.js'
 
@@ -17,6 +18,8 @@ export class JsonReporter implements Reporter {
   private stats: Record<string, HostStats> = {}
   private aborted: string | undefined
   private readonly byTask = new Map<string, JsonTask>()
+  /** A loop's item diffs, per task and host, in item order, until the task's result comes. */
+  private readonly itemDiffs = new Map<string, FileDiff[][]>()
 
   constructor(private readonly write: (text: string) => void = (t) => process.stdout.write(t + '\n')) {}
 
@@ -32,9 +35,17 @@ export class JsonReporter implements Reporter {
         this.byTask.set(key(event.task.name, event.task.pos?.file, event.task.pos?.line), task)
         break
       }
-      case 'task:result':
-        this.taskOf(event).hosts[event.host] = hostResult(event)
+      case 'task:item': {
+        const k = `${key(event.result.task.name, event.result.task.pos?.file, event.result.task.pos?.line)}\0${event.result.host}`
+        this.itemDiffs.set(k, [...(this.itemDiffs.get(k) ?? []), event.result.diff])
         break
+      }
+      case 'task:result': {
+        const k = `${key(event.task.name, event.task.pos?.file, event.task.pos?.line)}\0${event.host}`
+        this.taskOf(event).hosts[event.host] = withItemDiffs(hostResult(event), this.itemDiffs.get(k))
+        this.itemDiffs.delete(k)
+        break
+      }
       case 'warning':
         this.warnings.push(event.message)
         break
@@ -74,8 +85,19 @@ function hostResult(event: TaskResultEvent): Record<string, unknown> {
     ...(event.status === 'unreachable' ? { unreachable: true } : {}),
     ...(event.ignored ? { ignored: true } : {}),
     ...(event.msg !== undefined ? { msg: event.msg } : {}),
-    ...(event.diff.length ? { diff: event.diff.map(maskDiff).map((d) => ({ before_header: d.beforeHeader ?? d.header, after_header: d.afterHeader ?? d.header, before: d.before, after: d.after })) } : {}),
+    ...(event.diff.length ? { diff: jsonDiff(event.diff) } : {}),
     ...(event.delegatedTo ? { delegated_to: event.delegatedTo } : {}),
     duration_ms: event.durationMs,
   }
+}
+
+function jsonDiff(diffs: FileDiff[]): Record<string, unknown>[] {
+  return diffs.map(maskDiff).map((d) => ({ before_header: d.beforeHeader ?? d.header, after_header: d.afterHeader ?? d.header, before: d.before, after: d.after }))
+}
+
+/** As Ansible's json callback: each item of a loop's `results` carries its own `diff` (with --diff). */
+function withItemDiffs(host: Record<string, unknown>, diffs: FileDiff[][] | undefined): Record<string, unknown> {
+  const results = host['results']
+  if (!diffs?.some((d) => d.length) || !Array.isArray(results)) return host
+  return { ...host, results: results.map((r: unknown, i) => (diffs[i]?.length && r !== null && typeof r === 'object' ? { ...(r as Record<string, unknown>), diff: jsonDiff(diffs[i] ?? []) } : r)) }
 }

@@ -22,6 +22,7 @@ const SKIPPED: { pattern: RegExp; why: string }[] = [
   { pattern: /^npm install/, why: 'needs the registry (the tests run in a checkout with node_modules)' },
   { pattern: /^tsplay lab /, why: 'needs the lab: root and docker' },
   { pattern: /-i (inventory\/lab|hosts\.ini)\b/, why: 'runs on lab hosts' },
+  { pattern: /-i test\/fixtures\/[\w-]+\/lab\b/, why: "runs on a lab test's own lab hosts" },
   { pattern: /-i inventory\.ini\b/, why: 'its hosts (web1.example.com, db1 at 10.0.0.11) are an example' },
   { pattern: /~\/\.vault-pass/, why: "reads the reader's own vault password file (and `vault create` opens $EDITOR)" },
 ]
