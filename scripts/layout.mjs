@@ -33,7 +33,7 @@ const FOLDERS = {
   'modules/': 'one folder per module family (its modules, their decisions, facts and helpers); start at the module\'s file and follow its imports; index.ts lists every module',
   'modules/_shared/': 'only what two or more families use',
   'roles/': 'the flagship roles, by tier (docs/roles-db.md, docs/roles-lb.md, docs/roles-rancher.md, docs/roles-storage.md); galera-haproxy, rancher-lab-images and gluster-lab-volume are the lab\'s substitutes',
-  'playbooks/': 'the flagship: site.yml, db.yml, lb.yml and rancher.yml (roles is a link to roles/)',
+  'playbooks/': 'the flagship: site.yml, db.yml, lb.yml, rancher.yml and storage.yml; health.yml (roles is a link to roles/)',
   'inventory/': 'the flagship inventories: lab/ (the local lab), production/ (an example)',
   'test/': 'the tests (docs/architecture.md, "Where tests live")',
   'test/unit/': 'pure logic; unit/modules/<family>.test.ts for the module decisions, fixtures.test.ts for the data-driven cases',
