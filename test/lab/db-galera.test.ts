@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nativePasswordHash } from '../../engine/facts/mysql-sql.js'
 import { changes, ROOT, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
-import { ALL_STEPS_PASSED, groupVarValues, roleTestSteps, useLab } from './harness.js'
+import { ALL_STEPS_PASSED, freshHosts, groupVarValues, roleTestSteps, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'db', 'lab')
 const PLAYBOOK = join(ROOT, 'playbooks', 'db.yml')
@@ -80,8 +80,7 @@ const delegates = (json: JsonRun, task: string): string[] => changedBy(json, tas
 
 beforeAll(async () => {
   // Fresh nodes: the cluster is formed from hosts that have never run MariaDB.
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'galera:dbproxy'], { timeoutMs: 900_000 })
-  expect(up.code, up.stdout + up.stderr).toBe(0)
+  await freshHosts('galera:dbproxy', INVENTORY)
 }, 900_000)
 
 // A run on fresh hosts installs MariaDB: with an empty apt cache (as in CI) that is downloads too.

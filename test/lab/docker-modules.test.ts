@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
-import { useLab } from './harness.js'
+import { freshHosts, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'docker', 'lab')
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'docker')
@@ -59,8 +59,7 @@ async function get(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'docker_hosts'], { timeoutMs: 900_000 })
-  expect(up.code, up.stdout + up.stderr).toBe(0)
+  await freshHosts('docker_hosts', INVENTORY)
   const started = Date.now()
   const setup = await play('setup.yml')
   expect(setup.code, setup.stdout.slice(-3000) + setup.stderr).toBe(0)

@@ -46,6 +46,12 @@ export function lab([subcommand = '', ...rest]: string[], inventory = LAB_INVENT
   return tsplay(['lab', subcommand, '-i', inventory, ...rest], { timeoutMs })
 }
 
+/** Replaces a lab's hosts matching a pattern by new ones (`lab up --fresh`), as a test that needs hosts that never ran its roles does first. */
+export async function freshHosts(pattern: string, inventory: string): Promise<void> {
+  const up = await lab(['up', '--fresh', pattern], inventory)
+  expect(up.code, `tsplay lab up --fresh ${pattern} failed; lab tests need docker (bash scripts/setup.sh):\n${up.stdout}\n${up.stderr}`).toBe(0)
+}
+
 /** Registers the lab's lifetime around the calling test file; another lab inventory may be given. */
 export function useLab(inventory = LAB_INVENTORY): void {
   const leases = join(inventory, '.lab-leases')

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changes, ROOT, totalChanged, tsplay, tsplayJson } from '../helpers/cli.js'
-import { useLab } from './harness.js'
+import { freshHosts, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'lb-keepalived', 'lab')
 const PLAYBOOK = join(ROOT, 'test', 'fixtures', 'lb-keepalived', 'directors.yml')
@@ -57,8 +57,7 @@ async function converge(extra: string[] = []): Promise<Awaited<ReturnType<typeof
 
 beforeAll(async () => {
   // Fresh directors: keepalived is installed on hosts that have never had it.
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'lvs'], { timeoutMs: 900_000 })
-  expect(up.code, up.stdout + up.stderr).toBe(0)
+  await freshHosts('lvs', INVENTORY)
 }, 900_000)
 
 describe('the lvs-keepalived role on the lab', { timeout: 600_000 }, () => {

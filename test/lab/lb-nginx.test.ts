@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
-import { useLab } from './harness.js'
+import { freshHosts, useLab } from './harness.js'
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'lb-nginx')
 const INVENTORY = join(FIXTURES, 'lab')
@@ -75,8 +75,7 @@ async function predictsExactly(extra: string[], watch: () => string): Promise<{ 
 
 beforeAll(async () => {
   // Fresh real servers: nginx is installed and configured on hosts that never had it.
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'nginx'], { timeoutMs: 900_000 })
-  expect(up.code, up.stdout + up.stderr).toBe(0)
+  await freshHosts('nginx', INVENTORY)
   for (const host of UPSTREAMS) {
     execFileSync('docker', ['cp', join(FIXTURES, 'ws.py'), `tsplay-lab-lbn-${host}:/opt/ws.py`])
     startApp(host, 8080)

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, statuses, totalChanged, tsplay, tsplayJson, writeTree, type JsonRun } from '../helpers/cli.js'
+import { freshHosts } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'system', 'lab')
 const CONTAINER = 'tsplay-lab-modules-mod-a'
@@ -113,8 +114,7 @@ beforeAll(async () => {
 `,
   })
   // A fresh host every run: the check-mode test needs one that has none of this yet.
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'mod-a'], { timeoutMs: 15 * 60_000 })
-  expect(up.code, `tsplay lab up failed; lab tests need docker (bash scripts/setup.sh):\n${up.stdout}\n${up.stderr}`).toBe(0)
+  await freshHosts('mod-a', INVENTORY)
 }, 15 * 60_000)
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, statuses, totalChanged, tsplay, tsplayJson } from '../helpers/cli.js'
-import { useLab } from './harness.js'
+import { freshHosts, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'rancher-images', 'lab')
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rancher-images')
@@ -95,8 +95,7 @@ let uuid = ''
 
 // A fresh host each time: the images are built from nothing, as on a new lab.
 beforeAll(async () => {
-  const fresh = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'rancher_images'], { timeoutMs: 900_000 })
-  expect(fresh.code, `${fresh.stdout}${fresh.stderr}`).toBe(0)
+  await freshHosts('rancher_images', INVENTORY)
   const t0 = Date.now()
   const { code, stdout, stderr } = await play('setup.yml')
   expect(code, `${stdout.slice(-3000)}${stderr}`).toBe(0)

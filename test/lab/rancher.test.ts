@@ -11,8 +11,8 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { changes, ROOT, runProcess, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
-import { ALL_STEPS_PASSED, groupVarValues, roleTestSteps, useLab } from './harness.js'
+import { changes, ROOT, runProcess, totalChanged, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { ALL_STEPS_PASSED, freshHosts, groupVarValues, roleTestSteps, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'rancher', 'lab')
 const SITE = join(ROOT, 'playbooks', 'site.yml')
@@ -72,8 +72,7 @@ async function health(extra: string[] = []): Promise<{ code: number | null; stdo
 const agentActive = (): boolean => hostsSeenBy(ADDRESS['rsrv2'] ?? '').some((h) => h.hostname === 'ragent1' && h.agentState === 'active')
 
 beforeAll(async () => {
-  const up = await tsplay(['lab', 'up', '-i', INVENTORY, '--fresh', 'all'], { timeoutMs: 900_000 })
-  expect(up.code, up.stdout + up.stderr).toBe(0)
+  await freshHosts('all', INVENTORY)
 }, 900_000)
 
 describe('playbooks/site.yml with the Rancher tier on the lab', { timeout: 900_000 }, () => {
