@@ -1,5 +1,6 @@
 /** The CLI's side of ansible.cfg: read it once per command, say what it skips, let flags win. */
 import { readAnsibleConfig, type AnsibleConfig, type ConfigSettings } from '../config/ansible-cfg.js'
+import { labVaultIds } from '../lab/attach.js'
 import { scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
 
@@ -30,4 +31,13 @@ export function withConfiguredVault<F extends VaultFlags>(flags: F, settings: Co
     vaultPasswordFile: [...(flags.vaultPasswordFile ?? []), ...(settings.vaultPasswordFile ? [settings.vaultPasswordFile] : [])],
     askVaultPass: Boolean(flags.askVaultPass || settings.askVaultPass),
   }
+}
+
+/**
+ * The vault sources of a command that reads inventories: the flags, ansible.cfg and the
+ * environment, then the password file of each source's lab that is up (`lab@.lab/vault-password`),
+ * so that a user's own passwords are tried first and a lab that is down changes nothing.
+ */
+export function vaultFlagsFor<F extends VaultFlags>(flags: F, settings: ConfigSettings, sources: readonly string[]): F {
+  return { ...withConfiguredVault(flags, settings), fallbackVaultIds: labVaultIds(sources) }
 }

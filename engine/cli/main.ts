@@ -17,7 +17,7 @@ import { registerTestCommand } from './test-command.js'
 import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-command.js'
 import { ModuleRegistry } from '../registry.js'
 import { scrub } from '../secrets.js'
-import { loadConfig, withConfiguredVault } from './config.js'
+import { inventorySources, loadConfig, vaultFlagsFor } from './config.js'
 import type { VaultFlags } from '../vault/sources.js'
 
 export function buildProgram(modules: ModuleRegistry): Command {
@@ -77,7 +77,7 @@ export function buildProgram(modules: ModuleRegistry): Command {
     .option('--host <name>', "one host's variables as JSON")
     .action(async (flags: { inventory: string[]; list?: boolean; graph?: string | boolean; host?: string } & VaultFlags) => {
       const { settings } = loadConfig()
-      await installVaultSecrets(withConfiguredVault(flags, settings))
+      await installVaultSecrets(vaultFlagsFor(flags, settings, inventorySources(flags, settings)))
       // Vaulted variables are shown masked, as everywhere else.
       process.stdout.write(scrub(await inventoryCommand(flags, settings)))
     })
@@ -92,12 +92,11 @@ export function buildProgram(modules: ModuleRegistry): Command {
       else process.stdout.write(name ? docModule(modules, name) : docList(modules))
     })
 
-  // Every command that reads YAML may meet vaulted data: each takes the vault password options.
-  for (const command of program.commands.filter((c) => c.name() === 'run' || c.name() === 'inventory')) addVaultOptions(command)
   addVaultCommand(program)
-
   registerLabCommands(program)
   registerTestCommand(program, modules)
+  // Every command that reads YAML may meet vaulted data: each takes the vault password options.
+  for (const command of program.commands.filter((c) => ['run', 'inventory', 'test'].includes(c.name()))) addVaultOptions(command)
   return program
 }
 

@@ -14,7 +14,7 @@ import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../c
 import { passwordFromFile, promptHidden } from './prompt.js'
 import { installVaultSecrets } from './vault-command.js'
 import type { ConfigSettings } from '../config/ansible-cfg.js'
-import { inventorySources, loadConfig, warn, withConfiguredVault } from './config.js'
+import { inventorySources, loadConfig, vaultFlagsFor, warn } from './config.js'
 import { registerSecret, scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
 
@@ -120,8 +120,9 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
 
 export async function runCommand(playbookFiles: string[], flags: RunFlags, modules: ModuleRegistry): Promise<number> {
   const { settings } = loadConfig()
+  const sources = inventorySources(flags, settings)
   // First: -e @file, playbooks and inventories may all hold vaulted data.
-  await installVaultSecrets(withConfiguredVault(flags, settings))
+  await installVaultSecrets(vaultFlagsFor(flags, settings, sources))
   const options = runOptionsFrom(flags, settings)
   const passwordFile = flags.becomePasswordFile ?? flags.becomePassFile
   if (flags.askBecomePass && passwordFile !== undefined) throw new UsageError('-K and --become-password-file are mutually exclusive (as in ansible-playbook)')
@@ -129,7 +130,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   // Everything is loaded and checked before any host is contacted.
   const loaded = playbookFiles.map((file) => loadPlaybook(file, modules, options))
   const playbooks = loaded.map((l) => l.playbook)
-  const inventory = await prepareInventory(inventorySources(flags, settings))
+  const inventory = await prepareInventory(sources)
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
   printNotices(inventory)
   if (inventory.hosts.size === 0) warn("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'")

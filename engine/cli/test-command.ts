@@ -15,11 +15,13 @@ import type { ModuleRegistry } from '../registry.js'
 import { scrub, scrubDeep } from '../secrets.js'
 import { parseExtraVars } from './extra-vars.js'
 import { prepareInventory } from '../exec/run.js'
-import { inventorySources, loadConfig } from './config.js'
+import { inventorySources, loadConfig, vaultFlagsFor } from './config.js'
 import { collect, increase, inventoryOption } from './options.js'
 import { forksAndTimeout, printNotices } from './run-command.js'
+import { installVaultSecrets } from './vault-command.js'
+import type { VaultFlags } from '../vault/sources.js'
 
-interface TestFlags {
+interface TestFlags extends VaultFlags {
   inventory: string[]
   hosts: string
   extraVars: string[]
@@ -65,7 +67,6 @@ async function testCommand(arg: string, flags: TestFlags, modules: ModuleRegistr
     connectTimeoutMs: timeout * 1000,
   })
   const target = resolveTarget(arg, flags.hosts, flags.verify)
-  if (!flags.json) printNotices(await prepareInventory(sources))
   const say = (text: string): void => {
     if (!flags.json) process.stdout.write(text + '\n')
   }
@@ -75,6 +76,9 @@ async function testCommand(arg: string, flags: TestFlags, modules: ModuleRegistr
       const up = await labUp({ source: resolve(sources[0] as string), log: (l) => process.stderr.write(l + '\n'), fresh: flags.hosts })
       say(`fresh lab hosts: ${up.hosts.filter((h) => h.action === 'replaced' || h.action === 'created').map((h) => h.name).join(', ') || 'none matched'}`)
     }
+    // After --fresh: a lab it brought up lends its vault password file too.
+    await installVaultSecrets(vaultFlagsFor(flags, settings, sources))
+    if (!flags.json) printNotices(await prepareInventory(sources))
     const reporterFor = async (step: StepName): Promise<Reporter | undefined> => {
       if (flags.json) return undefined
       say(`\n${banner('TEST', STEP_TITLES[step])}`)

@@ -1,24 +1,40 @@
 /**
  * A plain inventory reaches its lab with no edits: while the inventory's lab is up, its hosts are
  * reached at their lab addresses, as root, with the lab's key and known_hosts (host keys still
- * checked). Never while it is down: then the inventory means what it says, and is not mistaken
- * for a lab. Said once per run, so nobody takes the lab for production.
+ * checked), and values vaulted with the lab's password decrypt with its password file. Never while
+ * it is down: then the inventory means what it says, and is not mistaken for a lab. Said once per
+ * run, so nobody takes the lab for production.
  */
 import { existsSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { relative } from 'node:path'
 import type { Inventory } from '../inventory/index.js'
+import type { VaultIdSpec } from '../vault/sources.js'
 import { labStateDir } from './config.js'
-import { labFiles, readState, type LabState } from './state.js'
+import { LAB_VAULT_ID, labFiles, readState, type LabFiles, type LabState } from './state.js'
 
-/** Applies the lab of each inventory source whose lab is up; returns the notices to print. */
-export function attachLabs(inventory: Inventory, sources: readonly string[]): void {
+interface UpLab {
+  source: string
+  files: LabFiles
+  state: LabState
+}
+
+/** The labs of the inventory sources that are up. Found from the source's path alone: no inventory is read. */
+function upLabs(sources: readonly string[]): UpLab[] {
+  const labs: UpLab[] = []
   for (const source of sources) {
-    // A comma list of hosts, or a source that does not exist (the loader said so already), has no lab.
+    // A comma list of hosts, or a source that does not exist (the loader says so), has no lab.
     if (source.includes(',') || !existsSync(source)) continue
     const files = labFiles(labStateDir(source))
     const state = readState(files)
-    if (!state || !labIsUp(state)) continue
+    if (state && labIsUp(state)) labs.push({ source, files, state })
+  }
+  return labs
+}
+
+/** Applies the lab of each inventory source whose lab is up; the notices go to `inventory.notices`. */
+export function attachLabs(inventory: Inventory, sources: readonly string[]): void {
+  for (const { source, files, state } of upLabs(sources)) {
     let count = 0
     for (const host of state.hosts) {
       if (!inventory.hosts.has(host.name)) continue
@@ -36,6 +52,17 @@ export function attachLabs(inventory: Inventory, sources: readonly string[]): vo
     }
     if (count) inventory.notices.push(`using lab hosts from ${relative(process.cwd(), files.dir) || '.'}/ for ${count} host${count === 1 ? '' : 's'} of ${source} (lab ${state.network}, ${state.subnet}); \`tsplay lab down -i ${source}\` ends it`)
   }
+}
+
+/**
+ * `lab@.lab/vault-password` of each inventory source whose lab is up, to try after the user's own
+ * vault sources. Read before any inventory (an inventory may itself be vaulted). A lab brought up
+ * before tsplay wrote the file has none: it adds nothing rather than fail every run.
+ */
+export function labVaultIds(sources: readonly string[]): VaultIdSpec[] {
+  return upLabs(sources)
+    .filter(({ files }) => existsSync(files.vaultPassword))
+    .map(({ files }) => ({ label: LAB_VAULT_ID, source: files.vaultPassword }))
 }
 
 /**

@@ -11,7 +11,9 @@ import { InventoryError } from '../errors.js'
 import { hostMagic } from '../exec/scope.js'
 import { loadInventory, type Inventory } from '../inventory/index.js'
 import { VarScope } from '../vars.js'
+import { setVaultSecrets, vaultSecrets } from '../vault/keyring.js'
 import { parseIpv4, parseSubnet, type Subnet } from './net.js'
+import { LAB_VAULT_ID, LAB_VAULT_PASSWORD } from './state.js'
 
 export interface LabHostSpec {
   /** The inventory name, also the container's hostname and its name on the lab network. */
@@ -74,7 +76,7 @@ function defaultNetwork(source: string): string {
 
 export async function loadLabSpec(source: string): Promise<LabSpec> {
   const stateDir = labStateDir(source)
-  const inventory = await loadInventory([source])
+  const inventory = await loadLabInventory(source)
   const scopes = [...inventory.hosts.keys()].map((name) => ({ name, scope: hostScope(inventory, name) }))
   const labScopes = scopes.filter(({ scope }) => scope.get('ansible_connection') !== 'local' && flag(scope.get('lab_host'), true))
   if (!labScopes.length) throw new InventoryError(`inventory '${source}' has no host for the lab`)
@@ -100,6 +102,22 @@ export async function loadLabSpec(source: string): Promise<LabSpec> {
     }
   })
   return { source: resolve(source), stateDir, network, ...(subnet ? { subnet } : {}), hosts, inventory }
+}
+
+/**
+ * A lab inventory may hold values vaulted with the lab's password (inventory/lab does): the lab
+ * commands read it with that password added, whether the lab is up or not (a lab that is down
+ * must be readable to come up). Only while it is read: a run gets the lab's password from its
+ * file, and only while the lab is up (attach.ts).
+ */
+async function loadLabInventory(source: string): Promise<Inventory> {
+  const installed = vaultSecrets()
+  setVaultSecrets([...installed, { label: LAB_VAULT_ID, password: Buffer.from(LAB_VAULT_PASSWORD, 'utf8'), source: "the lab's vault password" }])
+  try {
+    return await loadInventory([source])
+  } finally {
+    setVaultSecrets(installed)
+  }
 }
 
 /** The host's inventory variables with the magic ones (inventory_dir), as a run would see them. */

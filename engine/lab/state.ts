@@ -1,10 +1,11 @@
 /**
  * The lab's state folder beside the inventory (`.lab/`, never committed): the lab's SSH key, a
  * known_hosts file with each host's key (read through docker exec, a trusted channel), an
- * ssh_config for `lab ssh` and plain ssh, and lab.json recording what `lab up` did.
+ * ssh_config for `lab ssh` and plain ssh, the lab's vault password file, and lab.json recording
+ * what `lab up` did.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Inventory } from '../inventory/index.js'
@@ -21,6 +22,8 @@ export interface LabFiles {
   state: string
   lock: string
   ansibleInventory: string
+  /** The lab's vault password (LAB_VAULT_PASSWORD), for `--vault-id lab@FILE`. */
+  vaultPassword: string
 }
 
 export function labFiles(stateDir: string): LabFiles {
@@ -33,6 +36,7 @@ export function labFiles(stateDir: string): LabFiles {
     state: join(stateDir, 'lab.json'),
     lock: join(stateDir, 'lock'),
     ansibleInventory: join(stateDir, 'ansible-inventory.ini'),
+    vaultPassword: join(stateDir, 'vault-password'),
   }
 }
 
@@ -62,6 +66,22 @@ export function prepareStateDir(files: LabFiles): void {
   mkdirSync(files.dir, { recursive: true, mode: 0o700 })
   // The folder holds a private key: make sure no `git add .` takes it, whatever the repository's ignores say.
   writeFileSync(join(files.dir, '.gitignore'), '*\n')
+}
+
+/** The vault id of the lab's secrets: their header is `$ANSIBLE_VAULT;1.2;AES256;lab`. */
+export const LAB_VAULT_ID = 'lab'
+
+/**
+ * The password of every lab's vaulted values, public on purpose (docs/vault.md, "The lab's vault
+ * password"): values committed encrypted in a lab inventory must decrypt on every fresh machine,
+ * and what they protect is lab-only. The file exists so that the lab shows the real workflow.
+ */
+export const LAB_VAULT_PASSWORD = 'tsplay-lab-vault'
+
+/** Written at every `lab up`, private as any password file (the mode is set again if it was changed). */
+export function writeVaultPassword(files: LabFiles): void {
+  writeFileSync(files.vaultPassword, `${LAB_VAULT_PASSWORD}\n`, { mode: 0o600 })
+  chmodSync(files.vaultPassword, 0o600)
 }
 
 /** The lab's key pair, made once; its public half goes into every host's authorized_keys. */
@@ -140,7 +160,11 @@ export function readState(files: LabFiles): LabState | undefined {
   }
 }
 
-/** After `lab down`: the key stays (hosts made later accept it again), the rest describes hosts that are gone. */
+/**
+ * After `lab down`: the key stays (hosts made later accept it again), and so does the vault
+ * password (a constant: `--vault-id lab@.lab/vault-password` keeps working); the rest describes
+ * hosts that are gone.
+ */
 export function clearState(files: LabFiles): void {
   for (const f of [files.knownHosts, files.sshConfig, files.ansibleInventory, files.state]) rmSync(f, { force: true })
 }

@@ -14,7 +14,7 @@ import { ensureNetwork, surveyNetworks } from './network.js'
 import { APT_CACHE_PORT, ensureAptCache } from './apt-cache/daemon.js'
 import { cacheReachableFrom, proxyConf } from './proxy.js'
 import { mirrorHosts } from './rootfs.js'
-import { ensureKey, labFiles, prepareStateDir, readState, writeState, type HostRecord, type LabFiles } from './state.js'
+import { ensureKey, labFiles, prepareStateDir, readState, writeState, writeVaultPassword, type HostRecord, type LabFiles } from './state.js'
 
 export interface UpOptions {
   /** The one inventory (folder or file) describing the lab. */
@@ -60,6 +60,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     const warnings: string[] = []
     const image = await ensureImage(options.log, options.rebuild)
     const publicKey = await ensureKey(files, spec.network)
+    writeVaultPassword(files)
     const { config, networkId } = await withLock(NETWORKS_LOCK, 'the lab networks', async () => {
       const decided = await decide(spec, files)
       return { config: decided, networkId: await ensureNetwork(decided) }

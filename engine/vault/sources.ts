@@ -20,6 +20,8 @@ export interface VaultFlags {
   vaultPasswordFile?: string[]
   vaultId?: string[]
   askVaultPass?: boolean
+  /** Tried after every source above: the password file of an inventory's lab that is up (engine/lab/attach.ts). No flag gives these. */
+  fallbackVaultIds?: VaultIdSpec[]
 }
 
 export interface SourceOptions {
@@ -55,6 +57,7 @@ export function vaultIdSpecs(flags: VaultFlags, env: NodeJS.ProcessEnv = process
   if (flags.askVaultPass) specs.push({ label: DEFAULT_LABEL, source: 'prompt' })
   const envFile = env['TSPLAY_VAULT_PASSWORD_FILE'] || env['ANSIBLE_VAULT_PASSWORD_FILE']
   if (envFile) specs.push({ label: DEFAULT_LABEL, source: envFile })
+  specs.push(...(flags.fallbackVaultIds ?? []))
   const seen = new Set<string>()
   return specs.filter((s) => {
     const key = `${s.label}@${s.source === 'prompt' ? s.source : resolve(s.source)}`
