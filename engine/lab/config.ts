@@ -13,7 +13,7 @@ import { loadInventory, type Inventory } from '../inventory/index.js'
 import { VarScope } from '../vars.js'
 import { setVaultSecrets, vaultSecrets } from '../vault/keyring.js'
 import { parseIpv4, parseSubnet, type Subnet } from './net.js'
-import { LAB_VAULT_ID, LAB_VAULT_PASSWORD } from './state.js'
+import { LAB_VAULT_SECRET } from './state.js'
 
 export interface LabHostSpec {
   /** The inventory name, also the container's hostname and its name on the lab network. */
@@ -112,7 +112,7 @@ export async function loadLabSpec(source: string): Promise<LabSpec> {
  */
 async function loadLabInventory(source: string): Promise<Inventory> {
   const installed = vaultSecrets()
-  setVaultSecrets([...installed, { label: LAB_VAULT_ID, password: Buffer.from(LAB_VAULT_PASSWORD, 'utf8'), source: "the lab's vault password" }])
+  setVaultSecrets([...installed, LAB_VAULT_SECRET])
   try {
     return await loadInventory([source])
   } finally {

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Inventory } from '../inventory/index.js'
+import type { VaultSecret } from '../vault/keyring.js'
 import { LabError } from './errors.js'
 
 const run = promisify(execFile)
@@ -77,6 +78,9 @@ export const LAB_VAULT_ID = 'lab'
  * and what they protect is lab-only. The file exists so that the lab shows the real workflow.
  */
 export const LAB_VAULT_PASSWORD = 'tsplay-lab-vault'
+
+/** The same password held in memory, for what reads a lab inventory without its file (the lab commands). */
+export const LAB_VAULT_SECRET: VaultSecret = { label: LAB_VAULT_ID, password: Buffer.from(LAB_VAULT_PASSWORD, 'utf8'), source: "the lab's vault password" }
 
 /** Written at every `lab up`, private as any password file (the mode is set again if it was changed). */
 export function writeVaultPassword(files: LabFiles): void {

@@ -13,6 +13,8 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { withLock } from '../../engine/lab/lock.js'
+import { LAB_VAULT_SECRET } from '../../engine/lab/state.js'
+import { setVaultSecrets, vaultSecrets } from '../../engine/vault/keyring.js'
 import { loadYamlFileSync } from '../../engine/yaml.js'
 import { ROOT, tsplay, type CliResult } from '../helpers/cli.js'
 
@@ -117,7 +119,8 @@ export async function roleTestSteps(role: string, inventory: string, hosts: stri
   return report.steps.map((s) => `${s.name}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`)
 }
 
-/** The values of a lab inventory's group_vars file: its lab-only passwords, which no output may show. */
+/** The values of a lab inventory's group_vars file: its lab-only passwords, which no output may show (vaulted with the lab's password or not). */
 export function groupVarValues(inventory: string, group: string): string[] {
+  if (!vaultSecrets().includes(LAB_VAULT_SECRET)) setVaultSecrets([...vaultSecrets(), LAB_VAULT_SECRET])
   return Object.values(loadYamlFileSync(join(inventory, 'group_vars', `${group}.yml`)) as Record<string, string>)
 }

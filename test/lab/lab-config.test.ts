@@ -1,10 +1,14 @@
 /** How a lab is read from an inventory: no docker needed for these. */
-import { mkdtempSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { labVaultIds } from '../../engine/lab/attach.js'
 import { loadLabSpec } from '../../engine/lab/config.js'
 import { gatewayOf, isHostAddress, parseSubnet } from '../../engine/lab/net.js'
+import { LAB_VAULT_PASSWORD, labFiles, writeVaultPassword } from '../../engine/lab/state.js'
+import { vaultSecrets } from '../../engine/vault/keyring.js'
+import { VarScope } from '../../engine/vars.js'
 import { ROOT, writeTree } from '../helpers/cli.js'
 
 const ALL = 'ansible_user: root\nansible_ssh_private_key_file: "{{ inventory_dir }}/.lab/id_ed25519"\ntsplay_known_hosts_file: "{{ inventory_dir }}/.lab/known_hosts"\nlab_subnet: 198.18.5.0/24\n'
@@ -30,6 +34,36 @@ describe('the lab inventory in the repository', () => {
       expect(h.docker).toBe(groups('rancher').includes(h.name))
       expect(h.fuse).toBe(groups('storage').includes(h.name))
     }
+  })
+
+  it("reads its lab-only passwords, vaulted with the lab's password, with the lab down and no password given", async () => {
+    const config = await loadLabSpec(join(ROOT, 'inventory', 'lab'))
+    const value = (host: string, name: string): unknown => new VarScope(config.inventory.varLayers(host)).get(name)
+    expect(value('galera1', 'galera_sst_password')).toBe('lab-sst-password-1')
+    expect(value('galera3', 'mariadb_root_password')).toBe('lab-root-password-4')
+    expect(value('lb1', 'lvs_auth_pass')).toBe('tsplab01')
+    // Only while the lab commands read it: a run in this process would still have no password.
+    expect(vaultSecrets()).toEqual([])
+  })
+})
+
+describe("the lab's vault password", () => {
+  it('is written private, with the fixed lab password, and made private again if it was opened up', () => {
+    const files = labFiles(mkdtempSync(join(tmpdir(), 'tsplay-lab-vault-')))
+    writeVaultPassword(files)
+    expect(readFileSync(files.vaultPassword, 'utf8')).toBe(`${LAB_VAULT_PASSWORD}\n`)
+    expect(statSync(files.vaultPassword).mode & 0o777).toBe(0o600)
+    chmodSync(files.vaultPassword, 0o644)
+    writeVaultPassword(files)
+    expect(statSync(files.vaultPassword).mode & 0o777).toBe(0o600)
+  })
+
+  it('is no vault source for an inventory whose lab is down, even with its file there, nor for a host list or a missing source', () => {
+    const dir = inventory('[web]\nweb1 ansible_host=198.18.5.10\n')
+    const files = labFiles(join(dir, '.lab'))
+    writeTree(dir, { '.lab/lab.json': JSON.stringify({ source: dir, network: 'tsplay-gone', networkId: 'f00df00df00df00d', subnet: '198.18.5.0/24', gateway: '198.18.5.1', image: 'x', hosts: [] }) })
+    writeVaultPassword(files)
+    expect(labVaultIds([dir, 'web1,web2,', join(dir, 'missing')])).toEqual([])
   })
 })
 

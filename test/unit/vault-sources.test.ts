@@ -32,6 +32,18 @@ describe('--vault-id', () => {
     ])
     expect(vaultIdSpecs({}, { ANSIBLE_VAULT_PASSWORD_FILE: 'd' })).toEqual([{ label: 'default', source: 'd' }])
   })
+
+  test("a lab's password file comes after every source the user gave, and not twice", () => {
+    const lab = { label: 'lab', source: '/inv/.lab/vault-password' }
+    expect(vaultIdSpecs({ vaultId: ['dev@a'], vaultPasswordFile: ['b'], fallbackVaultIds: [lab] }, { TSPLAY_VAULT_PASSWORD_FILE: 'c' })).toEqual([
+      { label: 'dev', source: 'a' },
+      { label: 'default', source: 'b' },
+      { label: 'default', source: 'c' },
+      lab,
+    ])
+    // Given by the user too, it keeps the user's place.
+    expect(vaultIdSpecs({ vaultId: ['lab@/inv/.lab/vault-password'], vaultPasswordFile: ['b'], fallbackVaultIds: [lab] }, {})).toEqual([lab, { label: 'default', source: 'b' }])
+  })
 })
 
 describe('password sources', () => {
