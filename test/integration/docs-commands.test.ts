@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { labFiles, prepareStateDir, writeVaultPassword } from '../../engine/lab/state.js'
 import { ROOT } from '../helpers/cli.js'
 
 const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
@@ -113,6 +114,11 @@ beforeAll(() => {
   examples = mkdtempSync(join(tmpdir(), 'tsplay-docs-'))
   // playbooks/roles is a link to ../roles: copied as the link it is.
   for (const dir of ['playbooks', 'roles', 'inventory', 'scripts', 'bench']) cpSync(join(ROOT, dir), join(examples, dir), { recursive: true, verbatimSymlinks: true })
+  // The lab's vault password file, as `tsplay lab up -i inventory/lab` writes it (no lab is brought up):
+  // the docs' commands that name it (inventory/production's placeholders) run.
+  const lab = labFiles(join(examples, 'inventory', 'lab', '.lab'))
+  prepareStateDir(lab)
+  writeVaultPassword(lab)
   scratch = mkdtempSync(join(tmpdir(), 'tsplay-docs-scratch-'))
   home = mkdtempSync(join(tmpdir(), 'tsplay-docs-home-'))
 })
