@@ -43,7 +43,7 @@ const FOLDERS = {
   'test/helpers/': 'test code: CLI runner, exec and module harnesses, the strict fake host, sshd, tmux',
   'test/fixtures/': 'test data only',
   'bench/': 'the speed benchmark against ansible-playbook (bench/RESULTS.md)',
-  'docs/': 'architecture, design decisions, the lab, the vault, the roles of each tier',
+  'docs/': 'architecture, design decisions, the lab, the vault, the roles of each tier, a second app reusing them (app2.md)',
   'scripts/': 'setup, the flagship run and its health report, the benchmark, lab teardown, this layout',
 }
 /** Folders nested inside these get no line of their own. */
