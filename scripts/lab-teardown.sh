@@ -11,7 +11,7 @@ fi
 # fixture labs by their network's name, the labs of temporary inventories (tsplay-labtest-*) by
 # their inventory's path.
 tmp=${TMPDIR:-/tmp}
-labs="tsplay-lab-test tsplay-lab-modules tsplay-lab-db tsplay-lab-lbk tsplay-lab-lbn tsplay-lab-docker tsplay-lab-rimg tsplay-lab-rancher tsplay-lab-storage"
+labs="tsplay-lab-test tsplay-lab-modules tsplay-lab-db tsplay-lab-lbk tsplay-lab-lbn tsplay-lab-docker tsplay-lab-rimg tsplay-lab-rancher tsplay-lab-storage tsplay-lab-site"
 labs="$labs $(docker ps -a --filter label=tsplay.lab --format '{{.Label "tsplay.inventory"}} {{.Label "tsplay.lab"}}' |
   awk -v t="$tmp/tsplay-labtest-" 'index($1, t) == 1 { print $2 }' | sort -u)"
 for network in $labs; do
