@@ -83,6 +83,17 @@ describe.each(INVENTORIES)('inventory/%s', (name) => {
     for (const value of [...Object.values(expected.galera), ...Object.values(expected.lvs)]) expect(list.stdout + host.stdout).not.toContain(value)
   })
 
+  test('playbooks/site.yml loads on it, every tier finding its hosts (--list-hosts)', async () => {
+    const r = await tsplay(['run', join(ROOT, 'playbooks', 'site.yml'), '-i', dir, '--vault-id', vaultId, '--list-hosts'])
+    expect(r.code, r.stderr).toBe(0)
+    const plays = r.stdout.split('\n  play #').slice(1)
+    const empty = plays.filter((p) => /hosts \(0\)/.test(p)).map((p) => p.split('\n')[0])
+    // The lab's image play is the lab's only (rancher_lab_images); every other play has hosts on both.
+    expect(empty.filter((p) => !p?.includes('lab')), r.stdout).toEqual([])
+    expect(r.stdout).toContain(expected.hosts.galera)
+    expect(r.stdout).toContain(expected.hosts.lvs)
+  })
+
   test('does not load without a vault password: the error names the value (file:line:col), exit 1', async () => {
     const r = await tsplay(['inventory', '-i', `inventory/${name}`, '--list'])
     expect(r.code).toBe(1)
