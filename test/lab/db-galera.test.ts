@@ -11,10 +11,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nativePasswordHash } from '../../engine/facts/mysql-sql.js'
 import { changes, ROOT, totalChanged, tsplay, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { attempt, timeUntilEqual } from '../helpers/poll.js'
 import { ALL_STEPS_PASSED, freshHosts, groupVarValues, roleTestSteps, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'db', 'lab')
@@ -40,29 +40,10 @@ function asCattle(address: string, text: string, port = 3306): string {
   return onHost('dbapp', ['sh', '-c', script, 'sh', address, String(port), text], '[client]\nuser=cattle\npassword="lab-cattle-Secret#3"\n')
 }
 const throughProxy = (text: string, port = PROXY.port): string => asCattle(PROXY.address, text, port)
-/** What `read()` gives, or '' while it fails (a server that does not answer yet). */
-function attempt(read: () => string): string {
-  try {
-    return read()
-  } catch {
-    return ''
-  }
-}
 /** The node a new connection through the proxy reaches ('' while none does). */
 const proxiedNode = (port = PROXY.port): string => attempt(() => throughProxy('SELECT @@wsrep_node_name', port).trim())
-/** Waits until `read()` gives `wanted`; returns the milliseconds it took. */
-async function waitFor(what: string, read: () => string, wanted: string, limitMs: number): Promise<number> {
-  const started = Date.now()
-  let seen = ''
-  while (Date.now() - started < limitMs) {
-    seen = read()
-    if (seen === wanted) return Date.now() - started
-    await sleep(250)
-  }
-  throw new Error(`after ${limitMs} ms ${what} is ${JSON.stringify(seen)}, not ${JSON.stringify(wanted)}`)
-}
 /** Waits until new connections through the proxy (on `port`) reach `node`. */
-const proxyReaches = (node: string, limitMs: number, port = PROXY.port): Promise<number> => waitFor(`the node behind the proxy's port ${port}`, () => proxiedNode(port), node, limitMs)
+const proxyReaches = (node: string, limitMs: number, port = PROXY.port): Promise<number> => timeUntilEqual(`the node behind the proxy's port ${port}`, () => proxiedNode(port), node, limitMs)
 const pidOf = (host: string, unit: string): string => onHost(host, ['systemctl', 'show', '-p', 'MainPID', '--value', unit])
 
 async function run(extra: string[] = []): Promise<Awaited<ReturnType<typeof tsplayJson>>> {
@@ -196,7 +177,7 @@ describe('playbooks/db.yml on the lab', { timeout: 600_000 }, () => {
     throughProxy("REPLACE INTO cattle.proxy_drill VALUES (2, 'written while db1 was down');")
 
     onHost('db1', ['systemctl', 'start', 'mariadb'])
-    await waitFor("db1's cluster status", () => attempt(() => status('db1')), HEALTHY, 60_000)
+    await timeUntilEqual("db1's cluster status", () => attempt(() => status('db1')), HEALTHY, 60_000)
     const failback = await proxyReaches('db1', 10_000)
     console.log(`proxy failback (db1 Synced again): ${failback} ms`)
     expect(throughProxy('SET SESSION wsrep_sync_wait = 1; SELECT id FROM cattle.proxy_drill ORDER BY id')).toBe('1\n2\n')

@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { statuses, tsplayJson, writeTree, type JsonRun } from '../helpers/cli.js'
+import { until } from '../helpers/poll.js'
 import { ADDRESSES, container, knownHosts, lab, LAB_INVENTORY, useLab } from './harness.js'
 
 useLab()
@@ -113,7 +113,7 @@ describe('tsplay run on lab hosts', () => {
     const started = Date.now()
     const running = run('slow.yml')
     // Stop the host once the slow task runs there: the connection dies with no goodbye.
-    await waitFor(() => execFileSync('docker', ['exec', container('lab-d'), 'pgrep', '-x', 'sleep'], { stdio: 'pipe' }).length > 0)
+    await until('the sleep running on lab-d', () => execFileSync('docker', ['exec', container('lab-d'), 'pgrep', '-x', 'sleep'], { stdio: 'pipe' }).length > 0, 30_000)
     execFileSync('docker', ['kill', container('lab-d')])
     const r = await running
     expect(r.code, r.stdout).toBe(4)
@@ -130,7 +130,7 @@ describe('tsplay run on lab hosts', () => {
   it('reports a host that freezes mid-run as unreachable once keepalives go unanswered', async () => {
     const started = Date.now()
     const running = run('slow.yml')
-    await waitFor(() => execFileSync('docker', ['exec', container('lab-d'), 'pgrep', '-x', 'sleep'], { stdio: 'pipe' }).length > 0)
+    await until('the sleep running on lab-d', () => execFileSync('docker', ['exec', container('lab-d'), 'pgrep', '-x', 'sleep'], { stdio: 'pipe' }).length > 0, 30_000)
     // Paused, the host keeps its TCP connection but answers nothing, like a machine that hangs.
     execFileSync('docker', ['pause', container('lab-d')])
     const r = await running
@@ -156,15 +156,3 @@ describe('tsplay run on lab hosts', () => {
   })
 })
 
-async function waitFor(check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    try {
-      if (check()) return
-    } catch {
-      // not yet
-    }
-    await sleep(200)
-  }
-  throw new Error('timed out waiting')
-}

@@ -13,9 +13,9 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, statuses, totalChanged, tsplay, tsplayJson } from '../helpers/cli.js'
+import { until } from '../helpers/poll.js'
 import { freshHosts, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'rancher-images', 'lab')
@@ -50,20 +50,6 @@ const server = (vars: Record<string, string> = {}): ReturnType<typeof play> =>
   play('server.yml', Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]))
 
 /** Retries until `probe` returns a value (not undefined), for up to `seconds`. */
-async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await probe()
-      if (value !== undefined) return value
-    } catch (e) {
-      last = e
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${String(seconds)} s${last ? ` (${String(last)})` : ''}`)
-    await sleep(500)
-  }
-}
 async function text(url: string, init?: RequestInit): Promise<{ status: number; type: string; body: string }> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) })
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() }
@@ -78,8 +64,8 @@ interface Token { token: string; registrationUrl: string; command: string; image
 const hosts = async (base = SERVER): Promise<Host[]> => (await json<{ data: Host[] }>(`${base}/v1/hosts`)).data
 const pong = async (base = SERVER): Promise<string | undefined> => ((await text(`${base}/ping`)).body === 'pong' ? 'pong' : undefined)
 /** The host's agent as the API says, once it pinged within `age` seconds. */
-const activeHost = (age: number, base = SERVER) => until(`host img1 active at ${base}`, 40, async () =>
-  (await hosts(base)).find((h) => h.hostname === 'img1' && h.agentState === 'active' && (h.lastPingAge ?? 99) <= age))
+const activeHost = (age: number, base = SERVER) => until(`host img1 active at ${base}`, async () =>
+  (await hosts(base)).find((h) => h.hostname === 'img1' && h.agentState === 'active' && (h.lastPingAge ?? 99) <= age), 40_000)
 /** A line from a TCP port (Rancher HA's 9345). */
 const line = (port: number): Promise<string> => new Promise((resolve, reject) => {
   const socket = connect(port, ADDRESS)
@@ -154,7 +140,7 @@ describe('rancher/server and rancher/agent', { timeout: 300_000 }, () => {
   it('runs the server with the --db-* flags: /ping answers pong, / and /v1 name its version, 9345 answers', async () => {
     const r = await server()
     expect(r.code, r.stdout.slice(-3000)).toBe(0)
-    expect(await until('the server answering /ping', 60, pong)).toBe('pong')
+    expect(await until('the server answering /ping', pong, 60_000)).toBe('pong')
     const ping = await text(`${SERVER}/ping`)
     expect(ping.type).toBe('text/plain')
     expect((await text(`${SERVER}/`)).body).toContain('Rancher v1.6.13')
@@ -217,14 +203,14 @@ describe('rancher/server and rancher/agent', { timeout: 300_000 }, () => {
     const r = await server({ server_name: 'rancher-server-2', server_http_port: '8081', server_ha_port: '9346', server_metrics_port: '9109' })
     expect(r.code, r.stdout.slice(-3000)).toBe(0)
     const second = `http://${ADDRESS}:8081`
-    await until('the second server answering', 60, () => pong(second))
+    await until('the second server answering', () => pong(second), 60_000)
     expect((await hosts(second)).map((h) => [h.uuid, h.hostname])).toEqual([[uuid, 'img1']])
     const tokens = (await json<{ data: Token[] }>(`${second}/v1/registrationtokens?projectId=1a5`)).data
     expect(tokens.map((t) => t.token)).toEqual([token.token])
-    const members = await until('two cluster members', 20, async () => {
+    const members = await until('two cluster members', async () => {
       const data = (await json<{ data: { id: string; version: string; heartbeatAge: number }[] }>(`${second}/v1/clustermembership`)).data
       return data.length === 2 ? data : undefined
-    })
+    }, 20_000)
     expect(members.map((m) => m.id)).toEqual([`${ADDRESS}:8080`, `${ADDRESS}:8081`])
     for (const m of members) expect(m.heartbeatAge).toBeLessThanOrEqual(10)
     onHost(['docker', 'rm', '-f', 'rancher-server-2'])
@@ -247,7 +233,7 @@ describe('rancher/server and rancher/agent', { timeout: 300_000 }, () => {
     const connections = (): number => logs('rancher-agent').split('\n').filter((l) => l.includes('connected to ') && !l.includes('disconnected')).length
     const before = connections()
     onHost(['docker', 'restart', 'rancher-server'])
-    await until('the agent connected again after the restart', 40, async () => (connections() > before ? true : undefined))
+    await until('the agent connected again after the restart', async () => (connections() > before ? true : undefined), 40_000)
     expect(logs('rancher-agent')).toMatch(/disconnected from http:\/\/198\.18\.254\.11:8080\/v1: /)
     expect(logs('rancher-server')).toContain(`agent ${uuid} connected from`)
     await activeHost(6)
@@ -255,9 +241,9 @@ describe('rancher/server and rancher/agent', { timeout: 300_000 }, () => {
     const upgraded = await server({ server_tag: 'v1.6.14' })
     expect(upgraded.code, upgraded.stdout.slice(-3000)).toBe(0)
     expect(totalChanged(upgraded.json)).toBe(1)
-    await until('the upgraded server answering', 60, pong)
+    await until('the upgraded server answering', pong, 60_000)
     expect((await json<{ version: string }>(`${SERVER}/v1`)).version).toBe('v1.6.14')
-    await until('the agent connected to the upgraded server', 40, async () => (logs('rancher-server').includes(`agent ${uuid} connected from`) ? true : undefined))
+    await until('the agent connected to the upgraded server', async () => (logs('rancher-server').includes(`agent ${uuid} connected from`) ? true : undefined), 40_000)
     expect((await activeHost(6)).uuid).toBe(uuid)
   })
 

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changes, ROOT, runProcess, totalChanged, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { until } from '../helpers/poll.js'
 import { ALL_STEPS_PASSED, freshHosts, groupVarValues, roleTestSteps, useLab } from './harness.js'
 
 const INVENTORY = join(ROOT, 'test', 'fixtures', 'rancher', 'lab')
@@ -46,17 +47,6 @@ function changesInOrder(json: JsonRun): string[] {
   return json.plays.flatMap((p) => p.tasks).flatMap((t) => Object.entries(t.hosts).filter(([, r]) => r['status'] === 'changed').map(([h]) => `${t.task.name} @ ${h}`))
 }
 const changedOf = (json: JsonRun, role: string): string[] => changesInOrder(json).filter((c) => c.startsWith(`${role} : `))
-async function until(what: string, check: () => boolean, seconds = 60): Promise<void> {
-  for (let i = 0; i < seconds; i++) {
-    try {
-      if (check()) return
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-  throw new Error(`${what}: not within ${seconds} s`)
-}
 /** HAProxy's total of sessions per Galera node (its stats socket on the director, read by python3 there). */
 function proxySessions(): Record<string, number> {
   const read = "import socket; s = socket.socket(socket.AF_UNIX); s.connect('/run/haproxy/admin.sock'); s.sendall(b'show stat\\n'); print(s.makefile().read())"
@@ -197,7 +187,7 @@ describe('playbooks/site.yml with the Rancher tier on the lab', { timeout: 900_0
     // The agent's pings go on being written, now through the proxy to a backup node.
     const pingAge = (): number => Number(sql('rdb2', "SELECT TIMESTAMPDIFF(SECOND, last_ping, NOW()) FROM cattle.host WHERE hostname = 'ragent1'"))
     await new Promise((r) => setTimeout(r, 12_000))
-    await until('a ping written with rdb1 down', () => pingAge() <= 6, 30)
+    await until('a ping written with rdb1 down', () => pingAge() <= 6, 30_000)
     expect((proxySessions()['rdb2'] ?? 0) + (proxySessions()['rdb3'] ?? 0)).toBeGreaterThan(0)
     await until('the agent active with rdb1 down', agentActive)
     const r = await run(SITE, ['-e', 'rancher_server_tag=v1.6.14', '-e', '{"rancher_server_java_opts": "-Xms128m -Xmx384m"}'])

@@ -11,6 +11,7 @@
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { changes, ROOT, totalChanged, tsplay, type CliResult, type JsonRun } from '../helpers/cli.js'
+import { eventually } from '../helpers/poll.js'
 
 export const APP2_PLAYBOOK = join(ROOT, 'test', 'fixtures', 'app2', 'app2.yml')
 export const SITE_PLAYBOOK = join(ROOT, 'playbooks', 'site.yml')
@@ -44,23 +45,6 @@ async function hostVar(inventory: string, host: string, name: string): Promise<s
   return String((JSON.parse(r.stdout) as Record<string, unknown>)[name])
 }
 
-/**
- * What `read()` gives once it gives `wanted` (or passes it), or its last answer (or error) after
- * about 5 s: nginx's reload swaps its workers gracefully, and a restarted backend takes a moment.
- */
-async function eventually(read: () => string, wanted: string | ((seen: string) => boolean)): Promise<string> {
-  let seen = ''
-  for (let i = 0; i < 20; i++) {
-    try {
-      seen = read()
-    } catch (err) {
-      seen = String(err)
-    }
-    if (typeof wanted === 'string' ? seen === wanted : wanted(seen)) break
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  return seen
-}
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`
 const tail = (r: CliResult): string => r.stdout.slice(-4000) + r.stderr
 

@@ -11,9 +11,9 @@
  */
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { changes, ROOT, runProcess, totalChanged, tsplayJson, type JsonRun } from '../helpers/cli.js'
+import { timeUntil, until } from '../helpers/poll.js'
 import { freshHosts, groupVarValues, useLab } from './harness.js'
 import { app2Tests } from './site-app2.js'
 
@@ -75,18 +75,6 @@ async function expectConverged(): Promise<void> {
   const r = await run()
   expect(r.code, r.stdout.slice(-3000)).toBe(0)
   expect(totalChanged(r.json), changes(r.json).join('\n')).toBe(0)
-}
-async function until(what: string, check: () => boolean, limitSeconds = 60): Promise<number> {
-  const started = Date.now()
-  while (Date.now() - started < limitSeconds * 1000) {
-    try {
-      if (check()) return Date.now() - started
-    } catch {
-      // not yet
-    }
-    await sleep(250)
-  }
-  throw new Error(`${what}: not within ${limitSeconds} s`)
 }
 
 /**
@@ -209,12 +197,12 @@ describe('playbooks/site.yml: the whole stack on the ten hosts of inventory/lab'
   it("drill: the VIP moves to the BACKUP when the MASTER's keepalived stops, and returns on a run", async () => {
     expect(vipHolders()).toEqual(['lb1'])
     onHost('lb1', ['systemctl', 'stop', 'keepalived'])
-    const failover = await until('the VIP on lb2', () => vipHolders().join() === 'lb2', 10)
+    const failover = await timeUntil('the VIP on lb2', () => vipHolders().join() === 'lb2', 10_000)
     console.log(`VIP failover (keepalived stopped on the MASTER): ${failover} ms`)
     await expectHealthy()
     const started = Date.now()
     await repair("the MASTER's keepalived lost")
-    const back = await until('the VIP back on lb1', () => vipHolders().join() === 'lb1', 15)
+    const back = await timeUntil('the VIP back on lb1', () => vipHolders().join() === 'lb1', 15_000)
     console.log(`VIP back on the MASTER: ${seconds(started)} after the run started (${back} ms after it ended)`)
     await expectHealthy()
     await expectConverged()
