@@ -42,7 +42,11 @@ export class LinearBarrier implements Barrier {
     this.at.set(host, position)
     return new Promise((resolve) => {
       this.waiting.push({ host, position, resolve })
-      this.release()
+      // Not released here: the last host to arrive would be resolved before its own await is
+      // registered, so it would resume after the others, and run_once would go to whichever host
+      // was not the slowest. A microtask later every waiter is registered and resumes in the order
+      // release() resolves them.
+      queueMicrotask(() => this.release())
     })
   }
 

@@ -30,6 +30,28 @@ describe('run_once', () => {
     expect(read('h2.token')).toBe('token-1')
   })
 
+  it('runs a run_once task on the first host of the batch even when that host was the last to finish the task before', async () => {
+    const run = await runExec({
+      hosts: THREE_HOSTS,
+      'site.yml': `- hosts: app
+  gather_facts: false
+  tasks:
+    - include_tasks: "{{ 'node' }}.yml"
+      loop: [a, b]
+      loop_control: { loop_var: node }
+`,
+      'node.yml': `- name: the first host is the slowest
+  shell: "sleep {{ {'h1': 0.3, 'h2': 0, 'h3': 0.1}[inventory_hostname] }}"
+  changed_when: false
+- name: once per pass
+  shell: echo "{{ node }} {{ inventory_hostname }}" >> "{{ playbook_dir }}/once.log"
+  run_once: true
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(readFileSync(join(run.dir, 'once.log'), 'utf8')).toBe('a h1\nb h1\n')
+  })
+
   it('run_once gives every host what the task left on the one host that ran it: facts only when it succeeded, as ansible-playbook does', async () => {
     const files = {
       hosts: THREE_HOSTS,
