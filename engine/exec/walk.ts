@@ -142,15 +142,20 @@ export class HostWalker implements NodeWalker {
 
   private async includeTasks(node: IncludeTasksNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
-      const nodes = node.preloaded ?? this.env.run.loader.loadTaskFile(String(scope.render(node.file)), { file: node.pos.file, dir: node.dir, loader: this.env.run.loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true)
+      const loader = this.env.run.loader
+      const file = node.preloaded ? '' : String(scope.render(node.file))
+      const nodes =
+        node.preloaded ??
+        loader.includedOnce(node.id, file, () => loader.loadTaskFile(file, { file: node.pos.file, dir: node.dir, loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true))
       return this.walk(nodes, itemFrame)
     })
   }
 
   private async includeRole(node: IncludeRoleNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
-      const roleNode =
-        node.preloaded ?? this.env.run.loader.loadRole(String(scope.render(node.roleName)), node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true)
+      const loader = this.env.run.loader
+      const name = node.preloaded ? '' : String(scope.render(node.roleName))
+      const roleNode = node.preloaded ?? loader.includedOnce(node.id, name, () => loader.loadRole(name, node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true))
       return this.role({ ...roleNode, instance: { ...roleNode.instance, params: { ...roleNode.instance.params } } }, itemFrame)
     })
   }

@@ -26,6 +26,7 @@ export interface LoaderOptions {
 
 export class Loader implements LoadContext {
   private id = 0
+  private readonly included = new Map<string, unknown>()
   readonly playbookDir: string
   private readonly chain: LoadChain
   private readonly roles: RoleLoader
@@ -60,6 +61,17 @@ export class Loader implements LoadContext {
   loadTaskFile(file: string, scope: ParseScope, at: SourcePos, dynamic = false): Node[] {
     const path = this.taskFilePath(file, scope, at)
     return this.chain.withinTaskFile(path, dynamic, at, () => parseTaskFile(path, scope, at))
+  }
+
+  /**
+   * What a dynamic include loads at run time, loaded once per include and name: every host that
+   * includes the same file from the same include runs the same nodes, so the linear strategy lines
+   * them up and run_once runs once, as in Ansible, where hosts that include one file share it.
+   */
+  includedOnce<T>(includeId: number, name: string, load: () => T): T {
+    const key = `${includeId}\0${name}`
+    if (!this.included.has(key)) this.included.set(key, load())
+    return this.included.get(key) as T
   }
 
   preloadTaskFile(file: string, scope: ParseScope, at: SourcePos): Node[] | undefined {
