@@ -41,6 +41,7 @@ const FOLDERS = {
   'test/integration/': 'the real CLI, SSH against a real sshd, modules on real connections',
   'test/lab/': 'lab hosts: modules, roles and the lab itself',
   'test/compat/': 'the differential harness: each test/fixtures/compat case through ansible-playbook and tsplay, compared (docs/compat.md)',
+  'test/ansible-targets/': 'Ansible\'s integration targets, vendored unchanged (GPL-3.0-or-later), scored by scripts/compat-targets.mjs',
   'test/helpers/': 'test code: CLI runner, exec and module harnesses, the strict fake host, sshd, tmux',
   'test/fixtures/': 'test data only',
   'bench/': 'the speed benchmark against ansible-playbook (bench/RESULTS.md)',
