@@ -1,5 +1,4 @@
 /** Filters over strings: case, trimming, splitting, regular expressions, encodings, paths, shell quoting. */
-import { createHash } from 'node:crypto'
 import { quote } from '../quote.js'
 import { percentFormat } from './format.js'
 import { pyCapitalize, pyReplace, pySplit, pyStrip } from './methods.js'
@@ -33,15 +32,6 @@ function basename(p: string): string {
 function dirname(p: string): string {
   const head = p.slice(0, p.lastIndexOf('/') + 1)
   return head && !/^\/+$/.test(head) ? head.replace(/\/+$/, '') : head
-}
-
-function hashOf(algorithm: string, input: unknown): string {
-  const name = algorithm.toLowerCase()
-  try {
-    return createHash(name).update(toStr(input)).digest('hex')
-  } catch {
-    return fail(`unknown hash algorithm '${algorithm}' (use sha1, sha256, sha512 or md5)`)
-  }
 }
 
 export const TEXT_FILTERS: Record<string, FilterFn> = {
@@ -97,8 +87,6 @@ export const TEXT_FILTERS: Record<string, FilterFn> = {
     if (call.positional.length && Object.keys(call.named).length) fail("'format' takes positional or named arguments, not both")
     return percentFormat(text(input, ctx), Object.keys(call.named).length ? call.named : call.positional)
   },
-  hash: (input, call, ctx) => hashOf(toStr(params(call, ['hashtype'], ctx)[0] ?? 'sha1'), input),
-  checksum: (input, call, ctx) => (params(call, [], ctx), hashOf('sha1', input)),
   indent: (input, call, ctx) => {
     const [width = 4, first, blank] = params(call, ['width', 'first', 'blank'], ctx)
     const pad = typeof width === 'string' ? width : ' '.repeat(Number(width))

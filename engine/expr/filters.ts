@@ -4,6 +4,7 @@
  */
 import { Document, isCollection, isPair, parse as parseYaml, parseAllDocuments, visit } from 'yaml'
 import { pyyamlTags } from '../yaml.js'
+import { HASH_FILTERS } from './filters-hash.js'
 import { LIST_FILTERS } from './filters-list.js'
 import { TEXT_FILTERS } from './filters-text.js'
 import { pyJson } from './json.js'
@@ -166,4 +167,4 @@ const CORE_FILTERS: Record<string, FilterFn> = {
   from_yaml_all: (input, call, ctx) => (params(call, [], ctx), yamlIn(needString(input, "the input of 'from_yaml_all'"), true)),
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...LIST_FILTERS }
+export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...LIST_FILTERS, ...HASH_FILTERS }
