@@ -184,3 +184,15 @@ export function isInt(value: unknown): value is number {
 }
 
 export type { Dict }
+
+const BOOLEANS_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't'])
+const BOOLEANS_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f'])
+
+/** Ansible's module_utils `boolean()`: the words and numbers it knows, or undefined for the rest. */
+export function ansibleBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  if (value === 1 || value === 0) return value === 1
+  if (typeof value !== 'string') return undefined
+  const word = value.trim().toLowerCase()
+  return BOOLEANS_TRUE.has(word) ? true : BOOLEANS_FALSE.has(word) ? false : undefined
+}
