@@ -1,6 +1,6 @@
 /** Filters over lists and dicts: counting, ordering, selecting, set operations, reshaping. */
 import { binary, getItem } from './operators.js'
-import { compare, describe, equals, keyOf, lengthOf, toList, toStr, truthy } from './python.js'
+import { compare, describe, equals, keyOf, lengthOf, toList, toStr, truthy, tuple } from './python.js'
 import { callArgs, needList, needString, params, type Ctx, type FilterFn } from './types.js'
 import { defined, fail, isDict, setKey, Undefined, type Dict } from './values.js'
 
@@ -184,7 +184,7 @@ export const LIST_FILTERS: Record<string, FilterFn> = {
   zip: (input, call) => {
     const lists = [input, ...call.positional].map((l) => toList(l, "the input of 'zip'"))
     const n = Math.min(...lists.map((l) => l.length))
-    return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]))
+    return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])))
   },
   flatten: (input, call, ctx) => {
     const [levels, skipNulls] = params(call, ['levels', 'skip_nulls'], ctx)
@@ -214,13 +214,13 @@ export const LIST_FILTERS: Record<string, FilterFn> = {
     }
     return out
   },
-  items: (input, call, ctx) => (params(call, [], ctx), Object.entries(dictArg(input, ctx))),
+  items: (input, call, ctx) => (params(call, [], ctx), Object.entries(dictArg(input, ctx)).map((pair) => tuple(pair))),
   combine,
   dictsort: (input, call, ctx) => {
     const [caseSensitive, by = 'key', reverse] = params(call, ['case_sensitive', 'by', 'reverse'], ctx)
     const at = by === 'value' ? 1 : by === 'key' ? 0 : fail("'dictsort' by must be 'key' or 'value'")
     const sign = truthy(reverse ?? false) ? -1 : 1
-    return Object.entries(dictArg(input, ctx)).sort((a, b) => sign * compare(noCase(a[at], caseSensitive), noCase(b[at], caseSensitive)))
+    return Object.entries(dictArg(input, ctx)).map((pair) => tuple(pair)).sort((a, b) => sign * compare(noCase(a[at], caseSensitive), noCase(b[at], caseSensitive)))
   },
   extract: (input, call, ctx) => {
     const [container, morekeys] = params(call, ['container', 'morekeys'], ctx)

@@ -1,12 +1,11 @@
 /** Filters over strings: case, trimming, splitting, regular expressions, encodings, paths, shell quoting. */
-import { createHash } from 'node:crypto'
 import { quote } from '../quote.js'
 import { percentFormat } from './format.js'
 import { pyCapitalize, pyReplace, pySplit, pyStrip } from './methods.js'
 import { getAttr } from './operators.js'
 import { toStr, truthy } from './python.js'
 import { groupText, pyEscape, pyRegex, pySub } from './regex.js'
-import { needString, params, type Ctx, type FilterFn } from './types.js'
+import { needNumber, needString, params, type Ctx, type FilterFn } from './types.js'
 import { fail } from './values.js'
 
 const text = (input: unknown, ctx: Ctx): string => needString(input, `the input of '${ctx.name}'`)
@@ -18,6 +17,17 @@ function simple(fn: (s: string) => unknown): FilterFn {
 /** Jinja's title: words are split at spaces, hyphens and brackets, so "it's" stays "It's". */
 function jinjaTitle(s: string): string {
   return s.split(/([-\s({[<]+)/).map((w) => (w ? w.charAt(0).toUpperCase() + w.slice(1).toLowerCase() : w)).join('')
+}
+
+/** Jinja's truncate: text within length + leeway stays; otherwise cut to fit `end`, at a space unless killwords. */
+function truncate(s: string, length: number, killwords: boolean, end: string, leeway: number): string {
+  if (length < end.length) fail(`expected length >= ${end.length}, got ${length}`)
+  if (leeway < 0) fail(`expected leeway >= 0, got ${leeway}`)
+  if ([...s].length <= length + leeway) return s
+  const head = [...s].slice(0, length - end.length).join('')
+  if (killwords) return head + end
+  const space = head.lastIndexOf(' ')
+  return (space < 0 ? head : head.slice(0, space)) + end
 }
 
 const regexOptions = (call: { named: Record<string, unknown> }, ctx: Ctx): { ignorecase: boolean; multiline: boolean } => {
@@ -33,15 +43,6 @@ function basename(p: string): string {
 function dirname(p: string): string {
   const head = p.slice(0, p.lastIndexOf('/') + 1)
   return head && !/^\/+$/.test(head) ? head.replace(/\/+$/, '') : head
-}
-
-function hashOf(algorithm: string, input: unknown): string {
-  const name = algorithm.toLowerCase()
-  try {
-    return createHash(name).update(toStr(input)).digest('hex')
-  } catch {
-    return fail(`unknown hash algorithm '${algorithm}' (use sha1, sha256, sha512 or md5)`)
-  }
 }
 
 export const TEXT_FILTERS: Record<string, FilterFn> = {
@@ -97,14 +98,18 @@ export const TEXT_FILTERS: Record<string, FilterFn> = {
     if (call.positional.length && Object.keys(call.named).length) fail("'format' takes positional or named arguments, not both")
     return percentFormat(text(input, ctx), Object.keys(call.named).length ? call.named : call.positional)
   },
-  hash: (input, call, ctx) => hashOf(toStr(params(call, ['hashtype'], ctx)[0] ?? 'sha1'), input),
-  checksum: (input, call, ctx) => (params(call, [], ctx), hashOf('sha1', input)),
   indent: (input, call, ctx) => {
     const [width = 4, first, blank] = params(call, ['width', 'first', 'blank'], ctx)
     const pad = typeof width === 'string' ? width : ' '.repeat(Number(width))
     const lines = toStr(input).split('\n')
     return lines.map((l, i) => ((i > 0 || truthy(first ?? false)) && (l !== '' || truthy(blank ?? false)) ? pad + l : l)).join('\n')
   },
+  truncate: (input, call, ctx) => {
+    const [length = 255, killwords, end = '...', leeway = 5] = params(call, ['length', 'killwords', 'end', 'leeway'], ctx)
+    return truncate(toStr(input), needNumber(length, "'truncate' length"), truthy(killwords ?? false), toStr(end), needNumber(leeway ?? 5, "'truncate' leeway"))
+  },
+  // Python's \w+ over Unicode text.
+  wordcount: (input, call, ctx) => (params(call, [], ctx), (toStr(input).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
   attr: (input, call, ctx) => {
     const name = needString(params(call, ['name'], ctx)[0], 'the attribute name')
     return getAttr(input, name, name, 'value')

@@ -4,7 +4,11 @@
  */
 import { Document, isCollection, isPair, parse as parseYaml, parseAllDocuments, visit } from 'yaml'
 import { pyyamlTags } from '../yaml.js'
+import { HASH_FILTERS } from './filters-hash.js'
 import { LIST_FILTERS } from './filters-list.js'
+import { PATH_FILTERS } from './filters-path.js'
+import { RANDOM_FILTERS } from './filters-random.js'
+import { SEQ_FILTERS } from './filters-seq.js'
 import { TEXT_FILTERS } from './filters-text.js'
 import { pyJson } from './json.js'
 import { toStr, truthy, typeName } from './python.js'
@@ -166,4 +170,4 @@ const CORE_FILTERS: Record<string, FilterFn> = {
   from_yaml_all: (input, call, ctx) => (params(call, [], ctx), yamlIn(needString(input, "the input of 'from_yaml_all'"), true)),
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...LIST_FILTERS }
+export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS }

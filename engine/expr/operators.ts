@@ -1,6 +1,6 @@
 /** Arithmetic, comparison and access with Python's meaning (Jinja evaluates with Python). */
 import { percentFormat } from './format.js'
-import { chars, compare, contains, describe, equals, isInt, keyOf, lengthOf, toStr } from './python.js'
+import { chars, compare, contains, describe, equals, isInt, keyOf, lengthOf, toStr, tupleField } from './python.js'
 import { fail, FORBIDDEN_NAMES, isDict, MISSING, ownValue, Undefined } from './values.js'
 
 function num(value: unknown, op: string): number {
@@ -82,6 +82,8 @@ export function getAttr(obj: unknown, name: string, path: string, base: string):
   if (Array.isArray(obj) || typeof obj === 'string') {
     if (name === 'length') return lengthOf(obj)
     if (/^\d+$/.test(name)) return getItem(obj, Number(name), path, base)
+    const field = tupleField(obj, name)
+    if (field !== undefined) return (obj as unknown[])[field]
   }
   return new Undefined(path, `'${base}' is ${describe(obj)}, which has no attribute '${name}'`)
 }

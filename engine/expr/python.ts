@@ -62,6 +62,26 @@ export function toStr(value: unknown): string {
   return repr(value)
 }
 
+/**
+ * Tuples: what zip, product, groupby, dict items... return in Python. A tuple is a JavaScript
+ * array (it is a list everywhere a list is read, and JSON writes it as one); marking it changes
+ * only how it prints: `(1, 'a')`, as in `{{ [1] | zip(['a']) | list }}`. A named tuple also
+ * answers its field names (`group.grouper`).
+ */
+const TUPLES = new WeakMap<readonly unknown[], readonly string[]>()
+
+export function tuple<T extends unknown[]>(items: T, fields: readonly string[] = []): T {
+  TUPLES.set(items, fields)
+  return items
+}
+
+/** The index of a named tuple's field, or undefined. */
+export function tupleField(value: unknown, name: string): number | undefined {
+  const fields = Array.isArray(value) ? TUPLES.get(value) : undefined
+  const i = fields ? fields.indexOf(name) : -1
+  return i < 0 ? undefined : i
+}
+
 /** Python's `repr()`: strings quoted, containers recursively. */
 export function repr(value: unknown): string {
   if (value instanceof Undefined) fail(value.message)
@@ -71,7 +91,10 @@ export function repr(value: unknown): string {
   if (value === false) return 'False'
   if (typeof value === 'number') return numberStr(value)
   if (typeof value === 'string') return quoteRepr(value)
-  if (Array.isArray(value)) return `[${value.map(repr).join(', ')}]`
+  if (Array.isArray(value)) {
+    if (!TUPLES.has(value)) return `[${value.map(repr).join(', ')}]`
+    return value.length === 1 ? `(${repr(value[0])},)` : `(${value.map(repr).join(', ')})`
+  }
   if (isDict(value) && Object.getPrototypeOf(value) === Object.prototype) {
     return `{${Object.entries(value).map(([k, v]) => `${quoteRepr(k)}: ${repr(v)}`).join(', ')}}`
   }
@@ -161,3 +184,15 @@ export function isInt(value: unknown): value is number {
 }
 
 export type { Dict }
+
+const BOOLEANS_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't'])
+const BOOLEANS_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f'])
+
+/** Ansible's module_utils `boolean()`: the words and numbers it knows, or undefined for the rest. */
+export function ansibleBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  if (value === 1 || value === 0) return value === 1
+  if (typeof value !== 'string') return undefined
+  const word = value.trim().toLowerCase()
+  return BOOLEANS_TRUE.has(word) ? true : BOOLEANS_FALSE.has(word) ? false : undefined
+}

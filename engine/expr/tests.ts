@@ -3,7 +3,7 @@
  * One entry per test; the evaluator hands Undefined only to `defined` and `undefined`.
  */
 import { existsSync, lstatSync, statSync } from 'node:fs'
-import { compare, contains, describe, equals, isInt, toList, truthy } from './python.js'
+import { ansibleBoolean, compare, contains, describe, equals, isInt, toList, truthy } from './python.js'
 import { pyRegex } from './regex.js'
 import { needNumber, needString, params, type CallArgs, type Ctx, type TestFn } from './types.js'
 import { versionTest } from './version.js'
@@ -80,6 +80,11 @@ const succeeded = resultTest((r) => !flag(r, 'failed'))
 const failed = resultTest((r) => flag(r, 'failed'))
 const skipped = resultTest((r) => flag(r, 'skipped'))
 const changedTest = resultTest(changed)
+/** Ansible's truthy: Python's bool(); with convert_bool the boolean words count first ('no' is false). */
+const truthyTest: TestFn = (value, call, ctx) => {
+  const [convert] = params(call, ['convert_bool'], ctx)
+  return (truthy(convert ?? false) ? ansibleBoolean(value) : undefined) ?? truthy(value)
+}
 
 export const TESTS: Record<string, TestFn> = {
   defined: (v) => !(v instanceof Undefined),
@@ -129,4 +134,6 @@ export const TESTS: Record<string, TestFn> = {
   skipped, skip: skipped,
   reachable: resultTest((r) => !flag(r, 'unreachable')),
   unreachable: resultTest((r) => flag(r, 'unreachable')),
+  truthy: truthyTest,
+  falsy: (value, call, ctx) => !truthyTest(value, call, ctx),
 }
