@@ -7,17 +7,32 @@ import { toStr, truthy } from '../python.js'
 import { needString, type CallArgs } from '../types.js'
 import { fail } from '../values.js'
 import { file } from './files.js'
-import { items, list } from './lists.js'
+import { fileglob, first_found } from './found.js'
+import { cartesian, dict, flattened, indexed_items, items, list, nested, random_choice, together } from './lists.js'
+import { lines, pipe } from './pipe.js'
+import { subelements } from './subelements.js'
 import type { LookupCtx, LookupFn } from './types.js'
 import { env, vars } from './vars.js'
 
 export type { LookupCtx, LookupFn } from './types.js'
 
 export const LOOKUPS: Record<string, LookupFn> = {
+  cartesian,
+  dict,
   env,
   file,
+  fileglob,
+  first_found,
+  flattened,
+  indexed_items,
   items,
+  lines,
   list,
+  nested,
+  pipe,
+  random_choice,
+  subelements,
+  together,
   vars,
 }
 

@@ -9,12 +9,7 @@ import type { LookupCtx } from './types.js'
  */
 export function findFile(path: string, ctx: LookupCtx, subdir = 'files'): string {
   if (isAbsolute(path)) return path
-  const dirs: string[] = []
-  for (const v of ['role_path', 'playbook_dir']) {
-    const dir = ctx.scope.lookup(v)
-    if (typeof dir === 'string') dirs.push(join(dir, subdir), dir)
-  }
-  for (const dir of dirs) {
+  for (const dir of searchDirs(ctx, subdir)) {
     const candidate = join(dir, path)
     try {
       if (statSync(candidate).isFile()) return candidate
@@ -23,4 +18,14 @@ export function findFile(path: string, ctx: LookupCtx, subdir = 'files'): string
     }
   }
   return path
+}
+
+/** The role's and the playbook's `subdir`, each followed by its own directory. */
+export function searchDirs(ctx: LookupCtx, subdir: string): string[] {
+  const dirs: string[] = []
+  for (const v of ['role_path', 'playbook_dir']) {
+    const dir = ctx.scope.lookup(v)
+    if (typeof dir === 'string') dirs.push(join(dir, subdir), dir)
+  }
+  return dirs
 }
