@@ -1,7 +1,15 @@
 /** Turns a task's loop keyword into the list of items, as Ansible's loop / with_* do. */
-import { TemplateError } from '../errors.js'
+import { errorMessage, TemplateError } from '../errors.js'
+import { MISSING, type Scope } from '../expr/index.js'
+import { lookupPlugin } from '../expr/lookups/index.js'
 
-export function loopItems(kind: string, value: unknown): unknown[] {
+const NO_VARS: Scope = { lookup: () => MISSING }
+
+/**
+ * The items of `loop` (a list as it is) or of `with_<lookup>` (the lookup's list, its terms
+ * listified as Ansible's: a single value is a list of one).
+ */
+export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS): unknown[] {
   switch (kind) {
     case 'loop':
     case 'with_list':
@@ -11,16 +19,17 @@ export function loopItems(kind: string, value: unknown): unknown[] {
       if (value === null || value === undefined) return []
       // with_items flattens one level, as in Ansible.
       return (Array.isArray(value) ? value : [value]).flatMap((v) => (Array.isArray(v) ? v : [v]))
-    case 'with_dict':
-      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TemplateError(`with_dict needs a mapping, got ${describe(value)}`)
-      return Object.entries(value).map(([key, v]) => ({ key, value: v }))
-    case 'with_indexed_items':
-      if (!Array.isArray(value)) throw new TemplateError(`with_indexed_items needs a list, got ${describe(value)}`)
-      return value.map((v, i) => [i, v])
     case 'with_sequence':
       return sequence(String(value))
-    default:
-      throw new TemplateError(`unsupported loop keyword ${kind}`)
+    default: {
+      const plugin = lookupPlugin(kind.replace(/^with_/, ''))
+      if (!plugin) throw new TemplateError(`${kind} is not supported by tsplay yet`)
+      try {
+        return plugin(Array.isArray(value) ? value : [value], {}, { scope })
+      } catch (err) {
+        throw new TemplateError(errorMessage(err), { cause: err })
+      }
+    }
   }
 }
 

@@ -44,7 +44,7 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
-      items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value))
+      items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value), baseScope)
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
       return finish(env, host, node, frame, report('failed', { msg, result: { failed: true, msg } }))

@@ -179,7 +179,7 @@ export class HostWalker implements NodeWalker {
         const what = node.kind === 'include_tasks' ? `include_tasks ${String(scope.render(node.file))}` : `include_role ${String(scope.render(node.roleName))}`
         throw new PlaybookError(`${what}: includes nested more than ${MAX_INCLUDE_DEPTH} deep; a recursive include needs a when: that stops it`, node.pos)
       }
-      const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value)) : [undefined]
+      const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value), scope) : [undefined]
       const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
       for (const [index, item] of items.entries()) {
         const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index], includeDepth })

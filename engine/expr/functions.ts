@@ -1,9 +1,8 @@
 /** Functions callable by name: range(), lookup()/query(), dict(). */
-import { readFileSync, statSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
-import { describe, isInt, keyOf, toStr, truthy } from './python.js'
-import { needString, params, type CallArgs, type Ctx, type FunctionFn } from './types.js'
-import { ExprFailure, fail, isDict, MISSING, setKey, type Dict } from './values.js'
+import { runLookup } from './lookups/index.js'
+import { describe, isInt, keyOf } from './python.js'
+import { params, type FunctionFn } from './types.js'
+import { fail, isDict, setKey, type Dict } from './values.js'
 
 const MAX_RANGE = 1_000_000
 
@@ -16,78 +15,6 @@ const range: FunctionFn = (call, ctx) => {
   const count = Math.max(0, Math.ceil(((stop as number) - (start as number)) / step))
   if (count > MAX_RANGE) fail(`range() of ${count} items is too large`)
   return Array.from({ length: count }, (_, i) => (start as number) + i * step)
-}
-
-/**
- * Where `lookup('file', 'x')` looks for a relative path: the role's files/, the role, the
- * playbook's files/, the playbook's directory (as Ansible does), then the working directory.
- */
-function findFile(path: string, ctx: Ctx): string {
-  if (isAbsolute(path)) return path
-  const dirs: string[] = []
-  for (const v of ['role_path', 'playbook_dir']) {
-    const dir = ctx.scope.lookup(v)
-    if (typeof dir === 'string') dirs.push(join(dir, 'files'), dir)
-  }
-  for (const dir of dirs) {
-    const candidate = join(dir, path)
-    try {
-      if (statSync(candidate).isFile()) return candidate
-    } catch {
-      // not there: try the next place
-    }
-  }
-  return path
-}
-
-type Plugin = (term: unknown, options: Dict, ctx: Ctx) => unknown
-
-const PLUGINS: Record<string, Plugin> = {
-  env: (term, options) => {
-    const value = process.env[needString(term, 'the environment variable name')]
-    return value ?? (options['default'] !== undefined ? options['default'] : '')
-  },
-  file: (term, options, ctx) => {
-    const path = findFile(needString(term, 'the file name'), ctx)
-    let text: string
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch (err) {
-      throw new ExprFailure(`lookup('file') could not read '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`, undefined, { cause: err })
-    }
-    // Ansible strips the trailing newline unless rstrip=False.
-    return truthy(options['rstrip'] ?? true) ? text.replace(/\s+$/, '') : text
-  },
-  vars: (term, options, ctx) => {
-    const value = ctx.scope.lookup(needString(term, 'the variable name'))
-    if (value !== MISSING) return value
-    return options['default'] !== undefined ? options['default'] : fail(`lookup('vars'): '${toStr(term)}' is not defined`)
-  },
-  items: (term) => term,
-  list: (term) => term,
-}
-
-const NAMES = Object.keys(PLUGINS)
-
-/** Runs a lookup plugin on every term; `asList` is query()'s (and wantlist=True's) shape. */
-function runLookup(call: CallArgs, ctx: Ctx, asList: boolean): unknown {
-  const [name, ...terms] = call.positional
-  const plugin = needString(name, 'the lookup name').split('.').at(-1) ?? ''
-  const fn = Object.hasOwn(PLUGINS, plugin) ? PLUGINS[plugin] : undefined
-  if (!fn) fail(`unknown lookup '${toStr(name)}' (available: ${NAMES.join(', ')})`)
-  const { wantlist, errors, ...options } = call.named
-  const results: unknown[] = []
-  for (const term of plugin === 'items' || plugin === 'list' ? terms.flat() : terms) {
-    try {
-      results.push(fn(term, options, ctx))
-    } catch (err) {
-      if (errors === 'ignore' || errors === 'warn') continue
-      throw err
-    }
-  }
-  if (asList || truthy(wantlist ?? false)) return results
-  // lookup() joins several results with commas, as Ansible does.
-  return results.length === 1 ? results[0] : results.map(toStr).join(',')
 }
 
 const dict: FunctionFn = (call) => {

@@ -145,7 +145,7 @@ const TASK_ONLY: Record<string, [keyof TaskAttrs, Parser]> = {
 }
 
 /** Loop keywords: `loop` as-is; `with_items` flattens one level, `with_dict` yields key/value items. */
-export const LOOP_KEYWORDS = ['loop', 'with_items', 'with_list', 'with_dict', 'with_indexed_items', 'with_sequence'] as const
+export const LOOP_KEYWORDS = ['loop', ...['items', 'list', 'dict', 'indexed_items', 'sequence', 'nested', 'subelements', 'together', 'fileglob', 'first_found', 'lines', 'random_choice', 'inventory_hostnames', 'flattened', 'cartesian', 'file', 'env', 'pipe', 'template', 'password', 'ini', 'csvfile', 'unvault', 'url', 'vars', 'varnames', 'config'].map((l) => `with_${l}`)]
 
 export const COMMON_KEYWORDS = new Set(Object.keys(COMMON))
 export const TASK_KEYWORDS = new Set([...Object.keys(COMMON), ...Object.keys(TASK_ONLY), ...LOOP_KEYWORDS, 'name', 'args', 'action', 'local_action'])

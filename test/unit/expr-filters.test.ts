@@ -191,7 +191,7 @@ describe('lookups and functions', () => {
 
   test('a missing file or unknown lookup is an error', () => {
     expect(() => at("lookup('file', 'nope.txt')")).toThrow(/lookup\('file'\) could not read 'nope.txt': ENOENT/)
-    expect(() => at("lookup('pipe', 'id')")).toThrow(/unknown lookup 'pipe'/)
+    expect(() => at("lookup('nosuch', 'id')")).toThrow(/unknown lookup 'nosuch'/)
     expect(() => at('range(10000000)')).toThrow(/too large/)
   })
 })
