@@ -14,9 +14,10 @@ export function recordOutcome(host: HostRun, node: TaskNode, status: TaskStatus,
     const facts = result['ansible_facts']
     if (facts && typeof facts === 'object') {
       if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
+      else if (node.module.name === 'include_vars') Object.assign(host.includedVars, facts)
       else Object.assign(host.state.facts, facts)
     }
   }
   if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(status === 'failed' ? { failed: true } : {}) }
-  return node.attrs.register !== undefined || node.module.name === 'set_fact'
+  return node.attrs.register !== undefined || node.module.name === 'set_fact' || node.module.name === 'include_vars'
 }

@@ -42,6 +42,7 @@ export function hostLevelLayers(play: PlayVars, host: HostRun): VarLayer[] {
     factsLayer(host),
     { source: 'play vars', vars: play.play.attrs.vars ?? {} },
     ...play.varsFileLayers(host.name),
+    { source: 'include_vars', vars: host.includedVars },
     dataLayer('set_fact/register', host.setFacts),
     { source: 'extra vars', vars: play.run.options.extraVars },
     { source: 'host magic', vars: hostMagic(play.run.inventory, host.name) },
@@ -78,6 +79,8 @@ export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: 
     ]),
     ...frame.layers,
     ...(extras.taskVars ? [{ source: 'task vars', vars: extras.taskVars }] : []),
+    // include_vars values are what the user wrote in a file: templates, rendered when read.
+    { source: 'include_vars', vars: host.includedVars },
     dataLayer('set_fact/register', host.setFacts),
     ...(extras.loopVars ? [dataLayer('loop', extras.loopVars)] : []),
     { source: 'extra vars', vars: run.options.extraVars },
@@ -138,8 +141,10 @@ export class PlayScope implements PlayVars {
         { source: 'extra vars', vars: this.run.options.extraVars },
         { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
       ])
-      layers = loadVarsFiles(this.play, scope, this.parsedVarsFiles)
-      this.varsFiles.set(host, layers)
+      const loaded = loadVarsFiles(this.play, scope, this.parsedVarsFiles, !hostRun.gathered)
+      layers = loaded.layers
+      // A name that waits for facts is tried again on the next task.
+      if (!loaded.deferred) this.varsFiles.set(host, layers)
     }
     return layers
   }
