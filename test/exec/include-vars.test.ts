@@ -92,3 +92,19 @@ describe('vars_files', () => {
     expect(resultOf(run, 'show').result['msg']).toBe('linux static')
   })
 })
+
+describe('include_vars in a loop', () => {
+  it('takes the variables of each item, as with_first_found gives one path', async () => {
+    const run = await runExec({
+      'site.yml': onH1(`    - include_vars: "{{ item }}"
+      loop: ["{{ playbook_dir }}/vars/first.yml", second.yml]
+    - name: show
+      debug: { msg: "{{ one }} {{ two }}" }
+`),
+      'vars/first.yml': 'one: 1\n',
+      'vars/second.yml': 'two: 2\n',
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(resultOf(run, 'show').result['msg']).toBe('1 2')
+  })
+})
