@@ -34,7 +34,7 @@ export interface TaskRuntime {
   environment?: Record<string, string>
   vars: VarsView
   evaluate(expression: string): unknown
-  findControllerFile(kind: 'files' | 'templates', src: string): string
+  findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
   renderTemplate(path: string): Promise<string>
   log(message: string, level: 1 | 2 | 3 | 4): void
 }

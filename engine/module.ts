@@ -169,7 +169,7 @@ export interface PlanContext {
   /** Evaluates a bare expression (as in `when:`) over the task's variables. */
   evaluate(expression: string): unknown
   /** Resolves a `src:` on the controller: role files/ or templates/, then the playbook's folder. */
-  findControllerFile(kind: 'files' | 'templates', src: string): string
+  findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
   /** Renders an EJS template file on the controller with the task's variables. */
   renderTemplate(path: string): Promise<string>
   /** A line of detail shown at -v (level 1) and above. */

@@ -5,6 +5,7 @@ import shell from './command/shell.js'
 import assert from './core/assert.js'
 import debug from './core/debug.js'
 import fail from './core/fail.js'
+import includeVars from './core/include_vars.js'
 import setFact from './core/set_fact.js'
 import setup from './core/setup.js'
 import dockerContainer from './docker/docker_container.js'
@@ -29,7 +30,7 @@ import waitFor from './wait_for/wait_for.js'
 
 export const allModules: AnyModule[] = [
   command, shell,
-  assert, debug, fail, setFact, setup,
+  assert, debug, fail, includeVars, setFact, setup,
   dockerContainer, dockerImage,
   copy, file, lineinfile, stat, template,
   mount,

@@ -96,6 +96,7 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
     knownHostsFiles: flags.knownHosts.map((f) => resolve(f)),
     connectTimeoutMs: timeout * 1000,
     gatherExplicitly: Boolean(settings.gatherExplicitly),
+    privateRoleVars: Boolean(settings.privateRoleVars),
   })
   if (flags.limit) options.limit = flags.limit
   const connection = flags.connection ?? settings.connection

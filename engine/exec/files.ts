@@ -5,7 +5,7 @@ import { ModuleError } from '../errors.js'
 import type { TaskNode } from '../playbook/types.js'
 import type { Frame } from './frame.js'
 
-export function findControllerFile(playbookDir: string, node: TaskNode, frame: Frame, kind: 'files' | 'templates', src: string): string {
+export function findControllerFile(playbookDir: string, node: TaskNode, frame: Frame, kind: 'files' | 'templates' | 'vars', src: string): string {
   if (isAbsolute(src)) {
     if (existsSync(src)) return src
     throw new ModuleError(`could not find ${src} on the controller`)

@@ -12,6 +12,8 @@ export interface HostRun {
   state: HostState
   /** set_fact and register values: they live for the whole run. */
   setFacts: Record<string, unknown>
+  /** include_vars values (just below set_fact): they live for the whole run too. */
+  includedVars: Record<string, unknown>
   /** Failed in this run: left out of later plays, as in Ansible. */
   failed: boolean
   unreachable: boolean
@@ -81,7 +83,7 @@ export function createHostRun(name: string, specOf: () => ConnectionSpec): HostR
     pending = undefined
     if (open) await open.then((c) => c.close()).catch(() => undefined)
   }
-  return { name, state, setFacts: {}, failed: false, unreachable: false, gathered: false, close }
+  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, gathered: false, close }
 }
 
 async function openConnection(spec: ConnectionSpec): Promise<Connection> {

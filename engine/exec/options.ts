@@ -28,6 +28,8 @@ export interface RunOptions {
   strategy?: 'linear' | 'free'
   /** ansible.cfg `gathering = explicit`: a play without `gather_facts:` gathers none. */
   gatherExplicitly?: boolean
+  /** ansible.cfg `private_role_vars = True`: a play role's vars are seen only by its own tasks (its defaults stay shared, as in Ansible). */
+  privateRoleVars?: boolean
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {

@@ -11,12 +11,15 @@ import type { HostRun } from './hosts.js'
  */
 export function recordOutcome(host: HostRun, node: TaskNode, status: TaskStatus, result: Record<string, unknown>): boolean {
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') {
-    const facts = result['ansible_facts']
-    if (facts && typeof facts === 'object') {
+    // A loop's facts are in its items' results (include_vars with with_first_found, set_fact per item).
+    const items = Array.isArray(result['results']) ? (result['results'] as Record<string, unknown>[]) : [result]
+    for (const facts of items.map((r) => r['ansible_facts'])) {
+      if (!facts || typeof facts !== 'object') continue
       if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
+      else if (node.module.name === 'include_vars') Object.assign(host.includedVars, facts)
       else Object.assign(host.state.facts, facts)
     }
   }
   if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(status === 'failed' ? { failed: true } : {}) }
-  return node.attrs.register !== undefined || node.module.name === 'set_fact'
+  return node.attrs.register !== undefined || node.module.name === 'set_fact' || node.module.name === 'include_vars'
 }

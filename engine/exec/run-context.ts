@@ -24,6 +24,8 @@ export interface RunContext {
   inventoryLayers(host: string): VarLayer[]
   hostRun(name: string): HostRun
   allHostRuns(): HostRun[]
+  /** Shows what the loader warned about since the last call (a file included at run time may add some). */
+  emitLoadWarnings(): void
   /** Set by Ctrl-C: hosts stop before their next task. */
   interrupted: boolean
 }

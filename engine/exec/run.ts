@@ -93,6 +93,11 @@ export class Runner implements RunContext {
   /** remote_user of the play being run (connections open lazily, within the play). */
   private playUser: string | undefined
 
+  /** What the loader warned about (modules tsplay lacks in dynamically included files). */
+  emitLoadWarnings(): void {
+    for (const message of this.loader.takeWarnings()) this.emit({ kind: 'warning', message })
+  }
+
   allHostRuns(): HostRun[] {
     return [...this.hosts.values()]
   }
@@ -100,6 +105,7 @@ export class Runner implements RunContext {
   async run(): Promise<RunSummary> {
     const playbook = this.playbook
     this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
+    this.emitLoadWarnings()
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
     let aborted: string | undefined
     try {

@@ -8,7 +8,7 @@
 import { dirname, resolve } from 'node:path'
 import type { Inventory } from '../inventory/index.js'
 import { VarScope, dataLayer, lazyMapping, type VarLayer } from '../vars.js'
-import type { Play, RoleInstance } from '../playbook/types.js'
+import type { Play, RoleInstance, RoleNode } from '../playbook/types.js'
 import type { RunContext } from './run-context.js'
 import type { PlayVars } from './env.js'
 import type { Frame } from './frame.js'
@@ -42,6 +42,7 @@ export function hostLevelLayers(play: PlayVars, host: HostRun): VarLayer[] {
     factsLayer(host),
     { source: 'play vars', vars: play.play.attrs.vars ?? {} },
     ...play.varsFileLayers(host.name),
+    { source: 'include_vars', vars: host.includedVars },
     dataLayer('set_fact/register', host.setFacts),
     { source: 'extra vars', vars: play.run.options.extraVars },
     { source: 'host magic', vars: hostMagic(play.run.inventory, host.name) },
@@ -63,21 +64,41 @@ export function hostMagic(inventory: Inventory, host: string): Record<string, un
   }
 }
 
+/**
+ * The roles of the play's `roles:`, with their dependencies: every task of the play sees their
+ * defaults, and their vars too unless ansible.cfg says `private_role_vars = True` (as Ansible).
+ */
+function playRoles(play: PlayVars): RoleInstance[] {
+  const found: RoleInstance[] = []
+  const visit = (node: RoleNode): void => {
+    node.dependencies.forEach(visit)
+    found.push(node.instance)
+  }
+  play.play.roles.forEach(visit)
+  return found
+}
+
 export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
   const chain = roleChain(frame.role)
+  const shared = playRoles(play).filter((r) => !chain.includes(r))
+  const sharedVars = play.run.options.privateRoleVars ? [] : shared
   const run = play.run
   const layers: VarLayer[] = [
+    ...shared.map((r) => ({ source: `role defaults (${r.def.name}, shared with the play)`, vars: r.def.defaults })),
     ...chain.map((r) => ({ source: `role defaults (${r.def.name})`, vars: r.def.defaults })),
     ...run.inventoryLayers(host.name),
     factsLayer(host),
     { source: 'play vars', vars: play.play.attrs.vars ?? {} },
     ...play.varsFileLayers(host.name),
+    ...sharedVars.map((r) => ({ source: `role vars (${r.def.name}, shared with the play)`, vars: r.def.vars })),
     ...chain.flatMap((r) => [
       { source: `role vars (${r.def.name})`, vars: r.def.vars },
       { source: `role params (${r.def.name})`, vars: r.params },
     ]),
     ...frame.layers,
     ...(extras.taskVars ? [{ source: 'task vars', vars: extras.taskVars }] : []),
+    // include_vars values are what the user wrote in a file: templates, rendered when read.
+    { source: 'include_vars', vars: host.includedVars },
     dataLayer('set_fact/register', host.setFacts),
     ...(extras.loopVars ? [dataLayer('loop', extras.loopVars)] : []),
     { source: 'extra vars', vars: run.options.extraVars },
@@ -138,8 +159,10 @@ export class PlayScope implements PlayVars {
         { source: 'extra vars', vars: this.run.options.extraVars },
         { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
       ])
-      layers = loadVarsFiles(this.play, scope, this.parsedVarsFiles)
-      this.varsFiles.set(host, layers)
+      const loaded = loadVarsFiles(this.play, scope, this.parsedVarsFiles, !hostRun.gathered)
+      layers = loaded.layers
+      // A name that waits for facts is tried again on the next task.
+      if (!loaded.deferred) this.varsFiles.set(host, layers)
     }
     return layers
   }

@@ -147,6 +147,7 @@ export class HostWalker implements NodeWalker {
       const nodes =
         node.preloaded ??
         loader.includedOnce(node.id, file, () => loader.loadTaskFile(file, { file: node.pos.file, dir: node.dir, loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true))
+      this.env.run.emitLoadWarnings()
       return this.walk(nodes, itemFrame)
     })
   }
@@ -156,6 +157,7 @@ export class HostWalker implements NodeWalker {
       const loader = this.env.run.loader
       const name = node.preloaded ? '' : String(scope.render(node.roleName))
       const roleNode = node.preloaded ?? loader.includedOnce(node.id, name, () => loader.loadRole(name, node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true))
+      this.env.run.emitLoadWarnings()
       return this.role({ ...roleNode, instance: { ...roleNode.instance, params: { ...roleNode.instance.params } } }, itemFrame)
     })
   }

@@ -31,6 +31,11 @@ export class LoadChain {
     return this.steps.some((s) => s.key === key)
   }
 
+  /** Whether the file being read is reached through a dynamic include (include_tasks, include_role). */
+  insideDynamic(): boolean {
+    return this.steps.some((s) => s.dynamic)
+  }
+
   /** `within` for a task file, keyed and named by its path. */
   withinTaskFile<T>(path: string, dynamic: boolean, at: SourcePos, load: () => T): T {
     return this.within(taskFileKey(path), this.fileLabel(path), dynamic, at, load)

@@ -28,6 +28,13 @@ export interface NodeStart {
 export interface LoadContext {
   /** The modules tasks may call: each task's arguments are checked against its module's schema. */
   readonly modules: ModuleRegistry
+  /**
+   * Whether the file being read is reached only through a dynamic include: what it names that
+   * tsplay lacks is then a warning at load, and a failure only on a host that reaches it.
+   */
+  insideDynamicInclude(): boolean
+  /** A warning shown before the run starts (or when a file included at run time is read). */
+  warn(message: string): void
   /** A node id, unique within the run, in document order. */
   nextId(): number
   /** Reads a YAML file (with positions) or fails naming the file that included it. */

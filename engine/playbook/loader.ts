@@ -41,6 +41,23 @@ export class Loader implements LoadContext {
     this.roles = new RoleLoader(this, this.chain, this.playbookDir, options.rolesPath ?? defaultRolesPath())
   }
 
+  private warnings: string[] = []
+
+  insideDynamicInclude(): boolean {
+    return this.chain.insideDynamic()
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message)
+  }
+
+  /** The warnings found since the last call, for the run to show. */
+  takeWarnings(): string[] {
+    const taken = this.warnings
+    this.warnings = []
+    return taken
+  }
+
   nextId(): number {
     return ++this.id
   }

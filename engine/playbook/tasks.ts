@@ -1,11 +1,12 @@
 /** Parses task lists: module tasks, blocks, includes/imports, roles in tasks, meta. */
 import { dirname } from 'node:path'
 import { closest, keepWrittenText, validateArgs } from '../args.js'
-import { ArgsError, PlaybookError, type SourcePos } from '../errors.js'
+import { ArgsError, PlaybookError, formatPos, type SourcePos } from '../errors.js'
 import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
 import { parseKv } from './kv.js'
+import { missingModule } from './missing-module.js'
 import type { NodeStart, ParseScope } from './load-context.js'
 import type { AnyModule } from '../module.js'
 import type { ModuleRegistry } from '../registry.js'
@@ -82,10 +83,10 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   const mod = modules.find(action)
   if (!mod) {
     const hint = closest(short, modules.names())
-    throw new PlaybookError(
-      `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}. tsplay has: ${modules.names().join(', ')}`,
-      actionPos,
-    )
+    const unknown = `unknown module '${action}'${hint ? ` (did you mean '${hint}'?)` : ''}`
+    if (!scope.loader.insideDynamicInclude()) throw new PlaybookError(`${unknown}. tsplay has: ${modules.names().join(', ')}`, actionPos)
+    scope.loader.warn(`${formatPos(actionPos)}: ${unknown}, in a dynamically included file: a host that reaches this task fails it`)
+    return { ...base, kind: 'task', moduleName: action, module: missingModule(action, actionPos, `${unknown}: tsplay has no such module`), args, attrs }
   }
   let moduleArgs = args
   if (typeof args['_raw'] === 'string') {

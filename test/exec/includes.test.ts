@@ -2,7 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { failures, runExec } from '../helpers/exec-harness.js'
+import { failures, runExec, statuses } from '../helpers/exec-harness.js'
 
 const onH1 = (body: string) => `- hosts: h1\n  gather_facts: false\n${body}`
 
@@ -67,5 +67,36 @@ describe('includes and imports', () => {
     const run = await runExec({ 'site.yml': onH1('  tasks:\n    - include_tasks: again.yml\n'), 'again.yml': '- include_tasks: again.yml\n' })
     expect(run.exitCode).toBe(2)
     expect(failures(run).join('\n')).toContain(`${join(run.dir, 'again.yml')}:1:3: include_tasks again.yml: includes nested more than 200 deep; a recursive include needs a when: that stops it`)
+  })
+
+  it('a dynamically included file naming a module tsplay lacks loads with a warning and fails only on the host that reaches it', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1,h2
+  gather_facts: false
+  tasks:
+    - include_tasks: other-os.yml
+    - include_role: { name: r }
+`,
+      'other-os.yml': `- name: only on h2
+  pacman: { name: vim }
+  when: inventory_hostname == 'h2'
+- debug: { msg: after }
+`,
+      'roles/r/tasks/main.yml': "- zypper_repository: { name: x }\n  when: false\n- debug: { msg: role ran }\n",
+    })
+    const warnings = run.events.flatMap((e) => (e.kind === 'warning' ? [e.message] : []))
+    expect(warnings).toEqual([
+      `${join(run.dir, 'other-os.yml')}:2:3: unknown module 'pacman', in a dynamically included file: a host that reaches this task fails it`,
+      `${join(run.dir, 'roles/r/tasks/main.yml')}:1:3: unknown module 'zypper_repository', in a dynamically included file: a host that reaches this task fails it`,
+    ])
+    expect(run.exitCode).toBe(2)
+    expect(failures(run).join('\n')).toContain(`${join(run.dir, 'other-os.yml')}:2:3: unknown module 'pacman': tsplay has no such module`)
+    expect(statuses(run).filter(([name]) => name === 'only on h2')).toEqual([['only on h2', { h1: 'skipped', h2: 'failed' }]])
+    const messages = run.events.flatMap((e) => (e.kind === 'task:result' && e.task.module === 'debug' ? [`${e.host}: ${String(e.result['msg'])}`] : []))
+    expect(messages).toEqual(['h1: after', 'h1: role ran'])
+  })
+
+  it('an import_tasks naming a module tsplay lacks is still refused at load', async () => {
+    await expect(runExec({ 'site.yml': onH1('  tasks:\n    - import_tasks: part.yml\n'), 'part.yml': '- pacman: { name: vim }\n' })).rejects.toThrow(/part\.yml:1:3: unknown module 'pacman'\. tsplay has: /)
   })
 })

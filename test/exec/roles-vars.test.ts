@@ -57,4 +57,35 @@ describe('roles, variables and precedence', () => {
     // The dependency ran first.
     expect(statuses(run).map(([name]) => name)).toEqual(['common : common dir', 'common : common marker', 'web : make dir', 'web : write config'])
   })
+
+  const SHARING = {
+    'site.yml': `- hosts: h1
+  gather_facts: false
+  pre_tasks:
+    - debug: { msg: "pre {{ a_default }} {{ a_var | default('private') }}" }
+  roles: [a]
+  tasks:
+    - debug: { msg: "after {{ a_default }} {{ a_var | default('private') }}" }
+- hosts: h1
+  gather_facts: false
+  tasks:
+    - debug: { msg: "next play {{ a_default | default('unset') }}" }
+`,
+    'roles/a/defaults/main.yml': 'a_default: from a defaults\n',
+    'roles/a/vars/main.yml': 'a_var: from a vars\n',
+    'roles/a/tasks/main.yml': '- debug: { msg: "in a {{ a_var }}" }\n',
+  }
+  const messages = (run: Awaited<ReturnType<typeof runExec>>) => run.events.flatMap((e) => (e.kind === 'task:result' ? [e.result['msg']] : []))
+
+  it("a play role's defaults and vars are seen by the whole play, not the next one (private_role_vars = False, as Ansible)", async () => {
+    const run = await runExec(SHARING)
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(messages(run)).toEqual(['pre from a defaults from a vars', 'in a from a vars', 'after from a defaults from a vars', 'next play unset'])
+  })
+
+  it('private_role_vars keeps role vars inside the role; its defaults stay shared, as in Ansible', async () => {
+    const run = await runExec(SHARING, { privateRoleVars: true })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(messages(run)).toEqual(['pre from a defaults private', 'in a from a vars', 'after from a defaults private', 'next play unset'])
+  })
 })
