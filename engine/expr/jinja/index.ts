@@ -34,8 +34,19 @@ export interface RenderOptions {
   path?: string
 }
 
-/** Renders a template's text with the scope's variables. Throws ExprFailure (RenderFailure when rendering). */
+function newlinesAtEnd(text: string): number {
+  return text.length - text.replace(/\n+$/, '').length
+}
+
+/**
+ * Renders a template's text with the scope's variables. Throws ExprFailure (RenderFailure when
+ * rendering). As Ansible's templar does, the result ends with at least as many newlines as the
+ * source (Jinja drops one; an included template still loses its last one).
+ */
 export function renderJinja(source: string, scope: Scope, options: RenderOptions = {}): string {
-  const body = parseJinja(source, options.settings)
-  return new Renderer(options.loader, options.path).renderTemplate(body, globalsFrame(scope))
+  const settings = options.settings ?? ANSIBLE_SETTINGS
+  const body = parseJinja(source, settings)
+  const out = new Renderer(options.loader, options.path).renderTemplate(body, globalsFrame(scope))
+  const missing = newlinesAtEnd(source) - newlinesAtEnd(out)
+  return missing > 0 ? out + settings.newlineSequence.repeat(missing) : out
 }

@@ -58,7 +58,8 @@ class Scanner {
   }
 
   private flush(): void {
-    if (this.pending) this.chunks.push({ kind: 'text', text: this.pending, at: this.pendingAt })
+    const text = this.s.newlineSequence === '\n' ? this.pending : this.pending.replace(/\r\n|\r|\n/g, this.s.newlineSequence)
+    if (text) this.chunks.push({ kind: 'text', text, at: this.pendingAt })
     this.pending = ''
   }
 
@@ -154,6 +155,8 @@ class Scanner {
   }
 }
 
+/** Jinja's keep_trailing_newline off: one line break at the very end of a template is dropped. */
 export function scan(source: string, settings: JinjaSettings): Chunk[] {
-  return new Scanner(source, settings).run()
+  const trailing = /(\r\n|\r|\n)$/.exec(source)
+  return new Scanner(trailing ? source.slice(0, trailing.index) : source, settings).run()
 }

@@ -8,6 +8,8 @@ export interface JinjaSettings {
   blockEnd: string
   commentStart: string
   commentEnd: string
+  /** What every line break of the template's own text becomes (values keep theirs, as in Jinja). */
+  newlineSequence: string
 }
 
 export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
@@ -19,6 +21,7 @@ export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
   blockEnd: '%}',
   commentStart: '{#',
   commentEnd: '#}',
+  newlineSequence: '\n',
 }
 
 const OVERRIDES: Record<string, keyof JinjaSettings> = {
