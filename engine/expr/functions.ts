@@ -42,6 +42,12 @@ function findFile(path: string, ctx: Ctx): string {
 
 type Plugin = (term: unknown, options: Dict, ctx: Ctx) => unknown
 
+/** lookup('template'): set by engine/expr/jinja/lookup.ts (the file renderer needs this evaluator). */
+let templateLookup: Plugin = () => fail("lookup('template') is not available")
+export function setTemplateLookup(plugin: Plugin): void {
+  templateLookup = plugin
+}
+
 const PLUGINS: Record<string, Plugin> = {
   env: (term, options) => {
     const value = process.env[needString(term, 'the environment variable name')]
@@ -65,6 +71,7 @@ const PLUGINS: Record<string, Plugin> = {
   },
   items: (term) => term,
   list: (term) => term,
+  template: (term, options, ctx) => templateLookup(term, options, ctx),
 }
 
 const NAMES = Object.keys(PLUGINS)
