@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { load } from 'js-yaml'
 import { MISSING, render, type Scope } from '../../engine/expr/index.js'
 import { renderJinjaFile, type JinjaFileOptions } from '../../engine/expr/jinja/file.js'
+import { loadYamlFileSync } from '../../engine/yaml.js'
 
 const target = join(import.meta.dirname, '../fixtures/jinja/ansible-template-target')
-const vars = { ...(load(readFileSync(join(target, 'vars/main.yml'), 'utf8')) as Record<string, unknown>), role_path: target }
+const vars = { ...(loadYamlFileSync(join(target, 'vars/main.yml')) as Record<string, unknown>), role_path: target }
 const scope: Scope = {
   lookup: (name) => (Object.hasOwn(vars, name) ? render(vars[name as keyof typeof vars], scope) : MISSING),
 }
