@@ -23,11 +23,16 @@ const galera = {
   galera_sst_method: 'mariabackup',
 }
 
+const check = { ansible_managed: 'Ansible managed', galera_haproxy_monitor_user: 'mon', galera_haproxy_monitor_password: 'p"a\\ss' }
+
 describe('role template twins', () => {
-  test.each([['mariadb-galera/templates/galera.cnf', galera]])('%s.j2 renders as %s.ejs', (name, vars) => {
+  test.each([
+    ['mariadb-galera/templates/galera.cnf', galera],
+    ['galera-haproxy/templates/galera-check.cnf', check],
+  ])('%s.j2 renders as %s.ejs', (name, vars) => {
     const scope = new VarScope([{ source: 'test', vars }])
     const ejs = renderTemplateFile(join(roles, `${name}.ejs`), scope)
-    expect(ejs).toContain('gcomm://10.0.0.1,10.0.0.12,10.0.0.3')
+    expect(ejs).toMatch(/gcomm:\/\/10.0.0.1,10.0.0.12,10.0.0.3|password = "p\\"a\\\\ss"/)
     expect(renderTemplateFile(join(roles, `${name}.j2`), scope)).toBe(ejs)
   })
 })
