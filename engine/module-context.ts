@@ -11,6 +11,7 @@ import type { Become, Connection, ExecOptions, ExecResult } from './connection/t
 import { CommandError } from './errors.js'
 import type { ApplyContext, FactDef, PlanContext, RunOptions, TaskInfo, VarsView, WriteOptions } from './module.js'
 import type { ShellCommand } from './quote.js'
+import type { TemplateFileOptions } from './exec/jinja-options.js'
 import { writeFileAtomic } from './files/write.js'
 
 /** Per-host state that lives for the whole run. */
@@ -35,7 +36,7 @@ export interface TaskRuntime {
   vars: VarsView
   evaluate(expression: string): unknown
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
-  renderTemplate(path: string): Promise<string>
+  renderTemplate(path: string, options?: TemplateFileOptions): Promise<string>
   log(message: string, level: 1 | 2 | 3 | 4): void
 }
 
@@ -72,7 +73,7 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
     },
     evaluate: (expression) => rt.evaluate(expression),
     findControllerFile: (kind, src) => rt.findControllerFile(kind, src),
-    renderTemplate: (path) => rt.renderTemplate(path),
+    renderTemplate: (path, options) => rt.renderTemplate(path, options),
     log: (message, level = 1) => rt.log(message, level),
   }
 }

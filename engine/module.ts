@@ -7,6 +7,7 @@ import type { ExecOptions, ExecResult, Become } from './connection/types.js'
 import type { FileDiff } from './diff.js'
 import type { SourcePos } from './errors.js'
 import type { ShellCommand } from './quote.js'
+import type { TemplateFileOptions } from './exec/jinja-options.js'
 
 export type ArgType = 'str' | 'path' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'raw' | 'mode'
 export type ElementType = 'str' | 'path' | 'int' | 'dict' | 'raw'
@@ -170,8 +171,8 @@ export interface PlanContext {
   evaluate(expression: string): unknown
   /** Resolves a `src:` on the controller: role files/ or templates/, then the playbook's folder. */
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
-  /** Renders an EJS template file on the controller with the task's variables. */
-  renderTemplate(path: string): Promise<string>
+  /** Renders a template file on the controller with the task's variables: `*.ejs` as EJS, others as Jinja2. */
+  renderTemplate(path: string, options?: TemplateFileOptions): Promise<string>
   /** A line of detail shown at -v (level 1) and above. */
   log(message: string, level?: 1 | 2 | 3 | 4): void
 }

@@ -26,21 +26,8 @@ function templateLocals(scope: VarScope): Record<string, unknown> {
   })
 }
 
-/**
- * Why tsplay cannot render this template file, or undefined when it can. Only EJS (`*.ejs`) is
- * rendered today; any other file is a Jinja2 template (as in Ansible), and writing its `{{ }}` and
- * `{% %}` text to a host unrendered would be a wrong result that looks like success.
- */
-export function unrenderableTemplate(src: string): string | undefined {
-  if (src.endsWith('.ejs')) return undefined
-  return `'${src}' is not an EJS template: tsplay renders only EJS templates (*.ejs) today, not Jinja2. Port it to EJS and name it ${src.replace(/\.j2$/, '')}.ejs, or use copy for a file that holds no template`
-}
-
 /** EJS on the controller; the template sees the task's variables, rendered on access. */
 export function renderEjs(path: string, scope: VarScope): string {
-  // The load-time check cannot see a src that is a template itself (`src: "{{ x }}.j2"`).
-  const refused = unrenderableTemplate(path)
-  if (refused) throw new TemplateError(refused)
   // Keyed by modification time too: a template edited between runs in one process is read again.
   const key = `${path}\0${statSync(path).mtimeMs}`
   let fn = compiled.get(key)

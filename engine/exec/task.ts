@@ -17,7 +17,7 @@ import { renderArgs } from './module-args.js'
 import { buildScope } from './scope.js'
 import { findControllerFile } from './files.js'
 import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
-import { renderEjs } from './ejs.js'
+import { renderTemplateFile } from './jinja-file.js'
 import { recordOutcome } from './outcome.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -200,7 +200,7 @@ function taskRuntime(env: TaskEnv, host: HostRun, target: HostRun, node: TaskNod
     vars: scope,
     evaluate: (expression) => scope.evaluate(expression),
     findControllerFile: (kind, src) => findControllerFile(env.run.playbookDir, node, frame, kind, src),
-    renderTemplate: async (path) => renderEjs(path, scope),
+    renderTemplate: async (path, options) => renderTemplateFile(path, scope, options),
     // Under no_log the detail lines (the commands run, at -vvvv) would show what the task hides.
     log: (message, level) => (attrs.noLog ? undefined : env.run.emit({ kind: 'log', host: host.name, level, message })),
   }

@@ -26,6 +26,8 @@ export type Node = Base &
     | { kind: 'filter'; input: Node; name: string; args: Args }
     | { kind: 'call'; name: string; args: Args }
     | { kind: 'method'; object: Node; name: string; args: Args }
+    /** A call of a value: a macro, `caller()`, a recursive `loop(items)`; only in templates with statements. */
+    | { kind: 'invoke'; callee: Node; args: Args }
     | { kind: 'cond'; test: Node; then: Node; else?: Node }
   )
 

@@ -1,5 +1,6 @@
 /** Walks the AST. Undefined flows only where the language allows it (see values.ts). */
 import type { Args, Node } from './ast.js'
+import { asCallable } from './callable.js'
 import { FILTERS, UNDEFINED_ARGS, UNDEFINED_INPUT } from './filters.js'
 import { FUNCTIONS } from './functions.js'
 import { callMethod } from './methods.js'
@@ -8,7 +9,7 @@ import { keyOf, truthy } from './python.js'
 import { resolveName, unknownMessage } from './suggest.js'
 import { TESTS, UNDEFINED_TESTS } from './tests.js'
 import type { CallArgs, Ctx, Scope } from './types.js'
-import { defined, fail, FORBIDDEN_NAMES, MISSING, OMIT, setKey, Undefined, type Dict } from './values.js'
+import { defined, fail, FORBIDDEN_NAMES, isDict, MISSING, OMIT, setKey, Undefined, type Dict } from './values.js'
 
 export function evalNode(node: Node, scope: Scope): unknown {
   return new Evaluator(scope).eval(node)
@@ -76,8 +77,17 @@ class Evaluator {
         const fn = FUNCTIONS[node.name] ?? fail(`unknown function '${node.name}'`)
         return fn(this.args(node.args, false), this.ctx(node.name))
       }
-      case 'method':
-        return callMethod(this.value(node.object), node.name, this.args(node.args, false), this.ctx(node.name))
+      case 'method': {
+        const object = this.value(node.object)
+        // `m.macro(x)` of an imported template, `loop.cycle('a', 'b')`: a callable attribute.
+        const own = isDict(object) && Object.hasOwn(object, node.name) ? asCallable(object[node.name]) : undefined
+        if (own) return own.call(this.args(node.args, false))
+        return callMethod(object, node.name, this.args(node.args, false), this.ctx(node.name))
+      }
+      case 'invoke': {
+        const callee = asCallable(this.value(node.callee)) ?? fail(`'${node.callee.text}' is not callable`)
+        return callee.call(this.args(node.args, false))
+      }
       case 'cond':
         if (truthy(this.value(node.test))) return this.eval(node.then)
         // Jinja renders a missing else as empty; strict undefined would make `a if c` useless.

@@ -9,6 +9,8 @@ import { types } from 'node:util'
 import { errorMessage, TemplateError } from '../errors.js'
 import type { Node } from './ast.js'
 import { evalNode } from './evaluator.js'
+import { renderJinja } from './jinja/index.js'
+import './jinja/lookup.js'
 import { parse } from './parser.js'
 import { toStr, truthy as pyTruthy } from './python.js'
 import { parseTemplate, type Template } from './template.js'
@@ -116,7 +118,8 @@ export function evaluate(expression: string, scope: Scope): unknown {
  */
 export function renderString(text: string, scope: Scope): unknown {
   if (!text.includes('{')) return text
-  const { parts, single } = template(text)
+  const { parts, single, statements } = template(text)
+  if (statements) return guarded(text, () => renderJinja(text, scope))
   return guarded(text, () => {
     if (single) {
       const value = defined(evalNode(single, scope))

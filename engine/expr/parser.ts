@@ -36,14 +36,17 @@ export function parse(source: string, start = 0, end = source.length): Node {
   return new Parser(source, tokenize(source, start, end)).parseAll()
 }
 
-class Parser extends TokenStream {
+export class Parser extends TokenStream {
+  /** Set in templates with statements: a call to a name that is no function calls a macro (or `caller`, `loop`). */
+  protected dynamicCalls = false
+
   parseAll(): Node {
     const node = this.expr(0)
     if (this.peek().type !== 'eof') this.unexpected(this.peek())
     return node
   }
 
-  private expr(minBp: number): Node {
+  protected expr(minBp: number): Node {
     const start = this.peek().start
     let left = this.prefix()
     for (;;) {
@@ -224,7 +227,7 @@ class Parser extends TokenStream {
     return args
   }
 
-  private filter(input: Node, start: number): Node {
+  protected filter(input: Node, start: number): Node {
     const name = this.dottedName()
     const resolved = resolveName(name, FILTERS)
     if (!resolved) throw new ExprFailure(unknownMessage('filter', name, Object.keys(FILTERS)))
@@ -282,6 +285,7 @@ class Parser extends TokenStream {
     }
     if (callee.kind !== 'name') throw new ExprFailure('only functions and methods can be called', this.lastEnd - 1)
     const resolved = resolveName(callee.name, FUNCTIONS)
+    if (!resolved && this.dynamicCalls) return { kind: 'invoke', callee, args: this.args(), text: this.textFrom(start) }
     if (!resolved) throw new ExprFailure(unknownMessage('function', callee.name, Object.keys(FUNCTIONS)))
     return { kind: 'call', name: resolved, args: this.args(), text: this.textFrom(start) }
   }

@@ -1,9 +1,12 @@
 /**
  * Splits a playbook string into literal text and `{{ expr }}` parts. Comments `{# #}` are
- * dropped; `{% %}` statements are refused (templates with logic are EJS files). Jinja's
- * whitespace control (`{{-`, `-}}`, `{#-`, `-#}`) strips the whitespace on that side.
+ * dropped. A string with `{% %}` statements is a whole Jinja2 template (engine/expr/jinja),
+ * rendered to text. Jinja's whitespace control (`{{-`, `-}}`, `{#-`, `-#}`) strips the
+ * whitespace on that side.
  */
 import type { Node } from './ast.js'
+import { parseJinja } from './jinja/index.js'
+import { stringEnd } from './jinja/scan.js'
 import { parse } from './parser.js'
 import { ExprFailure } from './values.js'
 
@@ -13,10 +16,15 @@ export interface Template {
   parts: Part[]
   /** Set when the text is exactly one `{{ expr }}` (whitespace around allowed): its value is the result. */
   single?: Node
+  /** Set when the text holds `{% %}` statements: it renders as a Jinja2 template, to text. */
+  statements?: true
 }
 
-export const STATEMENT_MESSAGE =
-  'Jinja statements ({% ... %}) are not supported in playbook strings; use an EJS template file (*.ejs) for logic such as loops and conditions'
+/** A `{%` that opens a statement (not shell's `${%...}` or printf's `{%s}`, which have no closing `%}`). */
+function hasStatement(text: string): boolean {
+  const open = text.indexOf('{%')
+  return open >= 0 && text.indexOf('%}', open + 2) >= 0
+}
 
 /** Where the `}}` closing an expression starts (or its `-`), skipping strings and nested brackets. */
 function expressionEnd(text: string, from: number): number {
@@ -24,10 +32,7 @@ function expressionEnd(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const c = text[i]
     if (c === '"' || c === "'") {
-      let j = i + 1
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1
-      if (j >= text.length) throw new ExprFailure('unterminated string', i)
-      i = j
+      i = stringEnd(text, i)
     } else if (c === '(' || c === '[' || c === '{') {
       depth++
     } else if (c === ')' || c === ']' || c === '}') {
@@ -41,6 +46,10 @@ function expressionEnd(text: string, from: number): number {
 }
 
 export function parseTemplate(text: string): Template {
+  if (hasStatement(text)) {
+    parseJinja(text)
+    return { parts: [], statements: true }
+  }
   const parts: Part[] = []
   let literal = ''
   let i = 0
@@ -56,7 +65,11 @@ export function parseTemplate(text: string): Template {
     const kind = text[m.index + 1]
     const stripBefore = text[m.index + 2] === '-'
     const start = m.index + (stripBefore ? 3 : 2)
-    if (kind === '%') throw new ExprFailure(STATEMENT_MESSAGE)
+    if (kind === '%') {
+      literal += '{%' // an unclosed '{%': text, as Jinja would refuse but shells write it
+      i = m.index + 2
+      continue
+    }
     if (kind === '#') {
       const close = text.indexOf('#}', start)
       if (close < 0) {

@@ -1,22 +1,35 @@
-/** template: renders an EJS template on the controller and puts it on the target (Ansible's `template`). */
+/**
+ * template: renders a template on the controller and puts it on the target (Ansible's
+ * `template`). `*.ejs` is EJS; every other src is Jinja2 with Ansible's settings and variables.
+ */
 import { stat } from 'node:fs/promises'
 import { defineModule, type PlanContext, type ArgValues } from '../../engine/module.js'
-import { ModuleError, TemplateError, errorMessage } from '../../engine/errors.js'
-import { unrenderableTemplate } from '../../engine/exec/ejs.js'
+import { ModuleError, errorMessage } from '../../engine/errors.js'
 import { formatMode } from '../../engine/files/mode.js'
 import { applyPut, planPut, PUT_ARGS, type PutRequest } from '../_shared/put-file.js'
 
 const args = {
-  src: { type: 'path', required: true, description: "The EJS template on the controller (looked up in the role's templates/, then beside the playbook)." },
+  src: { type: 'path', required: true, description: "The template on the controller (looked up in the role's templates/, then beside the playbook): Jinja2, or EJS when it ends in .ejs." },
   ...PUT_ARGS,
+  newline_sequence: { type: 'str', default: '\n', choices: ['\n', '\r', '\r\n', '\\n', '\\r', '\\r\\n'], description: 'The line break the template\'s text is written with.' },
+  trim_blocks: { type: 'bool', default: true, description: 'Remove the first newline after a block tag.' },
+  lstrip_blocks: { type: 'bool', default: false, description: 'Strip the spaces and tabs before a block tag at the start of a line.' },
+  variable_start_string: { type: 'str', description: "What opens an expression (default '{{')." },
+  variable_end_string: { type: 'str', description: "What closes an expression (default '}}')." },
+  block_start_string: { type: 'str', description: "What opens a statement (default '{%')." },
+  block_end_string: { type: 'str', description: "What closes a statement (default '%}')." },
+  comment_start_string: { type: 'str', description: "What opens a comment (default '{#')." },
+  comment_end_string: { type: 'str', description: "What closes a comment (default '#}')." },
+  output_encoding: { type: 'str', default: 'utf-8', description: 'The encoding of the written file; tsplay writes utf-8 only.' },
 } as const
 
 type Values = ArgValues<typeof args>
 
+/** Ansible accepts the escaped spellings `\n` as a playbook writes them in single quotes. */
+const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' }
+
 async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
-  // A src that held a template is known only now; the loader refused every other one.
-  const refused = unrenderableTemplate(a.src)
-  if (refused) throw new TemplateError(refused)
+  if (!/^utf-?8$/i.test(a.output_encoding)) throw new ModuleError(`output_encoding '${a.output_encoding}' is not supported: tsplay writes templates as utf-8 only`)
   const path = ctx.findControllerFile('templates', a.src)
   let info
   try {
@@ -26,9 +39,20 @@ async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
   }
   let text: string
   try {
-    text = await ctx.renderTemplate(path)
+    text = await ctx.renderTemplate(path, {
+      dest: a.dest,
+      newlineSequence: ESCAPED_NEWLINES[a.newline_sequence] ?? a.newline_sequence,
+      trimBlocks: a.trim_blocks,
+      lstripBlocks: a.lstrip_blocks,
+      variableStart: a.variable_start_string,
+      variableEnd: a.variable_end_string,
+      blockStart: a.block_start_string,
+      blockEnd: a.block_end_string,
+      commentStart: a.comment_start_string,
+      commentEnd: a.comment_end_string,
+    })
   } catch (err) {
-    // EJS names the file and line in its message; say which task's template it was.
+    // The message names the template's file and line; say which task's template it was.
     throw new ModuleError(`template error while rendering ${a.src}: ${errorMessage(err)}`, { src: path })
   }
   const mode = a.mode === 'preserve' ? formatMode(info.mode) : a.mode
@@ -48,9 +72,8 @@ async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
 
 export default defineModule({
   name: 'template',
-  description: 'Renders an EJS template with the task’s variables and writes the result to the target.',
+  description: 'Renders a Jinja2 (or EJS) template with the task’s variables and writes the result to the target.',
   args,
-  checkAtLoad: (a) => (typeof a['src'] === 'string' ? unrenderableTemplate(a['src']) : undefined),
   plan: async (ctx, a) => planPut(ctx, await request(ctx, a)),
   apply: (ctx, _a, data) => applyPut(ctx, data),
 })

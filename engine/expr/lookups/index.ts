@@ -5,16 +5,22 @@
  */
 import { toStr, truthy } from '../python.js'
 import { needString, type CallArgs } from '../types.js'
-import { fail } from '../values.js'
+import { fail, type Dict } from '../values.js'
 import { file } from './files.js'
 import { fileglob, first_found } from './found.js'
 import { cartesian, dict, flattened, indexed_items, items, list, nested, random_choice, together } from './lists.js'
 import { lines, pipe } from './pipe.js'
 import { subelements } from './subelements.js'
-import type { LookupCtx, LookupFn } from './types.js'
+import { eachTerm, type LookupCtx, type LookupFn } from './types.js'
 import { env, vars } from './vars.js'
 
 export type { LookupCtx, LookupFn } from './types.js'
+
+/** lookup('template'): set by engine/expr/jinja/lookup.ts (the file renderer sits above this evaluator). */
+let templateLookup: LookupFn = () => fail("lookup('template') is not available")
+export function setTemplateLookup(render: (term: unknown, options: Dict, ctx: LookupCtx) => unknown): void {
+  templateLookup = eachTerm(render)
+}
 
 export const LOOKUPS: Record<string, LookupFn> = {
   cartesian,
@@ -32,6 +38,7 @@ export const LOOKUPS: Record<string, LookupFn> = {
   pipe,
   random_choice,
   subelements,
+  template: (terms, options, ctx) => templateLookup(terms, options, ctx),
   together,
   vars,
 }

@@ -1,0 +1,58 @@
+/** The lexer settings of a Jinja2 environment, with Ansible's defaults (trim_blocks on). */
+export interface JinjaSettings {
+  trimBlocks: boolean
+  lstripBlocks: boolean
+  variableStart: string
+  variableEnd: string
+  blockStart: string
+  blockEnd: string
+  commentStart: string
+  commentEnd: string
+  /** What every line break of the template's own text becomes (values keep theirs, as in Jinja). */
+  newlineSequence: string
+}
+
+export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
+  trimBlocks: true,
+  lstripBlocks: false,
+  variableStart: '{{',
+  variableEnd: '}}',
+  blockStart: '{%',
+  blockEnd: '%}',
+  commentStart: '{#',
+  commentEnd: '#}',
+  newlineSequence: '\n',
+}
+
+const OVERRIDES: Record<string, keyof JinjaSettings> = {
+  trim_blocks: 'trimBlocks',
+  lstrip_blocks: 'lstripBlocks',
+  variable_start_string: 'variableStart',
+  variable_end_string: 'variableEnd',
+  block_start_string: 'blockStart',
+  block_end_string: 'blockEnd',
+  comment_start_string: 'commentStart',
+  comment_end_string: 'commentEnd',
+}
+
+/**
+ * A template file's first line `#jinja2:trim_blocks: False, lstrip_blocks: True` overrides the
+ * settings for that file, as Ansible's template module reads it; the line itself is dropped.
+ */
+export function fileOverrides(text: string, base: JinjaSettings): { text: string; settings: JinjaSettings } {
+  if (!text.startsWith('#jinja2:')) return { text, settings: base }
+  const eol = text.indexOf('\n')
+  const line = eol < 0 ? text.slice(8) : text.slice(8, eol)
+  const settings = { ...base }
+  for (const pair of line.split(',')) {
+    const colon = pair.indexOf(':')
+    if (colon < 0) continue
+    const key = OVERRIDES[pair.slice(0, colon).trim()]
+    if (!key) continue
+    const raw = pair.slice(colon + 1).trim()
+    const value = raw.replace(/^(['"])(.*)\1$/, '$2')
+    if (key === 'trimBlocks' || key === 'lstripBlocks') settings[key] = value === 'True' || value === 'true'
+    else settings[key] = value
+  }
+  return { text: eol < 0 ? '' : text.slice(eol + 1), settings }
+}
