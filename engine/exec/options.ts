@@ -28,6 +28,10 @@ export interface RunOptions {
   strategy?: 'linear' | 'free'
   /** ansible.cfg `gathering = explicit`: a play without `gather_facts:` gathers none. */
   gatherExplicitly?: boolean
+  /** The ansible.cfg read, for ansible_config_file. */
+  configFile?: string
+  /** The inventory sources as given (paths made absolute), for ansible_inventory_sources. */
+  inventorySources?: string[]
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {
