@@ -136,14 +136,16 @@ async function runOnce(
       if (attempts < retries) {
         // The next attempt must read the host afresh, not the facts cached by this one.
         target.state.factCache.clear()
-        env.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
+        // Ansible prints each retry without -v.
+        env.run.emit({ kind: 'log', host: host.name, level: 0, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
         await sleep(wholeNumber(scope, 'delay', node.attrs.delay ?? 5) * 1000)
       } else {
         outcome = { ...outcome, status: 'failed', msg: outcome.msg ?? `until condition '${until}' not met after ${retries} attempts`, result: { ...outcome.result, failed: true } }
       }
     }
     const final = outcome as ModuleOutcome
-    if (until) final.result = { ...final.result, attempts: Math.min(attempts, retries) }
+    // As Ansible 2.14: a task that never met `until` ran retries + 1 times but says `attempts: retries`.
+    if (until) final.result = { ...final.result, attempts: attempts > retries ? retries - 1 : attempts }
     return report(final.status, final, { ...extra, ...(delegate !== undefined ? { delegatedTo: target.name } : {}) })
   } catch (err) {
     if (err instanceof ConnectError) {

@@ -104,3 +104,22 @@ describe('magic variables from the command line and the play', () => {
     expect(skip?.['ansible_skip_tags']).toEqual([])
   })
 })
+
+describe('until', () => {
+  it('says each retry, and registers attempts as Ansible does when the condition is never met', async () => {
+    const run = await runExec({
+      'site.yml': onH1(`    - name: try it
+      command: /bin/true
+      register: r
+      until: false
+      retries: 2
+      delay: 0
+      ignore_errors: true
+`),
+    })
+    // Level 0: shown without -v, as Ansible shows them.
+    const retries = run.events.flatMap((e) => (e.kind === 'log' && e.message.startsWith('FAILED') ? [[e.level, e.message]] : []))
+    expect(retries).toEqual([[0, 'FAILED - RETRYING: [h1]: try it (2 retries left).'], [0, 'FAILED - RETRYING: [h1]: try it (1 retries left).']])
+    expect(resultOf(run, 'try it').result['attempts']).toBe(2)
+  })
+})
