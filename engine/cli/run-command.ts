@@ -40,6 +40,7 @@ export interface RunFlags extends VaultFlags {
   timeout?: string
   hostKeyChecking: boolean
   knownHosts: string[]
+  forceHandlers?: boolean
   listHosts?: boolean
   listTasks?: boolean
   syntaxCheck?: boolean
@@ -98,6 +99,7 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
     gatherExplicitly: Boolean(settings.gatherExplicitly),
   })
   if (flags.limit) options.limit = flags.limit
+  if (flags.forceHandlers) options.forceHandlers = true
   const connection = flags.connection ?? settings.connection
   if (connection) options.connection = connection
   const user = flags.user ?? settings.remoteUser

@@ -28,6 +28,8 @@ export interface RunOptions {
   strategy?: 'linear' | 'free'
   /** ansible.cfg `gathering = explicit`: a play without `gather_facts:` gathers none. */
   gatherExplicitly?: boolean
+  /** --force-handlers: as the play keyword force_handlers on every play. */
+  forceHandlers?: boolean
   /** The ansible.cfg read, for ansible_config_file. */
   configFile?: string
   /** The inventory sources as given (paths made absolute), for ansible_inventory_sources. */

@@ -123,3 +123,14 @@ describe('until', () => {
     expect(resultOf(run, 'try it').result['attempts']).toBe(2)
   })
 })
+
+describe('--force-handlers', () => {
+  it('runs the handlers a failed host was notified of, as the play keyword does', async () => {
+    const files = {
+      'site.yml': `- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: /bin/true\n      notify: h\n    - fail: { msg: boom }\n  handlers:\n    - name: h\n      debug: { msg: handler_ran }\n`,
+    }
+    const ran = (run: Awaited<ReturnType<typeof runExec>>): boolean => run.events.some((e) => e.kind === 'task:result' && e.result['msg'] === 'handler_ran')
+    expect(ran(await runExec(files, { forceHandlers: true }))).toBe(true)
+    expect(ran(await runExec(files))).toBe(false)
+  })
+})
