@@ -56,7 +56,8 @@ export type RunEvent =
   | { kind: 'handlers:start' }
   | { kind: 'play:end'; name: string }
   | { kind: 'warning'; message: string }
-  | { kind: 'log'; host?: string; level: 1 | 2 | 3 | 4; message: string }
+  /** level: the -v count from which the line shows (0: always, as Ansible's retry lines). */
+  | { kind: 'log'; host?: string; level: 0 | 1 | 2 | 3 | 4; message: string }
   | { kind: 'no-hosts'; play: string; pattern: string }
   | { kind: 'recap'; stats: Record<string, HostStats>; aborted?: string }
 

@@ -40,6 +40,7 @@ export interface RunFlags extends VaultFlags {
   timeout?: string
   hostKeyChecking: boolean
   knownHosts: string[]
+  forceHandlers?: boolean
   listHosts?: boolean
   listTasks?: boolean
   syntaxCheck?: boolean
@@ -99,6 +100,7 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
     privateRoleVars: Boolean(settings.privateRoleVars),
   })
   if (flags.limit) options.limit = flags.limit
+  if (flags.forceHandlers) options.forceHandlers = true
   const connection = flags.connection ?? settings.connection
   if (connection) options.connection = connection
   const user = flags.user ?? settings.remoteUser
@@ -120,11 +122,14 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
 }
 
 export async function runCommand(playbookFiles: string[], flags: RunFlags, modules: ModuleRegistry): Promise<number> {
-  const { settings } = loadConfig()
+  const { settings, file: configFile } = loadConfig()
   const sources = inventorySources(flags, settings)
   // First: -e @file, playbooks and inventories may all hold vaulted data.
   await installVaultSecrets(vaultFlagsFor(flags, settings, sources))
   const options = runOptionsFrom(flags, settings)
+  if (configFile) options.configFile = resolve(configFile)
+  // As ansible-playbook: a path is made absolute, a host list ('a,b,') stays as written.
+  options.inventorySources = sources.map((s) => (s.includes(',') ? s : resolve(s)))
   const passwordFile = flags.becomePasswordFile ?? flags.becomePassFile
   if (flags.askBecomePass && passwordFile !== undefined) throw new UsageError('-K and --become-password-file are mutually exclusive (as in ansible-playbook)')
 

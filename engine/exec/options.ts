@@ -30,6 +30,12 @@ export interface RunOptions {
   gatherExplicitly?: boolean
   /** ansible.cfg `private_role_vars = True`: a play role's vars are seen only by its own tasks (its defaults stay shared, as in Ansible). */
   privateRoleVars?: boolean
+  /** --force-handlers: as the play keyword force_handlers on every play. */
+  forceHandlers?: boolean
+  /** The ansible.cfg read, for ansible_config_file. */
+  configFile?: string
+  /** The inventory sources as given (paths made absolute), for ansible_inventory_sources. */
+  inventorySources?: string[]
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {

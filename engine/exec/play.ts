@@ -86,7 +86,7 @@ export class PlayRun {
       for (const [nodes, section, handlerSection] of sections) {
         if (result !== 'ok') break
         result = await walker.walk(nodes, rootFrame([section], this.play.attrs))
-        if (handlerSection >= 0 && (result === 'ok' || (result === 'failed' && this.play.forceHandlers))) {
+        if (handlerSection >= 0 && (result === 'ok' || (result === 'failed' && (this.play.forceHandlers || this.run.options.forceHandlers === true)))) {
           const flushed = await this.handlers.flush(walker, [handlerSection])
           if (result === 'ok') result = flushed
         }

@@ -14,10 +14,13 @@ import type { PlayVars } from './env.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { loadVarsFiles } from './play-vars-files.js'
+import { optionsMagic, roleNamesMagic } from './magic.js'
 
 export interface ScopeExtras {
   taskVars?: Record<string, unknown>
   loopVars?: Record<string, unknown>
+  /** Magic variables of the task itself (ansible_search_path). */
+  taskMagic?: Record<string, unknown>
 }
 
 const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (tsplay)' }
@@ -102,7 +105,7 @@ export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: 
     dataLayer('set_fact/register', host.setFacts),
     ...(extras.loopVars ? [dataLayer('loop', extras.loopVars)] : []),
     { source: 'extra vars', vars: run.options.extraVars },
-    { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role) } },
+    { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role), ...extras.taskMagic } },
   ]
   return new VarScope(layers)
 }
@@ -191,6 +194,8 @@ export class PlayScope implements PlayVars {
       // Ansible's default `ansible_managed` text, for templates that start with it.
       ansible_managed: 'Ansible managed',
       playbook_dir: run.playbookDir,
+      ...optionsMagic(run.options),
+      ...roleNamesMagic(this.play),
       ansible_play_name: this.play.name,
       tsplay_groups: groups,
       tsplay_hostvars: hostvars,

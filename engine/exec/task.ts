@@ -19,6 +19,7 @@ import { findControllerFile } from './files.js'
 import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
 import { renderTemplateFile } from './jinja-file.js'
 import { recordOutcome } from './outcome.js'
+import { searchPath } from './magic.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const noLogOf = (node: TaskNode, frame: Frame): boolean => node.attrs.noLog ?? frame.attrs.noLog ?? false
@@ -40,7 +41,9 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     ...(outcome.msg !== undefined ? { msg: outcome.msg } : {}),
     ...extra,
   })
-  const baseScope = buildScope(env.vars, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {})
+  const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, env.run.playbookDir) }
+  const taskVars = node.attrs.vars ? { taskVars: node.attrs.vars } : {}
+  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic })
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
@@ -61,7 +64,7 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     const loopVars: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
     if (node.attrs.loopControl?.indexVar) loopVars[node.attrs.loopControl.indexVar] = index
     if (node.attrs.loopControl?.extended) loopVars['ansible_loop'] = extendedLoopVars(items, index)
-    const scope = buildScope(env.vars, host, frame, { ...(node.attrs.vars ? { taskVars: node.attrs.vars } : {}), loopVars })
+    const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic })
     const label = loopLabel(scope, node, item)
     const event = await runOnce(env, host, node, frame, scope, report, label)
     event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
@@ -133,14 +136,16 @@ async function runOnce(
       if (attempts < retries) {
         // The next attempt must read the host afresh, not the facts cached by this one.
         target.state.factCache.clear()
-        env.run.emit({ kind: 'log', host: host.name, level: 1, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
+        // Ansible prints each retry without -v.
+        env.run.emit({ kind: 'log', host: host.name, level: 0, message: `FAILED - RETRYING: [${host.name}]: ${node.name ?? node.moduleName} (${retries - attempts} retries left).` })
         await sleep(wholeNumber(scope, 'delay', node.attrs.delay ?? 5) * 1000)
       } else {
         outcome = { ...outcome, status: 'failed', msg: outcome.msg ?? `until condition '${until}' not met after ${retries} attempts`, result: { ...outcome.result, failed: true } }
       }
     }
     const final = outcome as ModuleOutcome
-    if (until) final.result = { ...final.result, attempts: Math.min(attempts, retries) }
+    // As Ansible 2.14: a task that never met `until` ran retries + 1 times but says `attempts: retries`.
+    if (until) final.result = { ...final.result, attempts: attempts > retries ? retries - 1 : attempts }
     return report(final.status, final, { ...extra, ...(delegate !== undefined ? { delegatedTo: target.name } : {}) })
   } catch (err) {
     if (err instanceof ConnectError) {
