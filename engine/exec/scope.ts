@@ -162,7 +162,10 @@ export class PlayScope implements PlayVars {
         { source: 'extra vars', vars: this.run.options.extraVars },
         { source: 'magic', vars: { ...this.magic(), ...hostMagic(this.run.inventory, host) } },
       ])
-      const loaded = loadVarsFiles(this.play, scope, this.parsedVarsFiles, !hostRun.gathered)
+      // Only a play that gathers facts may wait for them: otherwise a name that does not render
+      // never will, and leaving its file out would be a silent wrong result.
+      const factsToCome = !hostRun.gathered && (this.play.gatherFacts ?? !this.run.options.gatherExplicitly)
+      const loaded = loadVarsFiles(this.play, scope, this.parsedVarsFiles, factsToCome)
       layers = loaded.layers
       // A name that waits for facts is tried again on the next task.
       if (!loaded.deferred) this.varsFiles.set(host, layers)

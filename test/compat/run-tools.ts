@@ -33,7 +33,7 @@ export interface ToolRun {
 
 const CALLBACK_PLUGINS = join(dirname(fileURLToPath(import.meta.url)), 'ansible', 'callback_plugins')
 export const ANSIBLE_PLAYBOOK = '/usr/bin/ansible-playbook'
-/** The one host every case runs on (common.md's case format). */
+/** The one host every case runs on (docs/compat.md, "Writing a case"). */
 const INVENTORY = 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n'
 
 function parseDocument(text: string): RunDocument | null {

@@ -126,29 +126,29 @@ describe('YAML booleans, as Ansible reads and writes them', () => {
   })
 })
 
-describe('a template tsplay cannot render', () => {
+describe('a Jinja2 template', () => {
   const files = {
     't.conf.j2': 'port={{ port }}\n{% for x in [1, 2] %}{{ x }}{% endfor %}\n',
+    'bad.conf.j2': 'port={{ port }}\n{% for x in [1, 2] %}{{ x }}\n',
     'site.yml': `${head}  vars: {port: 80, name: t.conf}\n  tasks:\n${TOUCH}    - template: {src: t.conf.j2, dest: "{{ playbook_dir }}/out.conf"}\n`,
   }
 
-  it('is refused at load time, naming the task and the template, before any host is touched', async () => {
+  it('renders as Ansible renders it, and --check writes nothing', async () => {
     writeTree(dir, files)
-    for (const extra of [[], ['--check']]) {
-      const out = await run('site.yml', extra)
-      expect(out.code, out.stdout).toBe(4)
-      expect(out.stderr).toContain("site.yml:6:7: module 'template': 't.conf.j2' is not an EJS template: tsplay renders only EJS templates (*.ejs) today")
-      expect(existsSync(join(dir, 'touched'))).toBe(false)
-      expect(existsSync(join(dir, 'out.conf'))).toBe(false)
-    }
+    const check = await run('site.yml', ['--check'])
+    expect(check.code, check.stdout).toBe(0)
+    expect(existsSync(join(dir, 'out.conf'))).toBe(false)
+    const out = await run('site.yml')
+    expect(out.code, out.stdout).toBe(0)
+    expect(read('out.conf')).toBe('port=80\n12\n')
   })
 
-  it('named by a template fails its task at run time and writes nothing', async () => {
-    writeTree(dir, { ...files, 'site.yml': files['site.yml'].replace('src: t.conf.j2', 'src: "{{ name }}.j2"') })
+  it('that does not parse fails its task, naming the template file and line, and writes nothing', async () => {
+    writeTree(dir, { ...files, 'site.yml': files['site.yml'].replace('src: t.conf.j2', 'src: "bad.{{ name.split(\'.\')[1] }}.j2"') })
     const out = await run('site.yml')
     expect(out.code).toBe(2)
-    expect(out.stdout).toContain("'t.conf.j2' is not an EJS template")
-    expect(out.stdout).toContain('(in the task at')
+    expect(out.stdout).toContain("template error while rendering bad.conf.j2: ")
+    expect(out.stdout).toMatch(/bad\.conf\.j2:2: syntax error: unexpected end of template: a block is not closed by 'endfor'/)
     expect(existsSync(join(dir, 'out.conf'))).toBe(false)
   })
 })
