@@ -84,7 +84,7 @@ interface LoadedFile {
 }
 
 function readTemplate(path: string, base: JinjaSettings): LoadedFile {
-  const { text, settings } = fileOverrides(readFileSync(path, 'utf8'), base)
+  const { text, settings } = located(path, '', () => fileOverrides(readFileSync(path, 'utf8'), base))
   return { source: text, settings }
 }
 

@@ -1,4 +1,6 @@
 /** The lexer settings of a Jinja2 environment, with Ansible's defaults (trim_blocks on). */
+import { fail } from '../values.js'
+
 export interface JinjaSettings {
   trimBlocks: boolean
   lstripBlocks: boolean
@@ -47,8 +49,11 @@ export function fileOverrides(text: string, base: JinjaSettings): { text: string
   for (const pair of line.split(',')) {
     const colon = pair.indexOf(':')
     if (colon < 0) continue
-    const key = OVERRIDES[pair.slice(0, colon).trim()]
-    if (!key) continue
+    const name = pair.slice(0, colon).trim()
+    const key = Object.hasOwn(OVERRIDES, name) ? OVERRIDES[name] : undefined
+    // An environment setting tsplay lacks (line_statement_prefix...) would change what the
+    // template means: rendering it without that setting would be a wrong file that looks right.
+    if (!key) fail(`the first line's #jinja2: setting '${name}' is not supported by tsplay (supported: ${Object.keys(OVERRIDES).join(', ')})`)
     const raw = pair.slice(colon + 1).trim()
     const value = raw.replace(/^(['"])(.*)\1$/, '$2')
     if (key === 'trimBlocks' || key === 'lstripBlocks') settings[key] = value === 'True' || value === 'true'
