@@ -25,14 +25,33 @@ const galera = {
 
 const check = { ansible_managed: 'Ansible managed', galera_haproxy_monitor_user: 'mon', galera_haproxy_monitor_password: 'p"a\\ss' }
 
+const lvsDefaults = {
+  ansible_managed: 'Ansible managed',
+  hostvars: { web1: { ansible_host: '10.0.1.11', lvs_weight: 3 }, web2: { lvs_real_server_address: '10.0.1.12' }, web3: { ansible_default_ipv4: { address: '10.0.1.13' } }, web4: {} },
+  groups: { nginx: ['web1', 'web2', 'web3', 'web4'] },
+  lvs_real_server_group: 'nginx',
+  lvs_vrrp_instance: 'VI_1', lvs_router_id: 'lb1', lvs_state: 'MASTER', lvs_priority: 150, lvs_interface: 'eth0',
+  lvs_virtual_router_id: 51, lvs_advert_int: 1, lvs_auth_type: 'PASS', lvs_auth_pass: 'changeme',
+  lvs_preempt: true, lvs_vip: '10.0.1.100', lvs_vip_prefix: 24, lvs_vip_broadcast: '', lvs_vip_device: 'eth0', lvs_vip_label: 'eth0:1',
+  lvs_virtual_servers: [{ port: 80 }], lvs_https: false, lvs_https_port: 443,
+  lvs_delay_loop: 6, lvs_lb_algo: 'wrr', lvs_lb_kind: 'DR', lvs_persistence_timeout: 50, lvs_protocol: 'TCP', lvs_real_server_weight: 1,
+  lvs_health_check_path: '/do_not_delete/lvs.html', lvs_health_check_status: 200, lvs_connect_port: 80, lvs_connect_timeout: 3, lvs_retry: 3, lvs_delay_before_retry: 3,
+}
+// No preemption (every director BACKUP), a /27 VIP, a per-server override and the HTTPS server.
+const lvsBackup = { ...lvsDefaults, lvs_preempt: 'no', lvs_vip: '192.168.7.77', lvs_vip_prefix: '27', lvs_virtual_servers: [{ port: 8080, lb_algo: 'rr', retry: null }], lvs_https: 'yes' }
+const lvsBroadcast = { ...lvsDefaults, lvs_vip_broadcast: '10.0.1.255', lvs_vip_prefix: 16 }
+
 describe('role template twins', () => {
   test.each([
     ['mariadb-galera/templates/galera.cnf', galera],
     ['galera-haproxy/templates/galera-check.cnf', check],
+    ['lvs-keepalived/templates/keepalived.conf', lvsDefaults],
+    ['lvs-keepalived/templates/keepalived.conf', lvsBackup],
+    ['lvs-keepalived/templates/keepalived.conf', lvsBroadcast],
   ])('%s.j2 renders as %s.ejs', (name, vars) => {
     const scope = new VarScope([{ source: 'test', vars }])
     const ejs = renderTemplateFile(join(roles, `${name}.ejs`), scope)
-    expect(ejs).toMatch(/gcomm:\/\/10.0.0.1,10.0.0.12,10.0.0.3|password = "p\\"a\\\\ss"/)
+    expect(ejs).toMatch(/gcomm:\/\/10.0.0.1,10.0.0.12,10.0.0.3|password = "p\\"a\\\\ss"|real_server 10.0.1.13 (80|8080) /)
     expect(renderTemplateFile(join(roles, `${name}.j2`), scope)).toBe(ejs)
   })
 })
