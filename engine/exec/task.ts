@@ -5,7 +5,7 @@ import type { TaskRuntime } from '../module-context.js'
 import type { FileDiff } from '../diff.js'
 import { ConnectError, TsplayError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
-import { truthy } from '../expr/index.js'
+import { pythonStr, truthy } from '../expr/index.js'
 import { runModule, type ModuleOutcome } from '../run-module.js'
 import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
@@ -183,12 +183,13 @@ function loopLabel(scope: VarScope, node: TaskNode, item: unknown): string {
   const label = node.attrs.loopControl?.label
   if (label !== undefined) {
     try {
-      return String(scope.render(label))
+      return pythonStr(scope.render(label))
     } catch {
       return label
     }
   }
-  return typeof item === 'string' ? item : JSON.stringify(item)
+  // The default callback writes `(item=%s)`: Python's str() of the item.
+  return pythonStr(item)
 }
 
 function taskRuntime(env: TaskEnv, host: HostRun, target: HostRun, node: TaskNode, frame: Frame, scope: VarScope): TaskRuntime {

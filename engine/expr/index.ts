@@ -161,6 +161,15 @@ export function truthy(value: unknown): boolean {
   }
 }
 
+/** Python's str(): how Ansible prints a value (`{'a': 1}`, `True`, `None`). */
+export function pythonStr(value: unknown): string {
+  try {
+    return toStr(value)
+  } catch (err) {
+    throw err instanceof ExprFailure ? new TemplateError(err.message) : err
+  }
+}
+
 /**
  * Plain data only. A Proxy (hostvars, a scope's lazy view) is left whole: walking it would
  * resolve every variable of every host.

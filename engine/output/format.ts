@@ -1,6 +1,7 @@
 /** Text pieces shared by the plain and live reporters: banners, result lines, diffs, recap. */
 import type { FileDiff } from '../diff.js'
 import type { HostStats, TaskResultEvent } from '../events.js'
+import { pyJson } from '../expr/json.js'
 import { maskedPatch } from './mask-diff.js'
 
 export interface Palette {
@@ -26,13 +27,10 @@ export function banner(kind: string, title: string, width = 79): string {
 export function resultLine(event: TaskResultEvent, verbosity: number, palette: Palette): string {
   const host = event.delegatedTo ? `${event.host} -> ${event.delegatedTo}` : event.host
   const item = event.item !== undefined ? ` => (item=${event.item})` : ''
-  // debug results read as Ansible prints them: indented, without `changed`.
+  // debug always shows its result, indented; other results show from -v, on one line up to -vv.
   const debug = event.task.module === 'debug'
-  const detail = (obj: Record<string, unknown>) => {
-    const { changed: _changed, ...rest } = obj
-    return ` => ${debug ? JSON.stringify(rest, null, 4) : JSON.stringify(obj)}`
-  }
-  const showResult = verbosity > 0 || hasDebugOutput(event)
+  const detail = (obj: Record<string, unknown>) => ` => ${ansibleJson(debug ? debugView(obj) : obj, debug || verbosity > 2)}`
+  const showResult = verbosity > 0 || debug
   switch (event.status) {
     case 'ok':
       return palette.ok(`ok: [${host}]${item}${showResult ? detail(visible(event.result)) : ''}`)
@@ -41,16 +39,26 @@ export function resultLine(event: TaskResultEvent, verbosity: number, palette: P
     case 'skipped':
       return palette.skipped(`skipping: [${host}]${item}${verbosity > 0 ? detail(visible(event.result)) : ''}`)
     case 'unreachable':
-      return palette.unreachable(`fatal: [${host}]: UNREACHABLE!${item} => ${JSON.stringify({ changed: false, msg: event.msg, unreachable: true })}`) + (event.ignored ? '\n...ignoring' : '')
+      return palette.unreachable(`fatal: [${host}]: UNREACHABLE!${item} => ${ansibleJson({ changed: false, msg: event.msg, unreachable: true }, verbosity > 2)}`) + (event.ignored ? '\n...ignoring' : '')
     case 'failed': {
       const body = verbosity > 0 ? visible(event.result) : failureSummary(event)
-      return palette.failed(`${event.item !== undefined ? 'failed' : 'fatal'}: [${host}]: FAILED!${item} => ${JSON.stringify(body)}`) + (event.ignored ? palette.skipped('\n...ignoring') : '')
+      return palette.failed(`${event.item !== undefined ? 'failed' : 'fatal'}: [${host}]: FAILED!${item} => ${ansibleJson(body, verbosity > 2)}`) + (event.ignored ? palette.skipped('\n...ignoring') : '')
     }
   }
 }
 
-function hasDebugOutput(event: TaskResultEvent): boolean {
-  return event.task.module === 'debug'
+/** The default callback's json.dumps: keys sorted, Python's separators, non-ASCII kept. */
+function ansibleJson(value: Record<string, unknown>, indented: boolean): string {
+  return pyJson(value, { sortKeys: true, ensureAscii: false, ...(indented ? { indent: 4 } : {}) })
+}
+
+/** debug shows what it was asked to (the default callback's _clean_results): `msg` alone, or the variable. */
+const DEBUG_MSG_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations'])
+const DEBUG_HIDDEN_KEYS = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason'])
+
+function debugView(result: Record<string, unknown>): Record<string, unknown> {
+  const keep = 'msg' in result ? (k: string) => DEBUG_MSG_KEYS.has(k) : (k: string) => !DEBUG_HIDDEN_KEYS.has(k)
+  return Object.fromEntries(Object.entries(result).filter(([k]) => keep(k)))
 }
 
 function failureSummary(event: TaskResultEvent): Record<string, unknown> {
