@@ -50,7 +50,7 @@ export interface PlayHandlers {
 /** Each task's banner once per batch, and run_once's one run shared by every host (run-once.ts). */
 export interface TaskSharing {
   runShared(host: HostRun, node: TaskNode, frame: Frame, run: () => Promise<TaskOutcome>): Promise<TaskOutcome>
-  announce(node: Node, frame: Frame): void
+  announce(node: Node, frame: Frame, host?: HostRun): void
 }
 
 /** What one task needs from its play. */

@@ -57,8 +57,9 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 /** How events name a task: "role : name", its position, whether it is a handler, its module. */
-export function taskRef(node: Node, frame: Frame): TaskRef {
+/** `name` replaces the task's own name (the banner's templated one). */
+export function taskRef(node: Node, frame: Frame, name?: string): TaskRef {
   const role = node.role ?? frame.role
-  const base = node.name ?? (node.kind === 'task' ? node.moduleName : node.kind)
+  const base = name ?? node.name ?? (node.kind === 'task' ? node.moduleName : node.kind)
   return { name: role ? `${role.def.name} : ${base}` : base, pos: node.pos, handler: frame.handler, ...(node.kind === 'task' ? { module: node.module.name } : {}) }
 }

@@ -1,10 +1,12 @@
 /** Per task of a batch: its banner, shown once, and run_once's one run shared by every host. */
+import { pythonStr } from '../expr/index.js'
 import type { Node, TaskNode } from '../playbook/types.js'
 import type { RunContext } from './run-context.js'
 import type { PlayVars, TaskOutcome, TaskSharing } from './env.js'
 import { taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { recordOutcome } from './outcome.js'
+import { buildScope } from './scope.js'
 
 export class TaskBanners implements TaskSharing {
   private readonly announced = new Set<string>()
@@ -12,7 +14,7 @@ export class TaskBanners implements TaskSharing {
 
   constructor(
     private readonly run: Pick<RunContext, 'emit'>,
-    private readonly vars: Pick<PlayVars, 'varsChanged'>,
+    private readonly vars: PlayVars,
   ) {}
 
   /** Each batch shows every task's banner again, as Ansible does. */
@@ -23,7 +25,7 @@ export class TaskBanners implements TaskSharing {
   /** run_once: the first host runs the task; the others take its result. */
   async runShared(host: HostRun, node: TaskNode, frame: Frame, run: () => Promise<TaskOutcome>): Promise<TaskOutcome> {
     const key = [...frame.prefix, node.id].join('.')
-    this.announce(node, frame)
+    this.announce(node, frame, host)
     if (!(node.attrs.runOnce ?? frame.attrs.runOnce)) return run()
     const first = this.shared.get(key)
     if (!first) {
@@ -36,11 +38,25 @@ export class TaskBanners implements TaskSharing {
     return outcome
   }
 
-  /** Emits task:start once per task (the first host to reach it). */
-  announce(node: Node, frame: Frame): void {
+  /** Emits task:start once per task (the first host to reach it), its name templated with that host's variables. */
+  announce(node: Node, frame: Frame, host?: HostRun): void {
     const key = [...frame.prefix, node.id].join('.')
     if (this.announced.has(key)) return
     this.announced.add(key)
-    this.run.emit({ kind: 'task:start', task: taskRef(node, frame) })
+    this.run.emit({ kind: 'task:start', task: taskRef(node, frame, host && this.bannerName(node, frame, host)) })
+  }
+
+  /**
+   * Ansible templates the banner's name (only the banner's) with the first host's variables,
+   * leaving it as written when a variable is not defined yet (a loop's `item`, a later fact).
+   */
+  private bannerName(node: Node, frame: Frame, host: HostRun): string | undefined {
+    if (!node.name?.includes('{')) return undefined
+    try {
+      const rendered = buildScope(this.vars, host, frame, node.attrs.vars ? { taskVars: node.attrs.vars } : {}).render(node.name)
+      return pythonStr(rendered)
+    } catch {
+      return undefined
+    }
   }
 }

@@ -201,7 +201,7 @@ export class HostWalker implements NodeWalker {
 
   /** A failure outside a module (a bad include, a template error in a loop) reported as the task's result. */
   private recordFailure(host: HostRun, node: Node, frame: Frame, msg: string): void {
-    this.env.sharing.announce(node, frame)
+    this.env.sharing.announce(node, frame, host)
     this.env.stats.record({ kind: 'task:result', task: taskRef(node, frame), host: host.name, status: 'failed', ignored: false, diff: [], actions: [], result: { failed: true, msg }, msg, durationMs: 0 })
   }
 }

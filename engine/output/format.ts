@@ -18,9 +18,10 @@ export const noColor: Palette = { ok: plain, changed: plain, failed: plain, skip
 const sgr = (code: number) => (t: string) => `\u001b[${code}m${t}\u001b[0m`
 export const ansi: Palette = { ok: sgr(32), changed: sgr(33), failed: sgr(31), skipped: sgr(36), unreachable: sgr(35), dim: sgr(2) }
 
-export function banner(kind: string, title: string, width = 79): string {
-  const head = `${kind} [${title}] `
-  return head + '*'.repeat(Math.max(3, width - head.length))
+/** `TASK [name] ****`: 80 columns as ansible-playbook writes them without a terminal. */
+export function banner(kind: string, title?: string): string {
+  const head = title === undefined ? kind : `${kind} [${title}]`
+  return `${head} ${'*'.repeat(Math.max(3, 79 - head.length))}`
 }
 
 /** One result line as Ansible writes it: `changed: [web1] => (item=x)`. */
@@ -85,13 +86,14 @@ export function renderDiff(diff: FileDiff, palette: Palette): string {
     .trimEnd()
 }
 
+/** The recap as Ansible's default callback writes it: `%-26s : ok=%-4s changed=%-4s ...`. */
 export function recapLines(stats: Record<string, HostStats>, palette: Palette): string[] {
   const hosts = Object.keys(stats)
-  const width = Math.max(0, ...hosts.map((h) => h.length)) + 1
+  const width = Math.max(26, ...hosts.map((h) => h.length))
   return hosts.map((host) => {
     const s = stats[host] as HostStats
     const colour = s.failed || s.unreachable ? palette.failed : s.changed ? palette.changed : palette.ok
-    const cell = (name: string, n: number) => `${name}=${n}`.padEnd(name.length + 6)
-    return `${colour(host.padEnd(width))}: ${cell('ok', s.ok)}${cell('changed', s.changed)}${cell('unreachable', s.unreachable)}${cell('failed', s.failed)}${cell('skipped', s.skipped)}${cell('rescued', s.rescued)}${cell('ignored', s.ignored)}`.trimEnd()
+    const cells = (['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const).map((name) => `${name}=${String(s[name]).padEnd(4)}`)
+    return `${colour(host.padEnd(width))} : ${cells.join(' ')}`.trimEnd()
   })
 }

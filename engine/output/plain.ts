@@ -49,7 +49,7 @@ export class PlainReporter implements Reporter {
         break
       case 'recap':
         if (event.aborted && event.aborted !== 'no hosts left') this.write(`\n${this.palette.failed(`PLAY STOPPED: ${event.aborted}`)}`)
-        this.write(`\n${banner('PLAY RECAP', '').replace(' [] ', ' ')}`)
+        this.write(`\n${banner('PLAY RECAP')}`)
         for (const line of recapLines(event.stats, this.palette)) this.write(line)
         this.write('')
         break

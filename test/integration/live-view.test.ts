@@ -142,7 +142,7 @@ describe('the live view on a terminal', () => {
       pane.type(command('run site.yml -i hosts', env))
       const run = await pane.finished()
       expect(run.rc, env).toBe(0)
-      expect(run.lines, env).toContain(`TASK [slow] ${'*'.repeat(67)}`)
+      expect(run.lines, env).toContain(`TASK [slow] ${'*'.repeat(68)}`) // 80 columns, as ansible-playbook
       expect(run.lines.join('\n'), env).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏✔]/)
     }
     // NO_COLOR: not one colour code (the second run's lines, as the terminal holds them).

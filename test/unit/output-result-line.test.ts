@@ -1,7 +1,7 @@
 /** Result lines read as ansible-playbook 2.14's default callback writes them (each expectation copied from its output). */
 import { describe, expect, test } from 'vitest'
 import type { TaskResultEvent } from '../../engine/events.js'
-import { noColor, resultLine } from '../../engine/output/format.js'
+import { banner, noColor, recapLines, resultLine } from '../../engine/output/format.js'
 
 function event(module: string, result: Record<string, unknown>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent {
   return { kind: 'task:result', task: { name: 't', handler: false, module }, host: 'testhost', status: 'ok', ignored: false, diff: [], result, actions: [], durationMs: 1, ...extra }
@@ -30,5 +30,17 @@ describe('a result line', () => {
   test('a failure summary is one line in the same form', () => {
     const line = resultLine(event('command', { rc: 2, changed: false, cmd: 'false', msg: 'non-zero return code' }, { status: 'failed' }), 0, noColor)
     expect(line).toBe('fatal: [testhost]: FAILED! => {"changed": false, "cmd": "false", "msg": "non-zero return code", "rc": 2}')
+  })
+})
+
+describe('banners and the recap', () => {
+  test('a banner is 80 columns, as ansible-playbook writes it without a terminal', () => {
+    expect(banner('TASK', 'install nginx')).toBe(`TASK [install nginx] ${'*'.repeat(59)}`)
+    expect(banner('PLAY RECAP')).toHaveLength(80)
+  })
+
+  test("the recap's columns are Ansible's: the host padded to 26, each count to 4", () => {
+    const stats = { testhost: { ok: 5, changed: 0, unreachable: 0, failed: 0, skipped: 12345, rescued: 0, ignored: 0 } }
+    expect(recapLines(stats, noColor)).toEqual(['testhost                   : ok=5    changed=0    unreachable=0    failed=0    skipped=12345 rescued=0    ignored=0'])
   })
 })
