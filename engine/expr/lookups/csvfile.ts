@@ -9,7 +9,7 @@ import { toStr } from '../python.js'
 import { needString } from '../types.js'
 import { fail, type Dict } from '../values.js'
 import { decodeText, textOption } from './options.js'
-import { findInSearchPath } from './search-path.js'
+import { needFile } from './search-path.js'
 import type { LookupFn } from './types.js'
 
 const OPTIONS = ['col', 'default', 'delimiter', 'file', 'encoding']
@@ -87,7 +87,7 @@ export const csvfile: LookupFn = (terms, options, ctx) => {
     const given = textOption(settings, 'delimiter', 'TAB', 'csvfile')
     const delimiter = given === 'TAB' ? '\t' : given
     const file = textOption(settings, 'file', 'ansible.csv', 'csvfile')
-    const path = findInSearchPath(file, ctx) ?? fail(`csvfile: could not locate file in lookup: ${file}`)
+    const path = needFile(file, ctx, 'csvfile')
     const col = Number(toStr(settings['col'] ?? '1'))
     if (!Number.isInteger(col)) fail(`csvfile: invalid literal for int() with base 10: '${toStr(settings['col'])}'`)
     const row = readRows(path, delimiter, textOption(settings, 'encoding', 'utf-8', 'csvfile')).find((r) => r.length > 0 && r[0] === key)

@@ -9,8 +9,8 @@ import { isVaulted } from '../../vault/envelope.js'
 import { decryptVault } from '../../vault/keyring.js'
 import { truthy } from '../python.js'
 import { needString } from '../types.js'
-import { ExprFailure, fail } from '../values.js'
-import { findInSearchPath } from './search-path.js'
+import { ExprFailure } from '../values.js'
+import { needFile } from './search-path.js'
 import { eachTerm, type LookupFn } from './types.js'
 
 /**
@@ -33,7 +33,7 @@ function readText(path: string, lookup: string): string {
 
 export const file: LookupFn = eachTerm((term, options, ctx) => {
   const name = needString(term, 'the file name')
-  const path = findInSearchPath(name, ctx) ?? fail(`could not locate file in lookup: ${name}`)
+  const path = needFile(name, ctx, 'file')
   let text = readText(path, 'file')
   // Ansible strips trailing whitespace unless rstrip=False, leading whitespace only with lstrip=True.
   if (truthy(options['lstrip'] ?? false)) text = text.replace(/^\s+/, '')
@@ -44,6 +44,6 @@ export const file: LookupFn = eachTerm((term, options, ctx) => {
 /** unvault: the plaintext of each file, whole (a file that is not vaulted is read as it is). */
 export const unvault: LookupFn = eachTerm((term, _options, ctx) => {
   const name = needString(term, 'the file name')
-  const path = findInSearchPath(name, ctx) ?? fail(`Unable to find file matching "${name}"`)
+  const path = needFile(name, ctx, 'unvault')
   return readText(path, 'unvault')
 })

@@ -74,7 +74,7 @@ export function runLookup(call: CallArgs, ctx: LookupCtx, asList: boolean): unkn
   const [name, ...terms] = call.positional
   const lookupName = needString(name, 'the lookup name')
   const plugin = lookupPlugin(lookupName)
-  if (!plugin) fail(`lookup plugin (${toStr(name)}) not found (tsplay has: ${Object.keys(LOOKUPS).join(', ')})`)
+  if (!plugin) fail(`unknown lookup '${toStr(name)}' (tsplay has: ${Object.keys(LOOKUPS).join(', ')})`)
   const { wantlist, errors = 'strict', ...options } = call.named
   const wantList = asList || truthy(wantlist ?? false)
   let results: unknown[]

@@ -9,7 +9,7 @@ import { fail, type Dict } from '../values.js'
 import { ConfigParser } from './configparser.js'
 import { boolOption, decodeText, textOption } from './options.js'
 import { pyRegex } from '../regex.js'
-import { findInSearchPath } from './search-path.js'
+import { needFile } from './search-path.js'
 import type { LookupFn } from './types.js'
 
 interface IniParams {
@@ -53,7 +53,7 @@ export function parseInline(term: string): { key: string; params: Dict } {
 }
 
 function readIni(params: IniParams, parser: ConfigParser, ctx: Parameters<LookupFn>[2]): void {
-  const path = findInSearchPath(params.file, ctx) ?? fail(`could not locate file in lookup: ${params.file}`)
+  const path = needFile(params.file, ctx, 'ini')
   let data: Buffer
   try {
     data = readFileSync(path)

@@ -56,5 +56,5 @@ export function needFile(needle: string, ctx: LookupCtx, lookup: string, subdir 
   const found = findInSearchPath(needle, ctx, subdir)
   if (found !== undefined) return found
   const where = searchCandidates(needle, ctx, subdir).join(', ')
-  return fail(`lookup('${lookup}') could not locate file '${needle}' (looked in: ${where})`)
+  return fail(`lookup('${lookup}') could not read '${needle}': ENOENT (could not locate file in lookup; looked in: ${where})`)
 }

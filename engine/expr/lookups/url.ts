@@ -70,7 +70,8 @@ export function fetchUrl(request: UrlRequest): Buffer {
     const reason = (answer.code && REASONS[answer.code]) ?? answer.error
     return fail(`Failed lookup url for ${shown} : <urlopen error ${reason}${answer.code ? ` (${answer.code})` : ''}>`)
   }
-  if (answer.status >= 400) fail(`Received HTTP error for ${shown} : HTTP Error ${answer.status}: ${answer.reason}`)
+  // As urllib: any answer outside 2xx that is not a redirect followed is an HTTP error.
+  if (answer.status < 200 || answer.status >= 300) fail(`Received HTTP error for ${shown} : HTTP Error ${answer.status}: ${answer.reason}`)
   return Buffer.from(answer.body, 'base64')
 }
 
