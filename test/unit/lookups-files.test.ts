@@ -57,6 +57,7 @@ describe("lookup('password')", () => {
     expect(readFileSync(file, 'utf8')).toBe(`${String(first)}\n`)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(statSync(join(dir, 'creds', 'new')).mode & 0o777).toBe(0o700)
+    expect(statSync(join(dir, 'creds')).mode & 0o777).not.toBe(0o700)
     expect(at("lookup('password', 'creds/new/db.txt', length=30)")).toBe(first)
     expect(readdirSync(join(dir, 'creds', 'new'))).toEqual(['db.txt'])
   })

@@ -42,17 +42,19 @@ export function readPasswordFile(path: string): string | undefined {
 }
 
 /**
- * Writes the file whole or not at all: a 0600 temporary file beside it (parent folders made
- * 0700, as Ansible makes them), synced, then linked into place when the file is new (so a
+ * Writes the file whole or not at all: a 0600 temporary file beside it (its folder made 0700,
+ * as Ansible makes it), synced, then linked into place when the file is new (so a
  * file another run created meanwhile is kept, and returned) or renamed over the old one.
  * Returns the text the file holds afterwards.
  */
 export function writePasswordFile(path: string, content: string, replace: boolean): string {
   const why = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? String(err)
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    // As Python's os.makedirs(dir, 0o700): only the last folder gets the mode.
+    mkdirSync(dirname(dirname(path)), { recursive: true })
+    mkdirSync(dirname(path), { mode: 0o700 })
   } catch (err) {
-    return fail(`cannot make the folder of the password file ${path}: ${why(err)}`)
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return fail(`cannot make the folder of the password file ${path}: ${why(err)}`)
   }
   const temp = join(dirname(path), `.${basename(path)}.tsplay-${randomBytes(6).toString('hex')}`)
   try {

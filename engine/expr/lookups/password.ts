@@ -124,7 +124,11 @@ function passwordFor(term: unknown, options: Dict, ctx: Parameters<LookupFn>[2])
     const now = writePasswordFile(path, written, content !== undefined)
     if (now !== written) stored = parsePasswordFile(now)
   }
-  return hasher ? hasher.hash(stored.password, stored.salt as string) : stored.password
+  if (!hasher) return stored.password
+  const salt = stored.salt as string
+  if (/[^./0-9A-Za-z]/.test(salt)) fail('invalid characters in salt')
+  if (salt.length > hasher.saltSize) fail('invalid salt size')
+  return hasher.hash(stored.password, salt)
 }
 
 export const password: LookupFn = (terms, options, ctx) => terms.map((term) => passwordFor(term, options, ctx))
