@@ -89,6 +89,20 @@ describe("lookup('varnames') and lookup('config')", () => {
   })
 })
 
+describe('every new lookup works as a with_<name> loop', () => {
+  test('with_varnames, with_config, with_password, with_csvfile, with_ini', () => {
+    writeFileSync(join(dir, 'files', 'u.tsv'), 'ann\t1\n')
+    writeFileSync(join(dir, 'files', 'u.ini'), '[s]\nk = v\n')
+    expect(loopItems('with_varnames', ['^(zeta|mid)$'], scope)).toEqual(['zeta', 'mid'])
+    expect(loopItems('with_config', ['DEFAULT_BECOME_USER'], scope)).toEqual(['root'])
+    expect(loopItems('with_password', '/dev/null seed=abc', scope)).toEqual(['6TTuIhBjbajOIpXYV3o6'])
+    expect(loopItems('with_csvfile', ['ann file=u.tsv'], scope)).toEqual(['1'])
+    expect(loopItems('with_ini', ['k section=s file=u.ini'], scope)).toEqual(['v'])
+    expect(() => loopItems('with_unvault', ['nope.vault'], scope)).toThrow(/could not read 'nope.vault'/)
+    expect(() => loopItems('with_url', ['http://127.0.0.1:9/'], scope)).toThrow(/Failed lookup url for http:\/\/127.0.0.1:9\//)
+  })
+})
+
 describe('first_found searches as Ansible does', () => {
   test('the role comes first: <role>/files, then the role, the task folder, the playbook', () => {
     expect(at("lookup('first_found', 'x.j2')")).toBe(join(role, 'files', 'x.j2'))
