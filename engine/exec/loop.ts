@@ -2,14 +2,16 @@
 import { errorMessage, TemplateError } from '../errors.js'
 import { MISSING, type Scope } from '../expr/index.js'
 import { lookupPlugin } from '../expr/lookups/index.js'
+import { loopSubdir } from '../expr/lookups/types.js'
 
 const NO_VARS: Scope = { lookup: () => MISSING }
 
 /**
  * The items of `loop` (a list as it is) or of `with_<lookup>` (the lookup's list, its terms
- * listified as Ansible's: a single value is a list of one).
+ * listified as Ansible's: a single value is a list of one). `action` (the task's module) tells
+ * with_first_found where to look first, as Ansible's TaskExecutor does.
  */
-export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS): unknown[] {
+export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS, action = ''): unknown[] {
   switch (kind) {
     case 'loop':
     case 'with_list':
@@ -25,7 +27,7 @@ export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS):
       const plugin = lookupPlugin(kind.replace(/^with_/, ''))
       if (!plugin) throw new TemplateError(`${kind} is not supported by tsplay yet`)
       try {
-        return plugin(Array.isArray(value) ? value : [value], {}, { scope })
+        return plugin(Array.isArray(value) ? value : [value], {}, { scope, subdir: loopSubdir(action) })
       } catch (err) {
         throw new TemplateError(errorMessage(err), { cause: err })
       }

@@ -5,6 +5,7 @@ import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../eve
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
 import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
+import { setLookupWarningSink } from '../expr/lookups/index.js'
 import { Loader } from '../playbook/loader.js'
 import type { Play, Playbook } from '../playbook/types.js'
 import type { ModuleRegistry } from '../registry.js'
@@ -105,6 +106,7 @@ export class Runner implements RunContext {
   async run(): Promise<RunSummary> {
     const playbook = this.playbook
     this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
+    setLookupWarningSink((message) => this.emit({ kind: 'warning', message }))
     this.emitLoadWarnings()
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
     let aborted: string | undefined

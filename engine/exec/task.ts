@@ -47,7 +47,7 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
-      items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value), baseScope)
+      items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value), baseScope, node.moduleName)
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
       return finish(env, host, node, frame, report('failed', { msg, result: { failed: true, msg } }))

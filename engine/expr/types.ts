@@ -5,6 +5,8 @@ import { fail, type Dict } from './values.js'
 /** Where names come from. `lookup` returns MISSING for a name that is not defined. */
 export interface Scope {
   lookup(name: string): unknown
+  /** Every name defined, in Ansible's order (first definition first); for lookup('varnames'). */
+  names?(): string[]
 }
 
 /** Evaluated arguments of a filter, test, function or method call. */

@@ -1,12 +1,12 @@
-/** fileglob and first_found: paths on the controller, searched as Ansible searches them. */
+/** fileglob and first_found: paths on the controller, searched as Ansible 2.14 searches them. */
 import { readdirSync, statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fnmatch } from '../../fnmatch.js'
-import { truthy } from '../python.js'
+import { describe, truthy } from '../python.js'
 import { needString } from '../types.js'
-import { fail, isDict } from '../values.js'
-import { findFile, searchDirs } from './search-path.js'
-import type { LookupFn } from './types.js'
+import { fail, isDict, type Dict } from '../values.js'
+import { baseDir, findInSearchPath } from './search-path.js'
+import type { LookupCtx, LookupFn } from './types.js'
 
 function isFile(path: string): boolean {
   try {
@@ -27,46 +27,75 @@ function glob(dir: string, pattern: string): string[] {
   return names.filter((n) => fnmatch(n, pattern) && (pattern.startsWith('.') || !n.startsWith('.'))).sort().map((n) => join(dir, n)).filter(isFile)
 }
 
-/** fileglob: the files matching each pattern in the first search directory that has any. */
+/** The task's search path, or the playbook's folder alone (LookupBase.get_basedir). */
+function searchFolders(ctx: LookupCtx): string[] {
+  const listed = ctx.scope.lookup('ansible_search_path')
+  return Array.isArray(listed) ? listed.filter((p): p is string => typeof p === 'string') : [baseDir(ctx)]
+}
+
+/**
+ * fileglob: a pattern with a folder globs in that folder (found as a file would be); a bare
+ * pattern in each search folder's files/ and then the folder itself, the first that matches.
+ */
 export const fileglob: LookupFn = (terms, _options, ctx) =>
   terms.flatMap((term) => {
     const pattern = needString(term, 'the fileglob pattern')
     const name = basename(pattern)
-    const base = ctx.scope.lookup('playbook_dir')
-    const dirs = name !== pattern ? [isAbsolute(pattern) || typeof base !== 'string' ? dirname(pattern) : join(base, 'files', dirname(pattern))] : searchDirs(ctx, 'files')
-    if (name !== pattern && !isAbsolute(pattern) && typeof base === 'string') dirs.push(join(base, dirname(pattern)))
+    const dirs = name !== pattern ? [findInSearchPath(dirname(pattern), ctx)] : searchFolders(ctx).flatMap((p) => [join(p, 'files'), p])
     for (const dir of dirs) {
-      const found = glob(dir, name)
+      const found = dir === undefined ? [] : glob(dir, name)
       if (found.length) return found
     }
     return []
   })
 
-function splitNames(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(splitNames)
-  return needString(value, 'a first_found name').split(/[,;]/).map((s) => s.trim()).filter(Boolean)
+/** first_found's "magic extra splitting": every string of the option split on any of `chars`. */
+function splitOn(value: unknown, chars: string): string[] {
+  if (value === undefined || value === null) return []
+  if (Array.isArray(value)) return value.flatMap((v) => splitOn(v, chars))
+  const text = needString(value, 'a first_found file or path')
+  return text.split(new RegExp(`[${chars}]`))
 }
 
-/** first_found: the first existing file of the candidates (names, or dicts of files/paths/skip). */
+interface Search {
+  candidates: string[]
+  skip: boolean
+}
+
+/**
+ * The candidates, as Ansible's _process_terms builds them: a dict term carries its own files,
+ * paths and skip; a text term uses the lookup's options. Paths make paths x files; files alone
+ * replace what was gathered so far (Ansible's own quirk, kept so that the same file is found).
+ */
+function processTerms(terms: unknown[], options: Dict): Search {
+  let candidates: string[] = []
+  let skip = false
+  for (const term of terms) {
+    let settings: Dict
+    if (isDict(term)) settings = term
+    else if (typeof term === 'string') settings = options
+    else if (Array.isArray(term)) {
+      const inner = processTerms(term, options)
+      candidates.push(...inner.candidates)
+      skip = inner.skip
+      continue
+    } else return fail(`Invalid term supplied, can handle string, mapping or list of strings but got: ${describe(term)}`)
+    skip = truthy(settings['skip'] ?? false)
+    const files = splitOn(settings['files'], ',;')
+    const paths = splitOn(settings['paths'], ',:;')
+    if (paths.length) for (const path of paths) for (const name of files) candidates.push(join(path, name))
+    else if (files.length) candidates = files
+    else if (typeof term === 'string') candidates.push(term)
+  }
+  return { candidates, skip }
+}
+
+/** first_found: the first candidate found in the search path (files/, or templates/ and vars/ in a loop of template and include_vars). */
 export const first_found: LookupFn = (terms, options, ctx) => {
-  const candidates: string[] = []
-  let skip = truthy(options['skip'] ?? false)
-  const add = (files: string[], paths: string[]): void => {
-    if (paths.length === 0) candidates.push(...files)
-    else for (const p of paths) for (const f of files) candidates.push(join(p, f))
-  }
-  const globalFiles = options['files'] !== undefined ? splitNames(options['files']) : []
-  const globalPaths = options['paths'] !== undefined ? splitNames(options['paths']).flatMap((p) => p.split(':')) : []
-  for (const term of terms.flat()) {
-    if (isDict(term)) {
-      if (term['skip'] !== undefined) skip = truthy(term['skip'])
-      add(term['files'] !== undefined ? splitNames(term['files']) : [], term['paths'] !== undefined ? splitNames(term['paths']).flatMap((p) => p.split(':')) : [])
-    } else add(splitNames(term), globalPaths)
-  }
-  if (terms.length === 0 || globalFiles.length) add(globalFiles, globalPaths)
+  const { candidates, skip } = processTerms(terms, options)
   for (const candidate of candidates) {
-    const path = findFile(candidate, ctx)
-    if (isFile(path)) return [path]
+    const path = findInSearchPath(candidate, ctx, ctx.subdir ?? 'files')
+    if (path !== undefined) return [path]
   }
   return skip ? [] : fail('No file was found when using first_found.')
 }
