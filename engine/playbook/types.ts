@@ -44,6 +44,10 @@ export interface TaskAttrs extends Attrs {
   /** The list to loop over (a list, or a template that yields one) and the keyword that gave it. */
   loop?: { kind: string; value: unknown }
   loopControl?: LoopControl
+  /** `async:` seconds the task may run in the background (0 or unset: not async); a template rendered when the task runs. */
+  async?: number | string
+  /** `poll:` seconds between status checks of an async task (0: fire and forget; unset: Ansible's 15). */
+  poll?: number | string
 }
 
 interface NodeBase {
