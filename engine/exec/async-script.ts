@@ -95,13 +95,16 @@ delta=$(awk -v a="$t0" -v b="$t1" "$delta_awk")
 } | write_job
 rm -rf -- "$work"`
 
+/** A leading ~ in $dir is the home of the user the command runs as (sudo -H, su -l set it). */
+const HOME_DIR = `case $dir in "~") dir=$HOME ;; "~/"*) dir="$HOME/\${dir#"~/"}" ;; esac`
+
 /**
  * The start of every job, run through the connection as the task's become user: $1 the async
  * folder (a leading ~ is that user's home), $2 the job id's random part (this shell's pid is
  * added, as Ansible adds async_wrapper's). Writes the job's first record.
  */
 const PREPARE = `dir=$1 jid="$2.$$"; shift 2
-case $dir in "~") dir=$HOME ;; "~/"*) dir="$HOME/\${dir#"~/"}" ;; esac
+${HOME_DIR}
 mkdir -p -- "$dir" || exit 1
 job="$dir/$jid"
 ${WRITE}
@@ -168,9 +171,14 @@ export function expireJobCommand(path: string): ShellCommand {
   return sh`if [ -d ${work} ]; then : > ${`${work}/expire`}; fi`
 }
 
-/** async_status mode=cleanup: removes the job file (and the folder of a job still running). */
+/** Removes a job file; exit 3 when there is none. */
 export function removeJobCommand(path: string): ShellCommand {
-  return sh`rm -f -- ${path}`
+  return sh`if [ -e ${path} ]; then rm -f -- ${path}; else exit 3; fi`
+}
+
+/** Prints where job `jid` of the async folder `dir` is (async_status's results_file). */
+export function jobPathCommand(dir: string, jid: string): ShellCommand {
+  return sh`/bin/sh -c ${`dir=$1; ${HOME_DIR}; printf '%s' "$dir/$2"`} sh ${dir} ${jid}`
 }
 
 /** Exported for the unit tests, which run them on this machine. */
