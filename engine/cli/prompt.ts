@@ -1,10 +1,11 @@
-/** Reads a secret from the terminal without echoing it, or from a password file. */
+/** Reads a secret from the terminal without echoing it, or from a password file; asks vars_prompt's questions. */
 import { execFile } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { OptionsError } from '../errors.js'
+import type { Prompter } from '../exec/vars-prompt.js'
 
 export function promptHidden(question: string): Promise<string> {
   if (!process.stdin.isTTY) throw new OptionsError(`${question.trim()} needs a terminal to ask on`)
@@ -19,6 +20,29 @@ export function promptHidden(question: string): Promise<string> {
       resolve(answer)
     })
   })
+}
+
+/** Asks on the terminal with the answer echoed; the question goes to stderr, as every prompt does. */
+function promptVisible(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
+    rl.question(question, (answer) => {
+      rl.close()
+      resolve(answer)
+    })
+  })
+}
+
+/**
+ * The terminal as vars_prompt's prompter, or undefined when stdin is no terminal (Ansible then
+ * asks nothing). Questions go to stderr, so --json's stdout stays one JSON document.
+ */
+export function terminalPrompter(): Prompter | undefined {
+  if (!process.stdin.isTTY) return undefined
+  return {
+    ask: (question, hidden) => (hidden ? promptHidden(question) : promptVisible(question)),
+    say: (line) => void process.stderr.write(`${line}\n`),
+  }
 }
 
 /**

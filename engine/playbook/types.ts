@@ -136,6 +136,14 @@ export interface RoleInstance {
   handlers: Node[]
 }
 
+/** One `vars_prompt:` entry: its fields as written, rendered when the play starts (they may use play vars and extra vars). */
+export interface VarPrompt {
+  name: string
+  pos: SourcePos
+  /** prompt, default, private, confirm, encrypt, salt_size, salt, unsafe. */
+  fields: Record<string, unknown>
+}
+
 export interface Play {
   name: string
   pos: SourcePos
@@ -143,6 +151,8 @@ export interface Play {
   hosts: string
   attrs: Attrs
   varsFiles: unknown[]
+  /** Questions asked when the play starts; their answers are play vars (unless an extra var answers them). */
+  varsPrompt?: VarPrompt[]
   /** The vars files parsed at load time (their names hold no template), by path. */
   parsedVarsFiles: ReadonlyMap<string, unknown>
   /** Unset: gather unless ansible.cfg says `gathering = explicit`. */
