@@ -2,34 +2,52 @@
 import { execFile } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, readFile } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { OptionsError } from '../errors.js'
 import type { Prompter } from '../exec/vars-prompt.js'
 
 export function promptHidden(question: string): Promise<string> {
   if (!process.stdin.isTTY) throw new OptionsError(`${question.trim()} needs a terminal to ask on`)
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    const output = rl as unknown as { _writeToOutput?: (s: string) => void }
-    process.stderr.write(question)
-    output._writeToOutput = () => {}
-    rl.question('', (answer) => {
-      rl.close()
-      process.stderr.write('\n')
-      resolve(answer)
-    })
-  })
+  return askTerminal(question, false)
 }
 
-/** Asks on the terminal with the answer echoed; the question goes to stderr, as every prompt does. */
-function promptVisible(question: string): Promise<string> {
+/**
+ * Reads one line from the terminal in raw mode, the question on stderr, the typed characters
+ * echoed only when `echo` (readline would redraw its line and wipe a question written before
+ * it). Backspace erases; Ctrl-C interrupts as it would outside the question.
+ */
+function askTerminal(question: string, echo: boolean): Promise<string> {
+  const stdin = process.stdin
+  process.stderr.write(question)
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    rl.question(question, (answer) => {
-      rl.close()
+    let answer = ''
+    const finish = (): void => {
+      stdin.off('data', onData)
+      stdin.setRawMode(false)
+      stdin.pause()
+      process.stderr.write('\n')
       resolve(answer)
-    })
+    }
+    const onData = (chunk: Buffer): void => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish()
+        if (char === '\u0003') {
+          finish()
+          process.kill(process.pid, 'SIGINT')
+          return
+        }
+        if (char === '\u007f' || char === '\b') {
+          if (answer.length > 0 && echo) process.stderr.write('\b \b')
+          answer = [...answer].slice(0, -1).join('')
+        } else if (char >= ' ') {
+          answer += char
+          if (echo) process.stderr.write(char)
+        }
+      }
+    }
+    stdin.setRawMode(true)
+    stdin.resume()
+    stdin.on('data', onData)
   })
 }
 
@@ -40,7 +58,7 @@ function promptVisible(question: string): Promise<string> {
 export function terminalPrompter(): Prompter | undefined {
   if (!process.stdin.isTTY) return undefined
   return {
-    ask: (question, hidden) => (hidden ? promptHidden(question) : promptVisible(question)),
+    ask: (question, hidden) => askTerminal(question, !hidden),
     say: (line) => void process.stderr.write(`${line}\n`),
   }
 }
