@@ -74,14 +74,17 @@ child=$!
 printf '%s' "$$" > "$work/pid"
 (
   waited=0
+  ended() { [ -e "$work/rc" ] || [ ! -d "$work" ]; }
   while [ "$waited" -lt "$limit" ] && [ ! -e "$work/expire" ]; do
     sleep 1; waited=$((waited + 1))
-    [ -e "$work/rc" ] && exit 0
+    ended && exit 0
   done
-  [ -e "$work/rc" ] && exit 0
+  ended && exit 0
   ${TIMEOUT}
   rm -rf -- "$work"
-  kill -KILL 0
+  # In a session of its own (setsid) the job is this process group: all of it goes, as
+  # async_wrapper's killpg. Under nohup the group may hold others: only the command and us.
+  if [ "$own_group" = 1 ]; then kill -KILL 0; else kill -KILL "$child" "$$"; fi
 ) &
 wait "$child"; rc=$?
 printf '%s' "$rc" > "$work/rc"
@@ -92,8 +95,10 @@ delta=$(awk -v a="$t0" -v b="$t1" "$delta_awk")
   printf ', "stderr": '; json_text "$work/err"
   printf ', "rc": %s, "cmd": %s, "start": "%s", "end": "%s", "delta": "%s"' "$rc" "$cmd_json" "$start" "$end" "$delta"
   if [ "$rc" -eq 0 ]; then printf ', "msg": ""}'; else printf ', "failed": true, "msg": "non-zero return code"}'; fi
-} | write_job
-rm -rf -- "$work"`
+} > "$job.tmp"
+# The work folder goes first: once the result is in place, the job has left nothing else behind.
+rm -rf -- "$work"
+mv -f -- "$job.tmp" "$job"`
 
 /** A leading ~ in $dir is the home of the user the command runs as (sudo -H, su -l set it). */
 const HOME_DIR = `case $dir in "~") dir=$HOME ;; "~/"*) dir="$HOME/\${dir#"~/"}" ;; esac`
@@ -121,8 +126,8 @@ supervisor=$1; shift
 work="$dir/.$jid.tsplay"
 mkdir -- "$work" || exit 1
 cat > "$work/in" || exit 1
-if command -v setsid > /dev/null 2>&1; then detach=setsid; else detach=nohup; fi
-$detach /bin/sh -c "$supervisor" sh "$job" "$work" "$@" < /dev/null > /dev/null 2>&1 &
+if command -v setsid > /dev/null 2>&1; then detach=setsid own=1; else detach=nohup own=0; fi
+own_group=$own $detach /bin/sh -c "$supervisor" sh "$job" "$work" "$@" < /dev/null > /dev/null 2>&1 &
 ${PRINT_JOB}`
 
 /** A job the controller runs itself (a module that is not one command): only the record on the host. */
