@@ -22,6 +22,8 @@ export interface HostState {
   facts: Record<string, unknown>
   /** Cached fact results; cleared after every apply on the host. */
   factCache: Map<string, Promise<unknown>>
+  /** Async jobs the controller runs itself on this host (engine/exec/async-start.ts): the connection stays open until they end. */
+  jobs?: Set<Promise<void>>
 }
 
 /** Everything one task on one host needs from the executor. */

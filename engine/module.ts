@@ -198,6 +198,18 @@ export interface ApplyContext extends PlanContext {
   writeFile(path: string, content: string | Buffer, options?: WriteOptions): Promise<{ backupFile?: string }>
 }
 
+/** The one command a module's apply would run (command, shell), which `async:` runs detached on the host instead. */
+export interface BackgroundCommand {
+  command: ShellCommand
+  cwd?: string | undefined
+  /** Text for the command's standard input. */
+  stdin?: string | undefined
+  /** The result's `cmd`. */
+  display: string | string[]
+  /** Strip trailing newlines from stdout and stderr in the result. */
+  stripEmptyEnds: boolean
+}
+
 export interface ModuleDefinition<A extends ArgSchema = ArgSchema, D = undefined> {
   name: string
   /** One line for `tsplay doc`. */
@@ -227,6 +239,14 @@ export interface ModuleDefinition<A extends ArgSchema = ArgSchema, D = undefined
    * message is the task's failure.
    */
   checkArgs?(args: Readonly<Record<string, unknown>>): string | undefined
+  /**
+   * Under `async:`, the command apply would run, run detached on the host so that it outlives the
+   * connection (its result lands in ~/.ansible_async/<jid>). A module without it runs plan and
+   * apply on the controller, which keeps the job's record on the host (docs/decisions.md).
+   */
+  background?(args: ArgValues<A>): BackgroundCommand
+  /** `async:` fails the task, as Ansible's action for the module refuses it (copy, template). */
+  noAsync?: boolean
   plan(ctx: PlanContext, args: ArgValues<A>): Promise<Plan<D>>
   /**
    * Makes the changes plan found, given the plan's data; never called in check mode. Returns

@@ -3,6 +3,7 @@ import type { AnyModule } from '../engine/module.js'
 import command from './command/command.js'
 import shell from './command/shell.js'
 import assert from './core/assert.js'
+import asyncStatus from './core/async_status.js'
 import debug from './core/debug.js'
 import fail from './core/fail.js'
 import includeVars from './core/include_vars.js'
@@ -30,7 +31,7 @@ import waitFor from './wait_for/wait_for.js'
 
 export const allModules: AnyModule[] = [
   command, shell,
-  assert, debug, fail, includeVars, setFact, setup,
+  assert, asyncStatus, debug, fail, includeVars, setFact, setup,
   dockerContainer, dockerImage,
   copy, file, lineinfile, stat, template,
   mount,

@@ -11,7 +11,7 @@ import { openReporter } from '../output/open.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
 import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
-import { passwordFromFile, promptHidden } from './prompt.js'
+import { passwordFromFile, promptHidden, terminalPrompter } from './prompt.js'
 import { installVaultSecrets } from './vault-command.js'
 import type { ConfigSettings } from '../config/ansible-cfg.js'
 import { inventorySources, loadConfig, vaultFlagsFor, warn } from './config.js'
@@ -156,6 +156,8 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   if (flags.askBecomePass || (settings.becomeAskPass && passwordFile === undefined)) options.becomePassword = await promptHidden('BECOME password: ')
   if (passwordFile !== undefined) options.becomePassword = await passwordFromFile(resolve(passwordFile), '--become-password-file')
   if (options.becomePassword !== undefined) registerSecret(options.becomePassword)
+  const prompter = terminalPrompter()
+  if (prompter) options.prompter = prompter
 
   const reporter: Reporter = await openReporter({ json: Boolean(flags.json || settings.json), verbosity: options.verbosity })
 

@@ -79,6 +79,8 @@ export function createHostRun(name: string, specOf: () => ConnectionSpec): HostR
     },
   }
   const close = async (): Promise<void> => {
+    // A `poll: 0` job the controller runs needs the connection until it is done (or timed out).
+    await Promise.all(state.jobs ?? [])
     const open = pending
     pending = undefined
     if (open) await open.then((c) => c.close()).catch(() => undefined)

@@ -1,4 +1,6 @@
 /** What a run was asked to do (from the CLI, or a test). */
+import type { Prompter } from './vars-prompt.js'
+
 export interface RunOptions {
   check: boolean
   diff: boolean
@@ -36,6 +38,8 @@ export interface RunOptions {
   configFile?: string
   /** The inventory sources as given (paths made absolute), for ansible_inventory_sources. */
   inventorySources?: string[]
+  /** Asks a play's vars_prompt questions; unset when there is no terminal (defaults are taken, as in Ansible). */
+  prompter?: Prompter
 }
 
 export function defaultRunOptions(overrides: Partial<RunOptions> = {}): RunOptions {

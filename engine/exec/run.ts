@@ -17,6 +17,7 @@ import { PlayRun } from './play.js'
 import { checkNotifies, handlerEntries } from './handlers.js'
 import { orderHosts } from './order.js'
 import { hostMagic } from './scope.js'
+import { promptedPlay } from './vars-prompt.js'
 
 export interface RunSummary {
   exitCode: number
@@ -94,6 +95,15 @@ export class Runner implements RunContext {
   /** remote_user of the play being run (connections open lazily, within the play). */
   private playUser: string | undefined
 
+  private readonly warned = new Set<string>()
+
+  /** A warning said once per run (Ansible's display deduplicates its warnings). */
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return
+    this.warned.add(message)
+    this.emit({ kind: 'warning', message })
+  }
+
   /** What the loader warned about (modules tsplay lacks in dynamically included files). */
   emitLoadWarnings(): void {
     for (const message of this.loader.takeWarnings()) this.emit({ kind: 'warning', message })
@@ -111,7 +121,8 @@ export class Runner implements RunContext {
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
     let aborted: string | undefined
     try {
-      for (const play of playbook.plays) {
+      for (const written of playbook.plays) {
+        const play = await promptedPlay(written, { extraVars: this.options.extraVars, prompter: this.options.prompter, warn: (message) => this.warnOnce(message) })
         const { pattern, name } = playTarget(play, this.options.extraVars)
         for (const part of this.inventory.unmatched(pattern)) this.emit({ kind: 'warning', message: unmatchedPatternWarning(part) })
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))

@@ -6,7 +6,7 @@ import type { FileDiff } from '../diff.js'
 import { ConnectError, TsplayError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
 import { pythonStr, truthy } from '../expr/index.js'
-import { runModule, type ModuleOutcome } from '../run-module.js'
+import type { ModuleOutcome } from '../run-module.js'
 import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
 import type { TaskEnv, TaskOutcome } from './env.js'
@@ -20,6 +20,7 @@ import { censor, registerPasswordVars, registerTaskSecrets } from './redact.js'
 import { renderTemplateFile } from './jinja-file.js'
 import { recordOutcome } from './outcome.js'
 import { searchPath } from './magic.js'
+import { runTaskModule } from './async-task.js'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const noLogOf = (node: TaskNode, frame: Frame): boolean => node.attrs.noLog ?? frame.attrs.noLog ?? false
@@ -124,12 +125,13 @@ async function runOnce(
     const delegate = node.attrs.delegateTo ?? frame.attrs.delegateTo
     const target = delegate !== undefined ? env.run.hostRun(String(scope.render(delegate))) : host
     const rt = taskRuntime(env, host, target, node, frame, scope)
+    const notice = (message: string): void => env.run.emit({ kind: 'log', host: host.name, level: 0, message })
     const until = node.attrs.until
     const retries = until ? wholeNumber(scope, 'retries', node.attrs.retries ?? 3) + 1 : 1
     let outcome: ModuleOutcome | undefined
     let attempts = 0
     for (attempts = 1; attempts <= retries; attempts++) {
-      outcome = applyConditions(await runModule(node.module, args, rt), node, scope)
+      outcome = applyConditions(await runTaskModule(node, args, rt, scope, notice), node, scope)
       if (!until || outcome.status === 'skipped') break
       const withResult = node.attrs.register ? scope.with(dataLayer('result', { [node.attrs.register]: outcome.result })) : scope
       if (truthy(withResult.evaluate(until))) break

@@ -38,18 +38,33 @@ function randomSalt(size: number): string {
  */
 const passwordHash: FilterFn = (input, call, ctx) => {
   const [hashtype = 'sha512', salt, saltSize, rounds, ident] = params(call, ['hashtype', 'salt', 'salt_size', 'rounds', 'ident'], ctx)
-  const type = toStr(hashtype)
-  const name = SCHEME_NAMES[type] ?? type
+  if (ident !== undefined && ident !== null) fail("'password_hash' ident is only for bcrypt, which tsplay does not make")
+  return cryptPassword(toStr(input), {
+    hashtype: toStr(hashtype),
+    ...(salt === undefined || salt === null || salt === '' ? {} : { salt: toStr(salt) }),
+    ...(saltSize === undefined || saltSize === null ? {} : { saltSize: needNumber(saltSize, "'password_hash' salt_size") }),
+    ...(rounds === undefined || rounds === null ? {} : { rounds: needNumber(rounds, "'password_hash' rounds") }),
+  })
+}
+
+/** How to hash a password: a scheme (sha512, sha512_crypt, ...), and optionally a salt or its size, and rounds. */
+export interface CryptOptions {
+  hashtype: string
+  salt?: string
+  saltSize?: number
+  rounds?: number
+}
+
+/** password_hash's hashing, shared with vars_prompt's `encrypt:` (Ansible's do_encrypt through crypt). */
+export function cryptPassword(password: string, options: CryptOptions): string {
+  const name = SCHEME_NAMES[options.hashtype] ?? options.hashtype
   const scheme = Object.hasOwn(SCHEMES, name) ? SCHEMES[name] : undefined
   if (!scheme) return fail(`crypt.crypt does not support '${name}' algorithm`)
-  if (ident !== undefined && ident !== null) fail("'password_hash' ident is only for bcrypt, which tsplay does not make")
-  const size = saltSize === undefined || saltSize === null ? scheme.saltSize : needNumber(saltSize, "'password_hash' salt_size")
-  const text = salt === undefined || salt === null || salt === '' ? randomSalt(size) : toStr(salt)
+  const text = options.salt ?? randomSalt(options.saltSize ?? scheme.saltSize)
   if (/[^./0-9A-Za-z]/.test(text)) fail('invalid characters in salt')
   if (text.length > scheme.saltSize) fail('invalid salt size')
   const implicit = name === 'sha512_crypt' ? 656000 : name === 'sha256_crypt' ? 535000 : undefined
-  const n = rounds === undefined || rounds === null || rounds === implicit ? undefined : needNumber(rounds, "'password_hash' rounds")
-  return scheme.make(toStr(input), text, n)
+  return scheme.make(password, text, options.rounds === implicit ? undefined : options.rounds)
 }
 
 export const HASH_FILTERS: Record<string, FilterFn> = {

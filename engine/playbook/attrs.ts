@@ -142,6 +142,8 @@ const TASK_ONLY: Record<string, [keyof TaskAttrs, Parser]> = {
   retries: ['retries', intOrTemplate],
   delay: ['delay', intOrTemplate],
   loop_control: ['loopControl', loopControl],
+  async: ['async', intOrTemplate],
+  poll: ['poll', intOrTemplate],
 }
 
 /** Loop keywords: `loop` as-is; `with_items` flattens one level, `with_dict` yields key/value items. */

@@ -7,13 +7,14 @@ import { loadYamlFileSync, posOf } from '../yaml.js'
 import { COMMON_KEYWORDS, parseCommonAttrs, parse } from './attrs.js'
 import type { LoadContext, ParseScope } from './load-context.js'
 import { parseTaskList } from './tasks.js'
+import { parseVarsPrompt } from './vars-prompt.js'
 import type { Node, Play, RoleNode } from './types.js'
 
 type Raw = Record<string, unknown>
 
 const PLAY_KEYS = new Set([
   ...COMMON_KEYWORDS,
-  'name', 'hosts', 'vars_files', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'gather_facts',
+  'name', 'hosts', 'vars_files', 'vars_prompt', 'roles', 'pre_tasks', 'tasks', 'post_tasks', 'handlers', 'gather_facts',
   'serial', 'strategy', 'max_fail_percentage', 'force_handlers', 'remote_user', 'user', 'connection', 'order',
   // Accepted for compatibility; tsplay resolves fully-qualified names itself and gathers one fact set.
   'collections', 'gather_subset', 'gather_timeout',
@@ -85,6 +86,8 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: LoadCon
   const remoteUser = raw['remote_user'] ?? raw['user']
   if (remoteUser !== undefined) play.remoteUser = parse.str(remoteUser, posOf(raw, 'remote_user'), 'remote_user')
   if (raw['connection'] !== undefined) play.connection = parse.str(raw['connection'], posOf(raw, 'connection'), 'connection')
+  const prompts = parseVarsPrompt(raw['vars_prompt'], posOf(raw, 'vars_prompt') ?? pos)
+  if (prompts.length) play.varsPrompt = prompts
   if (raw['max_fail_percentage'] !== undefined) play.maxFailPercentage = Number(raw['max_fail_percentage'])
   return play
 }

@@ -44,6 +44,10 @@ export interface TaskAttrs extends Attrs {
   /** The list to loop over (a list, or a template that yields one) and the keyword that gave it. */
   loop?: { kind: string; value: unknown }
   loopControl?: LoopControl
+  /** `async:` seconds the task may run in the background (0 or unset: not async); a template rendered when the task runs. */
+  async?: number | string
+  /** `poll:` seconds between status checks of an async task (0: fire and forget; unset: Ansible's 15). */
+  poll?: number | string
 }
 
 interface NodeBase {
@@ -132,6 +136,14 @@ export interface RoleInstance {
   handlers: Node[]
 }
 
+/** One `vars_prompt:` entry: its fields as written, rendered when the play starts (they may use play vars and extra vars). */
+export interface VarPrompt {
+  name: string
+  pos: SourcePos
+  /** prompt, default, private, confirm, encrypt, salt_size, salt, unsafe. */
+  fields: Record<string, unknown>
+}
+
 export interface Play {
   name: string
   pos: SourcePos
@@ -139,6 +151,8 @@ export interface Play {
   hosts: string
   attrs: Attrs
   varsFiles: unknown[]
+  /** Questions asked when the play starts; their answers are play vars (unless an extra var answers them). */
+  varsPrompt?: VarPrompt[]
   /** The vars files parsed at load time (their names hold no template), by path. */
   parsedVarsFiles: ReadonlyMap<string, unknown>
   /** Unset: gather unless ansible.cfg says `gathering = explicit`. */

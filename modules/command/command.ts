@@ -3,7 +3,7 @@ import { defineModule, type ArgValues } from '../../engine/module.js'
 import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { expandedWord } from './expand.js'
-import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
+import { applyCommand, backgroundCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
 import { shlexSplit, ShlexError } from '../../engine/shlex.js'
 
 const args = {
@@ -40,4 +40,5 @@ export default defineModule({
   requiredOneOf: [['cmd', 'argv']],
   plan: (ctx, a) => planCommand(ctx, spec(a)),
   apply: (ctx, a) => applyCommand(ctx, spec(a)),
+  background: (a) => backgroundCommand(spec(a)),
 })

@@ -3,7 +3,7 @@
  * plan and decides check mode too), running the command, and Ansible's result shape.
  */
 import { isAbsolute, join } from 'node:path'
-import type { ArgSpec, ArgValues, ApplyContext, Plan, PlanContext } from '../../engine/module.js'
+import type { ArgSpec, ArgValues, ApplyContext, BackgroundCommand, Plan, PlanContext } from '../../engine/module.js'
 import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { readPath } from '../../engine/files/read.js'
@@ -118,9 +118,18 @@ async function pathMatches(ctx: PlanContext, pattern: string, chdir: string | un
   return result.code === 0
 }
 
+/** The command as `async:` runs it, detached on the host. */
+export function backgroundCommand(spec: CommandSpec): BackgroundCommand {
+  return { command: spec.command, cwd: spec.chdir, stdin: stdinText(spec), display: spec.display, stripEmptyEnds: spec.strip_empty_ends }
+}
+
+function stdinText(spec: CommandSpec): string | undefined {
+  return spec.stdin === undefined ? undefined : spec.stdin + (spec.stdin_add_newline ? '\n' : '')
+}
+
 export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promise<Record<string, unknown>> {
   const start = new Date()
-  const stdin = spec.stdin === undefined ? undefined : spec.stdin + (spec.stdin_add_newline ? '\n' : '')
+  const stdin = stdinText(spec)
   const res = await ctx.exec(spec.command, {
     ...(spec.chdir !== undefined ? { cwd: spec.chdir } : {}),
     ...(stdin !== undefined ? { stdin } : {}),

@@ -2,7 +2,7 @@
 import { defineModule, type ArgValues } from '../../engine/module.js'
 import { ModuleError } from '../../engine/errors.js'
 import { sh } from '../../engine/quote.js'
-import { applyCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
+import { applyCommand, backgroundCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
 
 const args = {
   cmd: { type: 'str', required: true, description: 'The shell text to run; pipes, redirects, variables and globs work.' },
@@ -29,4 +29,5 @@ export default defineModule({
   freeForm: 'cmd',
   plan: (ctx, a) => planCommand(ctx, spec(a)),
   apply: (ctx, a) => applyCommand(ctx, spec(a)),
+  background: (a) => backgroundCommand(spec(a)),
 })

@@ -76,4 +76,6 @@ export default defineModule({
   args,
   plan: async (ctx, a) => planPut(ctx, await request(ctx, a)),
   apply: (ctx, _a, data) => applyPut(ctx, data),
+  // Ansible's action for it takes no async.
+  noAsync: true,
 })
