@@ -3,7 +3,8 @@
  * One entry per test; the evaluator hands Undefined only to `defined` and `undefined`.
  */
 import { existsSync, lstatSync, statSync } from 'node:fs'
-import { ansibleBoolean, compare, contains, describe, equals, isInt, toList, truthy } from './python.js'
+import { isFloat, numberOf } from './pyfloat.js'
+import { ansibleBoolean, compare, contains, describe, equals, isInt, toList, toStr, truthy } from './python.js'
 import { pyRegex } from './regex.js'
 import { needNumber, needString, params, type CallArgs, type Ctx, type TestFn } from './types.js'
 import { versionTest } from './version.js'
@@ -71,10 +72,10 @@ const gt = compareTest('>', (c) => c > 0)
 const ge = compareTest('>=', (c) => c >= 0)
 const version: TestFn = (value, call, ctx) => {
   const [other, operator] = params(call, ['version', 'operator', 'strict', 'version_type'], ctx)
-  const text = (v: unknown, what: string): string => (typeof v === 'number' ? String(v) : needString(v, what))
+  const text = (v: unknown, what: string): string => (numberOf(v) !== undefined ? toStr(v) : needString(v, what))
   return versionTest(text(value, 'the version tested'), text(other, 'the version to compare with'), (operator as string | undefined) ?? 'eq')
 }
-const isNumber = (v: unknown): boolean => typeof v === 'number'
+const isNumber = (v: unknown): boolean => numberOf(v) !== undefined
 const isSequence = (v: unknown): boolean => typeof v === 'string' || Array.isArray(v) || isDict(v)
 const succeeded = resultTest((r) => !flag(r, 'failed'))
 const failed = resultTest((r) => flag(r, 'failed'))
@@ -96,7 +97,7 @@ export const TESTS: Record<string, TestFn> = {
   string: (v) => typeof v === 'string',
   number: isNumber,
   integer: (v) => isInt(v),
-  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  float: isFloat,
   mapping: (v) => isDict(v),
   sequence: isSequence,
   iterable: isSequence,
