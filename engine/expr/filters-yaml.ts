@@ -1,6 +1,7 @@
 /** to_yaml, to_nice_yaml, from_yaml, from_yaml_all: YAML as Ansible (PyYAML) reads and writes it. */
 import { Document, isCollection, isPair, parse as parseYaml, parseAllDocuments, visit, type Scalar, type Tags } from 'yaml'
 import { pyyamlTags } from '../yaml.js'
+import { PyDatetime } from './datetime.js'
 import { floatRepr, isFloat } from './pyfloat.js'
 import { needString, params, type CallArgs, type Ctx, type FilterFn } from './types.js'
 import { ExprFailure } from './values.js'
@@ -20,7 +21,16 @@ const FLOAT_OUT = {
   },
 }
 
-const writeTags = (tags: Tags): Tags => [FLOAT_OUT, ...pyyamlTags(tags)]
+/** PyYAML's represent_datetime: the isoformat with a space. */
+const DATETIME_OUT = {
+  identify: (v: unknown): boolean => v instanceof PyDatetime,
+  default: true,
+  tag: 'tag:yaml.org,2002:timestamp',
+  resolve: (text: string): string => text,
+  stringify: (item: Scalar): string => (item.value as PyDatetime).isoformat(' '),
+}
+
+const writeTags = (tags: Tags): Tags => [FLOAT_OUT, DATETIME_OUT, ...pyyamlTags(tags)]
 
 /**
  * YAML as Ansible's to_yaml / to_nice_yaml write it (PyYAML): keys sorted, single quotes,

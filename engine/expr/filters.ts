@@ -8,6 +8,7 @@ import { PATH_FILTERS } from './filters-path.js'
 import { RANDOM_FILTERS } from './filters-random.js'
 import { SEQ_FILTERS } from './filters-seq.js'
 import { TEXT_FILTERS } from './filters-text.js'
+import { TIME_FILTERS } from './filters-time.js'
 import { YAML_FILTERS } from './filters-yaml.js'
 import { pyJson } from './json.js'
 import { float, isFloat, numberOf, PyFloat } from './pyfloat.js'
@@ -146,4 +147,4 @@ const CORE_FILTERS: Record<string, FilterFn> = {
   },
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS, ...YAML_FILTERS }
+export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS, ...YAML_FILTERS, ...TIME_FILTERS }

@@ -5,7 +5,7 @@
  */
 import { floatRepr, intRepr, PyFloat } from './pyfloat.js'
 import { describe } from './python.js'
-import { fail, OMIT, Undefined } from './values.js'
+import { fail, OMIT, PyObject, Undefined } from './values.js'
 
 export interface DumpOptions {
   indent?: number
@@ -38,6 +38,11 @@ export function pyJson(value: unknown, options: DumpOptions = {}): string {
     if (typeof v === 'bigint') return v.toString()
     if (typeof v === 'string') return str(v, ensureAscii)
     if (typeof v !== 'object') return fail(`${describe(v)} cannot be written as JSON`)
+    if (v instanceof PyObject) {
+      // A datetime writes its isoformat(), as Ansible's JSON encoder does; other Python objects cannot be JSON.
+      const data = 'toJSON' in v && typeof v.toJSON === 'function' ? (v.toJSON() as unknown) : fail(`Object of type ${v.typeName} is not JSON serializable`)
+      return walk(data, depth)
+    }
     if (seen.has(v)) fail('a value that contains itself cannot be written as JSON')
     seen.add(v)
     const items = Array.isArray(v)

@@ -2,7 +2,7 @@
 import { percentFormat } from './format.js'
 import { float, isFloat, numberOf } from './pyfloat.js'
 import { chars, compare, contains, describe, equals, isInt, keyOf, lengthOf, toStr, tupleField } from './python.js'
-import { fail, FORBIDDEN_NAMES, isDict, MISSING, ownValue, Undefined } from './values.js'
+import { fail, FORBIDDEN_NAMES, isDict, MISSING, ownValue, PyObject, Undefined } from './values.js'
 
 function num(value: unknown, op: string): number {
   const n = numberOf(value)
@@ -32,6 +32,9 @@ export function binary(op: string, a: unknown, b: unknown): unknown {
 }
 
 function arithmetic(op: string, a: unknown, b: unknown): unknown {
+  const own = a instanceof PyObject ? a.binary?.(op, b, false) : undefined
+  const reflected = own === undefined && b instanceof PyObject ? b.binary?.(op, a, true) : undefined
+  if (own !== undefined || reflected !== undefined) return own ?? reflected
   switch (op) {
     case '+':
       if (typeof a === 'string' && typeof b === 'string') return a + b
@@ -89,6 +92,10 @@ export function getAttr(obj: unknown, name: string, path: string, base: string):
   if (isDict(obj)) {
     const value = ownValue(obj, name)
     return value === MISSING ? new Undefined(path) : value
+  }
+  if (obj instanceof PyObject) {
+    const value = obj.attr(name)
+    if (value !== MISSING) return value
   }
   if (Array.isArray(obj) || typeof obj === 'string') {
     if (name === 'length') return lengthOf(obj)

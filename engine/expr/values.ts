@@ -79,6 +79,10 @@ export abstract class PyObject {
   equals?(other: unknown): boolean
   /** Python's ordering: negative, zero, positive; undefined where Python raises. */
   compare?(other: unknown): number | undefined
+  /** `self <op> other` (or `other <op> self` when reflected); undefined where the type has no such operation. */
+  binary?(op: string, other: unknown, reflected: boolean): unknown
+  /** `value.name(...)`: MISSING when it has no such method. */
+  method?(name: string, positional: unknown[], named: Dict): unknown
   toString(): string {
     return this.str()
   }
