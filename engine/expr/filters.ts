@@ -7,13 +7,16 @@ import { LIST_FILTERS } from './filters-list.js'
 import { PATH_FILTERS } from './filters-path.js'
 import { RANDOM_FILTERS } from './filters-random.js'
 import { SEQ_FILTERS } from './filters-seq.js'
+import { LAYOUT_FILTERS } from './filters-layout.js'
+import { MATH_FILTERS } from './filters-math.js'
 import { TEXT_FILTERS } from './filters-text.js'
 import { TIME_FILTERS } from './filters-time.js'
+import { URL_FILTERS } from './filters-url.js'
 import { YAML_FILTERS } from './filters-yaml.js'
 import { pyJson } from './json.js'
-import { float, isFloat, numberOf, PyFloat } from './pyfloat.js'
+import { float, isFloat, numberOf, PyFloat, pyRound } from './pyfloat.js'
 import { toStr, truthy, typeName } from './python.js'
-import { needNumber, needString, params, type CallArgs, type Ctx, type FilterFn } from './types.js'
+import { needNumber, needString, params, type FilterFn } from './types.js'
 import { ExprFailure, fail, Undefined } from './values.js'
 
 /** Filters that are given an Undefined input instead of failing on it. */
@@ -58,26 +61,6 @@ function toFloat(input: unknown): number | undefined {
   if (s === '-inf' || s === '-infinity') return -Infinity
   if (s === 'nan') return NaN
   return FLOAT.test(s) ? Number(s) : undefined
-}
-
-/**
- * Python's round(): correctly rounded from the exact binary value, ties to even
- * (2.5 -> 2, 2.675 -> 2.67 because 2.675 is stored as 2.67499...).
- */
-function pyRound(value: number, precision: number): number {
-  if (!Number.isFinite(value) || precision > 20) return value
-  if (precision < 0) return pyRound(value / 10 ** -precision, 0) * 10 ** -precision
-  const exact = Math.abs(value).toFixed(100)
-  const dot = exact.indexOf('.')
-  const rest = exact.slice(dot + 1 + precision)
-  let result = Number(Math.abs(value).toFixed(precision))
-  if (/^50*$/.test(rest)) {
-    // A true tie: toFixed rounded away from zero; Python keeps the even neighbour.
-    const kept = exact.slice(0, dot + 1 + precision).replace('.', '')
-    const even = Number(kept.at(-1)) % 2 === 0
-    if (even) result = Number(exact.slice(0, dot + 1 + precision).replace(/\.$/, ''))
-  }
-  return Math.sign(value) * result
 }
 
 /** Jinja's round: ceil and floor give floats; common is Python's round(), an int for an int. */
@@ -147,4 +130,4 @@ const CORE_FILTERS: Record<string, FilterFn> = {
   },
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS, ...YAML_FILTERS, ...TIME_FILTERS }
+export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS, ...YAML_FILTERS, ...TIME_FILTERS, ...MATH_FILTERS, ...LAYOUT_FILTERS, ...URL_FILTERS }

@@ -2,7 +2,7 @@
  * Python's string formatting: `'%s-%d' % (a, b)` / `| format(a, b)` and `'{} {}'.format(a, b)`.
  * Only the common conversions; anything else is an error rather than a silent surprise.
  */
-import { floatRepr, isFloat, numberOf } from './pyfloat.js'
+import { floatRepr, isFloat, numberOf, pyFixed } from './pyfloat.js'
 import { describe, isInt, repr, toStr } from './python.js'
 import { fail, isDict, type Dict } from './values.js'
 
@@ -46,7 +46,7 @@ function formatNumber(n: number, spec: Spec): string {
       return spec.type === 'X' ? (prefix + digits).toUpperCase() : prefix + digits
     }
     case 'f': case 'F':
-      return abs.toFixed(p ?? 6)
+      return pyFixed(abs, p ?? 6)
     case 'e': case 'E':
       return exponent(abs, p ?? 6, spec.type === 'E')
     case '%':

@@ -88,3 +88,25 @@ export function floatRepr(n: number): string {
 export function intRepr(n: number): string {
   return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n)
 }
+
+/**
+ * `'%.Nf' % n` as Python writes it: from the exact binary value, a true tie to the even digit
+ * (0.125 -> '0.12'), where JavaScript's toFixed rounds a tie up.
+ */
+export function pyFixed(n: number, digits: number): string {
+  const text = n.toFixed(digits)
+  if (!Number.isFinite(n) || digits > 50) return text
+  const exact = Math.abs(n).toFixed(100)
+  const cut = exact.indexOf('.') + 1 + digits
+  if (!/^50*$/.test(exact.slice(cut))) return text
+  const kept = exact.slice(0, cut).replace(/\.$/, '')
+  if (Number(kept.at(-1)) % 2 !== 0) return text
+  return (n < 0 ? '-' : '') + kept
+}
+
+/** Python's round(): correctly rounded from the exact binary value, ties to even (2.5 -> 2, 2.675 -> 2.67). */
+export function pyRound(value: number, precision: number): number {
+  if (!Number.isFinite(value) || precision > 20) return value
+  if (precision < 0) return pyRound(value / 10 ** -precision, 0) * 10 ** -precision
+  return Number(pyFixed(value, precision))
+}
