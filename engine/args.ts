@@ -6,6 +6,7 @@
 import { ArgsError, type SourcePos } from './errors.js'
 import type { AnyModule, ArgSpec, ElementType } from './module.js'
 import { holdsUnsafe, isTemplated } from './expr/index.js'
+import { plainNumbers, PyFloat } from './expr/pyfloat.js'
 import { toStr } from './expr/python.js'
 
 export interface ValidateOptions {
@@ -121,6 +122,8 @@ function aliasTable(mod: AnyModule): Map<string, string> {
 type Fail = (message: string) => never
 
 function coerce(spec: ArgSpec, name: string, value: unknown, fail: Fail): unknown {
+  // Text for a module that writes a lone scalar as text: `content: "{{ 10 / 2 }}"` writes 5.0.
+  if (spec.scalarAsText && value instanceof PyFloat) return toStr(value)
   const result = coerceType(spec.type, spec.elements, name, value, fail)
   if (spec.choices && !spec.choices.some((c) => c === result || String(c) === String(result))) {
     fail(`argument '${name}' must be one of: ${spec.choices.join(', ')}; got '${String(result)}'`)
@@ -144,7 +147,7 @@ function coerceType(
     case 'path':
       if (typeof value === 'string') return value
       // Python's str(): a boolean a template yields reads True/False in a file, as in Ansible.
-      if (typeof value === 'number' || typeof value === 'boolean') return toStr(value)
+      if (typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat) return toStr(value)
       return expected('a string')
     case 'int': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value
@@ -152,7 +155,7 @@ function coerceType(
       return expected('an integer')
     }
     case 'float': {
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : plainNumbers(value)
       if (typeof n === 'number' && !Number.isNaN(n)) return n
       return expected('a number')
     }
@@ -169,10 +172,10 @@ function coerceType(
         : typeof value === 'string'
           ? value.split(',').map((s) => s.trim()).filter((s) => s !== '')
           : [value]
-      return elements ? list.map((item, i) => coerceType(elements, undefined, `${name}[${i}]`, item, fail)) : list
+      return elements ? list.map((item, i) => coerceType(elements, undefined, `${name}[${i}]`, item, fail)) : plainNumbers(list)
     }
     case 'dict':
-      if (value && typeof value === 'object' && !Array.isArray(value)) return value
+      if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat)) return plainNumbers(value)
       if (typeof value === 'string') {
         try {
           const parsed: unknown = JSON.parse(value)
@@ -185,7 +188,8 @@ function coerceType(
     case 'mode':
       return normalizeMode(value, expected)
     case 'raw':
-      return value
+      // A float a template made (4.0) is a number to the module; PyFloat is the language's own.
+      return plainNumbers(value)
   }
 }
 
@@ -207,6 +211,7 @@ export function normalizeMode(value: unknown, expected: (what: string) => never)
 }
 
 function describe(value: unknown): string {
+  if (value instanceof PyFloat) return `float '${toStr(value)}'`
   if (Array.isArray(value)) return 'a list'
   if (value === null) return 'null'
   if (typeof value === 'object') return 'a mapping'

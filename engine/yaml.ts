@@ -22,6 +22,7 @@ import { LineCounter, parseAllDocuments, isAlias, isCollection, isMap, isScalar,
 import { withDefaultSignals } from './blocking.js'
 import { MissingFileError, PlaybookError, type SourcePos } from './errors.js'
 import { UnsafeText } from './expr/unsafe.js'
+import { markVaulted } from './expr/vaulted.js'
 import { registerSecret } from './secrets.js'
 import { readTextFile, readTextFileSync } from './text-file.js'
 import { isVaulted } from './vault/envelope.js'
@@ -274,6 +275,7 @@ class Converter {
     const pos = this.at(node.range?.[0] ?? 0)
     const value = decryptVault(String(node.value), { file: pos.file, pos }).plaintext.toString('utf8')
     registerSecret(value)
+    markVaulted(value)
     return value
   }
 }

@@ -67,7 +67,25 @@ export function cryptPassword(password: string, options: CryptOptions): string {
   return scheme.make(password, text, options.rounds === implicit ? undefined : options.rounds)
 }
 
+const ANSIBLE_UUID_NAMESPACE = '361E6D51-FAEC-444A-9079-341386DA8E2E'
+
+/** Python's uuid.UUID(text): 32 hex digits, hyphens, braces and a urn:uuid: prefix allowed. */
+function uuidBytes(text: string): Buffer {
+  const hex = text.replace(/^urn:uuid:/, '').replace(/[{}-]/g, '')
+  return /^[0-9a-f]{32}$/i.test(hex) ? Buffer.from(hex, 'hex') : fail(`Invalid value '${text}' for 'namespace': badly formed hexadecimal UUID string`)
+}
+
+/** uuid.uuid5: the SHA-1 of namespace and name, marked as version 5, RFC 4122 variant. */
+function uuid5(namespace: string, name: string): string {
+  const bytes = createHash('sha1').update(Buffer.concat([uuidBytes(namespace), Buffer.from(name, 'utf8')])).digest().subarray(0, 16)
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80
+  const hex = bytes.toString('hex')
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-')
+}
+
 export const HASH_FILTERS: Record<string, FilterFn> = {
+  to_uuid: (input, call, ctx) => uuid5(toStr(params(call, ['namespace'], ctx)[0] ?? ANSIBLE_UUID_NAMESPACE), toStr(input)),
   hash: (input, call, ctx) => hashOf(toStr(params(call, ['hashtype'], ctx)[0] ?? 'sha1'), input),
   md5: (input, call, ctx) => (params(call, [], ctx), hashOf('md5', input)),
   sha1: (input, call, ctx) => (params(call, [], ctx), hashOf('sha1', input)),

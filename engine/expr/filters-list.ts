@@ -151,7 +151,24 @@ const sort: FilterFn = (input, call, ctx) => {
   return [...toList(input, "the input of 'sort'")].map((item) => ({ item, k: key(item) })).sort((a, b) => sign * compare(a.k, b.k)).map((x) => x.item)
 }
 
+/** Ansible's rekey_on_member: a dict of the dicts (of a list or a dict's values) keyed by one member. */
+const rekeyOnMember: FilterFn = (input, call, ctx) => {
+  const [key, duplicates = 'error'] = params(call, ['key', 'duplicates'], ctx)
+  if (duplicates !== 'error' && duplicates !== 'overwrite') fail(`duplicates parameter to rekey_on_member has unknown value: ${toStr(duplicates)}`)
+  const items = isDict(input) ? Object.values(input) : Array.isArray(input) ? input : fail('Type is not a valid list, set, or dict')
+  const out: Dict = {}
+  for (const item of items) {
+    if (!isDict(item)) fail('List item is not a valid dict')
+    if (!Object.hasOwn(item, keyOf(key))) fail(`Key ${toStr(key)} was not found`)
+    const k = keyOf(item[keyOf(key)])
+    if (Object.hasOwn(out, k) && duplicates === 'error') fail(`Key ${k} is not unique, cannot correctly turn into dict`)
+    setKey(out, k, item)
+  }
+  return out
+}
+
 export const LIST_FILTERS: Record<string, FilterFn> = {
+  rekey_on_member: rekeyOnMember,
   length: (input, call, ctx) => (params(call, [], ctx), lengthOf(input)),
   count: (input, call, ctx) => (params(call, [], ctx), lengthOf(input)),
   first: firstOrLast((items) => items[0]),

@@ -1,8 +1,8 @@
 /** Filters over controller paths that read the system: splitext, expanduser, realpath (as Python's posixpath). */
 import { realpathSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { basename, dirname, resolve } from 'node:path'
-import { tuple } from './python.js'
+import { basename, dirname, relative, resolve } from 'node:path'
+import { toStr, tuple } from './python.js'
 import { needString, params, type FilterFn } from './types.js'
 
 /** posixpath.splitext: the last dot of the last component, unless the component's dots all lead. */
@@ -32,10 +32,25 @@ function realpath(p: string): string {
   }
 }
 
+/** posixpath.expandvars: `$NAME` and `${NAME}` from the controller's environment; unknown names stay. */
+function expandvars(p: string): string {
+  return p.replace(/\$(\w+|\{[^}]*\})/g, (whole, name: string) => {
+    const key = name.startsWith('{') ? name.slice(1, -1) : name
+    return process.env[key] ?? whole
+  })
+}
+
 const pathFilter = (fn: (p: string) => unknown): FilterFn => (input, call, ctx) => (params(call, [], ctx), fn(needString(input, `the input of '${ctx.name}'`)))
 
 export const PATH_FILTERS: Record<string, FilterFn> = {
   splitext: pathFilter((p) => tuple(splitext(p))),
   expanduser: pathFilter(expanduser),
   realpath: pathFilter(realpath),
+  expandvars: pathFilter(expandvars),
+  /** os.path.relpath: from `start` (the working directory by default); '.' for the same path. */
+  relpath: (input, call, ctx) => {
+    const [start] = params(call, ['start'], ctx)
+    const from = resolve(start === undefined || start === null ? '.' : toStr(start))
+    return relative(from, resolve(needString(input, "the input of 'relpath'"))) || '.'
+  },
 }

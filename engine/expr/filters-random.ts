@@ -1,5 +1,6 @@
 /** random and shuffle: Python's choices when seeded (reproducible across tools), the system's otherwise. */
 import { randomInt } from 'node:crypto'
+import { numberOf } from './pyfloat.js'
 import { PyRandom } from './pyrandom.js'
 import { describe, isInt, toList } from './python.js'
 import { params, type FilterFn } from './types.js'
@@ -33,7 +34,7 @@ const random: FilterFn = (input, call, ctx) => {
     if (count <= 0) fail(`empty range for randrange() (${from}, ${input}, ${by})`)
     return from + by * source.below(count)
   }
-  if (typeof input === 'number') fail('random can only be used on sequences and integers')
+  if (numberOf(input) !== undefined) fail('random can only be used on sequences and integers')
   if ((start !== undefined && start !== null && start !== 0) || (step !== undefined && step !== null && step !== 0)) {
     fail('start and step can only be used with integer values')
   }

@@ -2,17 +2,21 @@
  * The filter registry: Ansible's and Jinja's names with their meaning. Adding a filter is
  * adding one entry here or in filters-text.ts / filters-list.ts.
  */
-import { Document, isCollection, isPair, parse as parseYaml, parseAllDocuments, visit } from 'yaml'
-import { pyyamlTags } from '../yaml.js'
 import { HASH_FILTERS } from './filters-hash.js'
 import { LIST_FILTERS } from './filters-list.js'
 import { PATH_FILTERS } from './filters-path.js'
 import { RANDOM_FILTERS } from './filters-random.js'
 import { SEQ_FILTERS } from './filters-seq.js'
+import { LAYOUT_FILTERS } from './filters-layout.js'
+import { MATH_FILTERS } from './filters-math.js'
 import { TEXT_FILTERS } from './filters-text.js'
+import { TIME_FILTERS } from './filters-time.js'
+import { URL_FILTERS } from './filters-url.js'
+import { YAML_FILTERS } from './filters-yaml.js'
 import { pyJson } from './json.js'
+import { float, isFloat, numberOf, PyFloat, pyRound } from './pyfloat.js'
 import { toStr, truthy, typeName } from './python.js'
-import { needNumber, needString, params, type CallArgs, type Ctx, type FilterFn } from './types.js'
+import { needNumber, needString, params, type FilterFn } from './types.js'
 import { ExprFailure, fail, Undefined } from './values.js'
 
 /** Filters that are given an Undefined input instead of failing on it. */
@@ -33,7 +37,8 @@ const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 
 function toInt(input: unknown, base: number): number | undefined {
   if (typeof input === 'boolean') return Number(input)
-  if (typeof input === 'number') return Number.isFinite(input) ? Math.trunc(input) : undefined
+  const n = numberOf(input)
+  if (n !== undefined) return Number.isFinite(n) ? Math.trunc(n) : undefined
   if (typeof input !== 'string') return undefined
   const s = input.trim().replaceAll('_', '')
   if (base === 10) {
@@ -47,7 +52,8 @@ function toInt(input: unknown, base: number): number | undefined {
 }
 
 function toFloat(input: unknown): number | undefined {
-  if (typeof input === 'number') return input
+  const n = numberOf(input)
+  if (n !== undefined) return n
   if (typeof input === 'boolean') return Number(input)
   if (typeof input !== 'string') return undefined
   const s = input.trim().toLowerCase()
@@ -57,63 +63,14 @@ function toFloat(input: unknown): number | undefined {
   return FLOAT.test(s) ? Number(s) : undefined
 }
 
-/**
- * Python's round(): correctly rounded from the exact binary value, ties to even
- * (2.5 -> 2, 2.675 -> 2.67 because 2.675 is stored as 2.67499...).
- */
-function pyRound(value: number, precision: number): number {
-  if (!Number.isFinite(value) || precision > 20) return value
-  if (precision < 0) return pyRound(value / 10 ** -precision, 0) * 10 ** -precision
-  const exact = Math.abs(value).toFixed(100)
-  const dot = exact.indexOf('.')
-  const rest = exact.slice(dot + 1 + precision)
-  let result = Number(Math.abs(value).toFixed(precision))
-  if (/^50*$/.test(rest)) {
-    // A true tie: toFixed rounded away from zero; Python keeps the even neighbour.
-    const kept = exact.slice(0, dot + 1 + precision).replace('.', '')
-    const even = Number(kept.at(-1)) % 2 === 0
-    if (even) result = Number(exact.slice(0, dot + 1 + precision).replace(/\.$/, ''))
-  }
-  return Math.sign(value) * result
-}
-
-function round(value: number, precision: number, method: string): number {
+/** Jinja's round: ceil and floor give floats; common is Python's round(), an int for an int. */
+function round(input: unknown, precision: number, method: string): unknown {
+  const value = needNumber(input, "the input of 'round'")
   const factor = 10 ** precision
-  if (method === 'ceil') return Math.ceil(value * factor) / factor
-  if (method === 'floor') return Math.floor(value * factor) / factor
+  if (method === 'ceil') return float(Math.ceil(value * factor) / factor)
+  if (method === 'floor') return float(Math.floor(value * factor) / factor)
   if (method !== 'common') fail(`'round' method must be common, ceil or floor, not '${method}'`)
-  return pyRound(value, precision)
-}
-
-/**
- * YAML as Ansible's to_yaml / to_nice_yaml write it (PyYAML): keys sorted, single quotes,
- * YAML 1.1 quoting with PyYAML's booleans (so 'yes' stays a string when read back, `y` needs no
- * quotes); to_yaml writes collections of plain values in flow style (`{a: 1}`, `[1, 2]`),
- * to_nice_yaml only in block style.
- */
-function yamlOut(input: unknown, call: CallArgs, ctx: Ctx, nice: boolean): string {
-  const [indent = nice ? 4 : 2, width] = params(call, ['indent', 'width', 'default_flow_style', 'allow_unicode', 'sort_keys'], ctx)
-  const doc = new Document(input, { version: '1.1', customTags: pyyamlTags, sortMapEntries: true })
-  if (!nice) {
-    visit(doc, {
-      Collection(_, node) {
-        if (node.items.every((item) => !isCollection(isPair(item) ? item.value : item))) node.flow = true
-      },
-    })
-  }
-  return doc.toString({ indent: Number(indent), indentSeq: false, singleQuote: true, lineWidth: width === undefined ? 80 : Number(width), flowCollectionPadding: false })
-}
-
-function yamlIn(text: string, all: boolean): unknown {
-  try {
-    if (!all) return parseYaml(text, { version: '1.1', customTags: pyyamlTags }) ?? null
-    return parseAllDocuments(text, { version: '1.1', customTags: pyyamlTags }).map((doc) => {
-      if (doc.errors[0]) throw doc.errors[0]
-      return doc.toJS() ?? null
-    })
-  } catch (err) {
-    throw new ExprFailure(`'from_yaml' could not read the YAML: ${(err as Error).message.split('\n')[0]}`, undefined, { cause: err })
-  }
+  return isFloat(input) ? float(pyRound(value, precision)) : pyRound(value, precision)
 }
 
 const CORE_FILTERS: Record<string, FilterFn> = {
@@ -127,18 +84,25 @@ const CORE_FILTERS: Record<string, FilterFn> = {
   bool: (input, call, ctx) => {
     params(call, [], ctx)
     if (typeof input === 'boolean') return input
-    if (typeof input === 'number') return input === 1
+    if (numberOf(input) !== undefined) return numberOf(input) === 1
     return typeof input === 'string' && BOOL_TRUE.has(input.toLowerCase())
   },
   int: (input, call, ctx) => {
     const [def = 0, base = 10] = params(call, ['default', 'base'], ctx)
     return toInt(input, needNumber(base, "'int' base")) ?? def
   },
-  float: (input, call, ctx) => toFloat(input) ?? params(call, ['default'], ctx)[0] ?? 0,
-  abs: (input, call, ctx) => (params(call, [], ctx), Math.abs(needNumber(input, "the input of 'abs'"))),
+  float: (input, call, ctx) => {
+    const n = toFloat(input)
+    return n === undefined ? (params(call, ['default'], ctx)[0] ?? new PyFloat(0)) : float(n)
+  },
+  abs: (input, call, ctx) => {
+    params(call, [], ctx)
+    const n = Math.abs(needNumber(input, "the input of 'abs'"))
+    return isFloat(input) ? float(n) : n
+  },
   round: (input, call, ctx) => {
     const [precision = 0, method = 'common'] = params(call, ['precision', 'method'], ctx)
-    return round(needNumber(input, "the input of 'round'"), needNumber(precision, "'round' precision"), toStr(method))
+    return round(input, needNumber(precision, "'round' precision"), toStr(method))
   },
   ternary: (input, call, ctx) => {
     const [whenTrue, whenFalse, whenNone] = params(call, ['true_val', 'false_val', 'none_val'], ctx)
@@ -164,10 +128,6 @@ const CORE_FILTERS: Record<string, FilterFn> = {
       return fail(`'from_json' could not read the JSON: ${(err as Error).message}`)
     }
   },
-  to_yaml: (input, call, ctx) => yamlOut(input, call, ctx, false),
-  to_nice_yaml: (input, call, ctx) => yamlOut(input, call, ctx, true),
-  from_yaml: (input, call, ctx) => (params(call, [], ctx), yamlIn(needString(input, "the input of 'from_yaml'"), false)),
-  from_yaml_all: (input, call, ctx) => (params(call, [], ctx), yamlIn(needString(input, "the input of 'from_yaml_all'"), true)),
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS }
+export const FILTERS: Record<string, FilterFn> = { ...CORE_FILTERS, ...TEXT_FILTERS, ...PATH_FILTERS, ...LIST_FILTERS, ...SEQ_FILTERS, ...RANDOM_FILTERS, ...HASH_FILTERS, ...YAML_FILTERS, ...TIME_FILTERS, ...MATH_FILTERS, ...LAYOUT_FILTERS, ...URL_FILTERS }

@@ -2,6 +2,7 @@
  * Python's string formatting: `'%s-%d' % (a, b)` / `| format(a, b)` and `'{} {}'.format(a, b)`.
  * Only the common conversions; anything else is an error rather than a silent surprise.
  */
+import { floatRepr, isFloat, numberOf, pyFixed } from './pyfloat.js'
 import { describe, isInt, repr, toStr } from './python.js'
 import { fail, isDict, type Dict } from './values.js'
 
@@ -18,7 +19,8 @@ interface Spec {
 }
 
 function toNumber(value: unknown, type: string): number {
-  if (typeof value === 'number') return value
+  const n = numberOf(value)
+  if (n !== undefined) return n
   if (typeof value === 'boolean') return Number(value)
   return fail(`format '${type}' requires a number, not ${describe(value)}`)
 }
@@ -44,7 +46,7 @@ function formatNumber(n: number, spec: Spec): string {
       return spec.type === 'X' ? (prefix + digits).toUpperCase() : prefix + digits
     }
     case 'f': case 'F':
-      return abs.toFixed(p ?? 6)
+      return pyFixed(abs, p ?? 6)
     case 'e': case 'E':
       return exponent(abs, p ?? 6, spec.type === 'E')
     case '%':
@@ -74,14 +76,14 @@ function pad(body: string, sign: string, spec: Spec, numeric: boolean): string {
 
 function applySpec(value: unknown, spec: Spec): string {
   const numeric = spec.type !== '' && spec.type !== 's' && spec.type !== 'r' && spec.type !== 'c'
-  if (!numeric && !(spec.type === '' && typeof value === 'number')) {
+  if (!numeric && !(spec.type === '' && numberOf(value) !== undefined)) {
     let text = spec.type === 'r' ? repr(value) : spec.type === 'c' ? char(value) : toStr(value)
     if (spec.precision !== undefined) text = [...text].slice(0, spec.precision).join('')
     return pad(text, '', spec, false)
   }
   const n = toNumber(value, spec.type)
-  const type = spec.type || (spec.precision !== undefined ? 'g' : isInt(n) ? 'd' : 'r')
-  let body = type === 'r' ? String(Math.abs(n)) : formatNumber(n, { ...spec, type })
+  const type = spec.type || (spec.precision !== undefined ? 'g' : isFloat(value) ? 'r' : 'd')
+  let body = type === 'r' ? floatRepr(Math.abs(n)) : formatNumber(n, { ...spec, type })
   if (spec.grouping) body = body.replace(/^\d+/, (d) => d.replace(/\B(?=(\d{3})+$)/g, spec.grouping))
   const sign = n < 0 || Object.is(n, -0) ? '-' : spec.sign === '+' ? '+' : spec.sign === ' ' ? ' ' : ''
   return pad(body, sign, spec, true)

@@ -1,4 +1,5 @@
 /** Functions callable by name: range(), lookup()/query(), dict(). */
+import { now } from './filters-time.js'
 import { runLookup } from './lookups/index.js'
 import { describe, isInt, keyOf } from './python.js'
 import { params, type FunctionFn } from './types.js'
@@ -38,4 +39,5 @@ export const FUNCTIONS: Record<string, FunctionFn> = {
   query: (call, ctx) => runLookup(call, ctx, true),
   q: (call, ctx) => runLookup(call, ctx, true),
   dict,
+  now,
 }

@@ -7,7 +7,7 @@ import { braceFormat } from './format.js'
 import { chars, contains, describe, equals, isInt, toList, toStr } from './python.js'
 import { closest } from './suggest.js'
 import { needString, params, type CallArgs, type Ctx } from './types.js'
-import { fail, isDict, type Dict } from './values.js'
+import { fail, isDict, MISSING, PyObject, type Dict } from './values.js'
 
 type Method<T> = (self: T, call: CallArgs, ctx: Ctx) => unknown
 
@@ -145,5 +145,9 @@ export function callMethod(self: unknown, name: string, call: CallArgs, ctx: Ctx
   if (typeof self === 'string') return pick(STRING, 'a string', self)
   if (Array.isArray(self)) return pick(LIST, 'a list', self)
   if (isDict(self)) return pick(DICT, 'a dict', self)
+  if (self instanceof PyObject) {
+    const result = self.method ? self.method(name, call.positional, call.named) : MISSING
+    if (result !== MISSING) return result
+  }
   return fail(`${describe(self)} has no method '${name}'`)
 }

@@ -1,10 +1,12 @@
 /** Arithmetic, comparison and access with Python's meaning (Jinja evaluates with Python). */
 import { percentFormat } from './format.js'
+import { float, isFloat, numberOf } from './pyfloat.js'
 import { chars, compare, contains, describe, equals, isInt, keyOf, lengthOf, toStr, tupleField } from './python.js'
-import { fail, FORBIDDEN_NAMES, isDict, MISSING, ownValue, Undefined } from './values.js'
+import { fail, FORBIDDEN_NAMES, isDict, MISSING, ownValue, PyObject, Undefined } from './values.js'
 
 function num(value: unknown, op: string): number {
-  if (typeof value === 'number') return value
+  const n = numberOf(value)
+  if (n !== undefined) return n
   if (typeof value === 'boolean') return Number(value)
   const hint = typeof value === 'string' ? " (convert it with '| int' or '| float')" : ''
   return fail(`'${op}' needs numbers, not ${describe(value)}${hint}`)
@@ -21,7 +23,18 @@ function nonZero(n: number): number {
   return n === 0 ? fail('division by zero') : n
 }
 
+/** Python's arithmetic result type: a float when either operand is one (and always for `/`). */
 export function binary(op: string, a: unknown, b: unknown): unknown {
+  const result = arithmetic(op, a, b)
+  if (typeof result !== 'number') return result
+  const negativePower = op === '**' && num(b, op) < 0
+  return op === '/' || negativePower || isFloat(a) || isFloat(b) ? float(result) : result
+}
+
+function arithmetic(op: string, a: unknown, b: unknown): unknown {
+  const own = a instanceof PyObject ? a.binary?.(op, b, false) : undefined
+  const reflected = own === undefined && b instanceof PyObject ? b.binary?.(op, a, true) : undefined
+  if (own !== undefined || reflected !== undefined) return own ?? reflected
   switch (op) {
     case '+':
       if (typeof a === 'string' && typeof b === 'string') return a + b
@@ -51,9 +64,10 @@ export function binary(op: string, a: unknown, b: unknown): unknown {
   return fail(`unknown operator '${op}'`)
 }
 
-export function unary(op: '-' | '+', value: unknown): number {
+export function unary(op: '-' | '+', value: unknown): unknown {
   const n = num(value, op)
-  return op === '-' ? -n : n
+  const result = op === '-' ? -n : n
+  return isFloat(value) ? float(result) : result
 }
 
 export function compareOp(op: string, a: unknown, b: unknown): boolean {
@@ -78,6 +92,10 @@ export function getAttr(obj: unknown, name: string, path: string, base: string):
   if (isDict(obj)) {
     const value = ownValue(obj, name)
     return value === MISSING ? new Undefined(path) : value
+  }
+  if (obj instanceof PyObject) {
+    const value = obj.attr(name)
+    if (value !== MISSING) return value
   }
   if (Array.isArray(obj) || typeof obj === 'string') {
     if (name === 'length') return lengthOf(obj)

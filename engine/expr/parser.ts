@@ -14,6 +14,7 @@ import { tokenize } from './lexer.js'
 import { TokenStream } from './tokens.js'
 import { FILTERS } from './filters.js'
 import { FUNCTIONS } from './functions.js'
+import { float } from './pyfloat.js'
 import { TESTS } from './tests.js'
 import { resolveName, unknownMessage } from './suggest.js'
 import { ExprFailure } from './values.js'
@@ -75,7 +76,7 @@ export class Parser extends TokenStream {
     const start = this.peek().start
     const t = this.next()
     const node = (fields: NodeFields): Node => ({ ...fields, text: this.textFrom(start) }) as Node
-    if (t.type === 'num') return node({ kind: 'literal', value: t.num })
+    if (t.type === 'num') return node({ kind: 'literal', value: /[.eE]/.test(t.value) ? float(t.num as number) : t.num })
     if (t.type === 'str') {
       let value = t.value
       while (this.peek().type === 'str') value += this.next().value // 'a' 'b' is 'ab', as in Python

@@ -2,13 +2,15 @@
  * Python's view of values, because Ansible users' playbooks were written against it:
  * truthiness, `str()` (what `{{ x }}` renders), `repr()`, equality and ordering.
  */
-import { fail, isDict, OMIT, Undefined, type Dict } from './values.js'
+import { floatRepr, intRepr, numberOf, PyFloat } from './pyfloat.js'
+import { fail, isDict, OMIT, PyObject, Undefined, type Dict } from './values.js'
 
 /** Python truthiness: '', 0, [], {}, None, False are false; everything else (even 'false') is true. */
 export function truthy(value: unknown): boolean {
   if (value instanceof Undefined) fail(value.message)
   if (value === null || value === undefined || value === false) return false
   if (typeof value === 'number') return value !== 0
+  if (value instanceof PyFloat) return value.value !== 0
   if (typeof value === 'bigint') return value !== 0n
   if (typeof value === 'string' || Array.isArray(value)) return value.length > 0
   if (isDict(value)) {
@@ -28,6 +30,7 @@ export function typeName(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float'
   if (typeof value === 'bigint') return 'int'
   if (typeof value === 'string') return 'str'
+  if (value instanceof PyObject) return value.typeName
   if (Array.isArray(value)) return 'list'
   if (isDict(value)) return 'dict'
   return typeof value
@@ -44,10 +47,7 @@ export function describe(value: unknown): string {
 }
 
 function numberStr(n: number): string {
-  if (Number.isNaN(n)) return 'nan'
-  if (n === Infinity) return 'inf'
-  if (n === -Infinity) return '-inf'
-  return String(n)
+  return Number.isInteger(n) ? intRepr(n) : floatRepr(n)
 }
 
 /**
@@ -59,6 +59,7 @@ export function toStr(value: unknown): string {
   if (value instanceof Undefined) fail(value.message)
   if (value === OMIT) fail("'omit' can only be the whole value of an argument, not part of a string")
   if (typeof value === 'number') return numberStr(value)
+  if (value instanceof PyObject) return value.str()
   return repr(value)
 }
 
@@ -91,6 +92,7 @@ export function repr(value: unknown): string {
   if (value === false) return 'False'
   if (typeof value === 'number') return numberStr(value)
   if (typeof value === 'string') return quoteRepr(value)
+  if (value instanceof PyObject) return value.repr()
   if (Array.isArray(value)) {
     if (!TUPLES.has(value)) return `[${value.map(repr).join(', ')}]`
     return value.length === 1 ? `(${repr(value[0])},)` : `(${value.map(repr).join(', ')})`
@@ -111,7 +113,10 @@ function quoteRepr(text: string): string {
 export function equals(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (a == null || b == null) return a == null && b == null
-  if (typeof a === 'number' && typeof b === 'number') return a === b
+  const x = numberOf(a)
+  const y = numberOf(b)
+  if (x !== undefined || y !== undefined) return x === y
+  if (a instanceof PyObject) return a.equals?.(b) ?? false
   if (Array.isArray(a)) {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => equals(item, b[i]))
   }
@@ -124,9 +129,11 @@ export function equals(a: unknown, b: unknown): boolean {
 
 /** Python ordering (`<`): numbers with numbers, strings with strings, lists element-wise. */
 export function compare(a: unknown, b: unknown, op = '<'): number {
-  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
-    return Number(a) - Number(b)
-  }
+  const x = typeof a === 'boolean' ? Number(a) : numberOf(a)
+  const y = typeof b === 'boolean' ? Number(b) : numberOf(b)
+  if (x !== undefined && y !== undefined) return x - y
+  const ordered = a instanceof PyObject ? a.compare?.(b) : undefined
+  if (ordered !== undefined) return ordered
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -175,7 +182,7 @@ export function contains(container: unknown, item: unknown): boolean {
 /** A dict key from an index value: YAML's `1:` key is the string '1' in JavaScript. */
 export function keyOf(value: unknown): string {
   if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat) return String(value.valueOf())
   return fail(`${describe(value)} cannot be a dict key`)
 }
 

@@ -3,10 +3,16 @@
  * One entry per test; the evaluator hands Undefined only to `defined` and `undefined`.
  */
 import { existsSync, lstatSync, statSync } from 'node:fs'
-import { ansibleBoolean, compare, contains, describe, equals, isInt, toList, truthy } from './python.js'
+import { isAbsolute, join } from 'node:path'
+import { isFloat, numberOf } from './pyfloat.js'
+import { ansibleBoolean, compare, contains, describe, equals, isInt, toList, toStr, truthy } from './python.js'
+import { FILTERS } from './filters.js'
 import { pyRegex } from './regex.js'
+import { resolveName } from './suggest.js'
 import { needNumber, needString, params, type CallArgs, type Ctx, type TestFn } from './types.js'
+import { isVaultedText } from './vaulted.js'
 import { versionTest } from './version.js'
+import { splitUrl } from './filters-url.js'
 import { fail, isDict, Undefined, type Dict } from './values.js'
 
 /** Tests that may be given an Undefined; every other test rejects it. */
@@ -63,6 +69,60 @@ const safeStat = (path: string, link = false): ReturnType<typeof statSync> | und
   }
 }
 
+/** Ansible's uri test: anything urlparse reads (every string), with a scheme among `schemes` when given. */
+function uriScheme(value: unknown, schemes: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  let parts: ReturnType<typeof splitUrl>
+  try {
+    parts = splitUrl(value)
+  } catch {
+    return undefined
+  }
+  const allowed = schemes === undefined || schemes === null || !truthy(schemes) || contains(schemes, parts.scheme)
+  return allowed ? parts.scheme : undefined
+}
+const uri: TestFn = (value, call, ctx) => uriScheme(value, params(call, ['schemes'], ctx)[0]) !== undefined
+const url: TestFn = (value, call, ctx) => {
+  const scheme = uriScheme(value, params(call, ['schemes'], ctx)[0])
+  return scheme !== undefined && (scheme === 'file' || splitUrl(value as string).netloc !== '')
+}
+
+/** os.path.ismount: a directory whose parent is on another device, or is itself (`/`). */
+function isMount(path: string): boolean {
+  const here = safeStat(path, true)
+  const parent = safeStat(join(path, '..'), true)
+  if (!here || !parent || here.isSymbolicLink()) return false
+  return here.dev !== parent.dev || here.ino === parent.ino
+}
+
+/** os.path.samefile: the same device and inode; a missing path is an error, as in Python. */
+const sameFile: TestFn = (value, call, ctx) => {
+  const [other] = params(call, ['f2'], ctx)
+  const [a, b] = [value, other].map((p) => needString(p, "the paths tested with 'same_file'")).map((p) => safeStat(p) ?? fail(`No such file or directory: '${p}'`))
+  return a?.dev === b?.dev && a?.ino === b?.ino
+}
+
+/** The async tests: a result with `started`/`finished` says so (0 or 1); any other result counts as done. */
+function asyncTest(key: 'started' | 'finished'): TestFn {
+  return resultTest((r) => (key in r ? r[key] === 1 || r[key] === true : true))
+}
+
+/** Jinja's `is filter` / `is test`; an unknown name fails, as it does in ansible-core 2.14 (its plugin loader raises). */
+function known(value: unknown, registry: Readonly<Record<string, unknown>>, what: string): boolean {
+  const name = needString(value, `the value tested with '${what}'`)
+  return resolveName(name, registry) !== undefined || fail(`there is no ${what} named '${name}' (ansible-core 2.14 fails this test for an unknown name)`)
+}
+
+const isNan: TestFn = (value) => Number.isNaN(numberOf(value) ?? 0)
+
+const subset: TestFn = (value, call, ctx) => toList(value).every((x) => contains(toList(one(call, ctx, 'b')), x))
+const superset: TestFn = (value, call, ctx) => toList(one(call, ctx, 'b')).every((x) => contains(toList(value), x))
+const isFile = fsTest((p) => safeStat(p)?.isFile() ?? false)
+const isDirectory = fsTest((p) => safeStat(p)?.isDirectory() ?? false)
+const isLink = fsTest((p) => safeStat(p, true)?.isSymbolicLink() ?? false)
+const isAbs = fsTest((p) => isAbsolute(p))
+const isMountTest = fsTest(isMount)
+
 const eq: TestFn = (value, call, ctx) => equals(value, one(call, ctx))
 const ne: TestFn = (value, call, ctx) => !equals(value, one(call, ctx))
 const lt = compareTest('<', (c) => c < 0)
@@ -71,10 +131,10 @@ const gt = compareTest('>', (c) => c > 0)
 const ge = compareTest('>=', (c) => c >= 0)
 const version: TestFn = (value, call, ctx) => {
   const [other, operator] = params(call, ['version', 'operator', 'strict', 'version_type'], ctx)
-  const text = (v: unknown, what: string): string => (typeof v === 'number' ? String(v) : needString(v, what))
+  const text = (v: unknown, what: string): string => (numberOf(v) !== undefined ? toStr(v) : needString(v, what))
   return versionTest(text(value, 'the version tested'), text(other, 'the version to compare with'), (operator as string | undefined) ?? 'eq')
 }
-const isNumber = (v: unknown): boolean => typeof v === 'number'
+const isNumber = (v: unknown): boolean => numberOf(v) !== undefined
 const isSequence = (v: unknown): boolean => typeof v === 'string' || Array.isArray(v) || isDict(v)
 const succeeded = resultTest((r) => !flag(r, 'failed'))
 const failed = resultTest((r) => flag(r, 'failed'))
@@ -96,7 +156,7 @@ export const TESTS: Record<string, TestFn> = {
   string: (v) => typeof v === 'string',
   number: isNumber,
   integer: (v) => isInt(v),
-  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  float: isFloat,
   mapping: (v) => isDict(v),
   sequence: isSequence,
   iterable: isSequence,
@@ -110,8 +170,8 @@ export const TESTS: Record<string, TestFn> = {
   ge, '>=': ge,
   in: (value, call, ctx) => contains(one(call, ctx, 'seq'), value),
   contains: (value, call, ctx) => contains(value, one(call, ctx)),
-  subset: (value, call, ctx) => toList(value).every((x) => contains(toList(one(call, ctx, 'b')), x)),
-  superset: (value, call, ctx) => toList(one(call, ctx, 'b')).every((x) => contains(toList(value), x)),
+  subset,
+  superset,
   all: (value) => toList(value).every((x) => truthy(x)),
   any: (value) => toList(value).some((x) => truthy(x)),
   match: regexTest('match'),
@@ -124,10 +184,23 @@ export const TESTS: Record<string, TestFn> = {
   odd: (value) => Math.abs(needNumber(value, "the value tested with 'odd'") % 2) === 1,
   lower: (value) => { const s = needString(value, 'the value'); return s === s.toLowerCase() },
   upper: (value) => { const s = needString(value, 'the value'); return s === s.toUpperCase() },
-  file: fsTest((p) => safeStat(p)?.isFile() ?? false),
-  directory: fsTest((p) => safeStat(p)?.isDirectory() ?? false),
-  link: fsTest((p) => safeStat(p, true)?.isSymbolicLink() ?? false),
+  file: isFile, is_file: isFile,
+  directory: isDirectory, is_dir: isDirectory,
+  link: isLink, is_link: isLink,
   exists: fsTest((p) => existsSync(p)),
+  link_exists: fsTest((p) => safeStat(p, true) !== undefined),
+  abs: isAbs, is_abs: isAbs,
+  mount: isMountTest, is_mount: isMountTest,
+  same_file: sameFile, is_same_file: sameFile,
+  uri, url, urn: (value) => uriScheme(value, ['urn']) !== undefined,
+  vault_encrypted: (value) => isVaultedText(value),
+  nan: isNan, isnan: isNan,
+  issubset: subset, issuperset: superset,
+  started: asyncTest('started'), finished: asyncTest('finished'),
+  // Nothing is HTML markup here (Ansible renders with autoescape off).
+  escaped: () => false,
+  filter: (value) => known(value, FILTERS, 'filter'),
+  test: (value) => known(value, TESTS, 'test'),
   changed: changedTest, change: changedTest,
   failed, failure: failed,
   succeeded, success: succeeded, successful: succeeded,

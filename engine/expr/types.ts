@@ -1,4 +1,5 @@
 /** Shared shapes of filters, tests and functions. */
+import { numberOf } from './pyfloat.js'
 import { describe } from './python.js'
 import { fail, type Dict } from './values.js'
 
@@ -55,7 +56,7 @@ export function needString(value: unknown, what: string): string {
 }
 
 export function needNumber(value: unknown, what: string): number {
-  return typeof value === 'number' ? value : fail(`${what} must be a number, not ${describe(value)}`)
+  return numberOf(value) ?? fail(`${what} must be a number, not ${describe(value)}`)
 }
 
 export function needList(value: unknown, what: string): unknown[] {

@@ -58,9 +58,39 @@ export function defined<T>(value: T | Undefined): T {
 
 export type Dict = Record<string, unknown>
 
+/**
+ * A Python value that JavaScript has no type for (a float such as 4.0, a datetime): an object,
+ * never a mapping. Each says how Python names, prints and reads it.
+ */
+export abstract class PyObject {
+  /** Python's type name: `float`, `datetime.datetime`. */
+  abstract readonly typeName: string
+  /** Python's `str()`. */
+  abstract str(): string
+  /** Python's `repr()`; `str()` unless it differs. */
+  repr(): string {
+    return this.str()
+  }
+  /** `value.name`: MISSING when it has no such attribute. */
+  attr(_name: string): unknown {
+    return MISSING
+  }
+  /** Python's `==` with another value, for types that define it. */
+  equals?(other: unknown): boolean
+  /** Python's ordering: negative, zero, positive; undefined where Python raises. */
+  compare?(other: unknown): number | undefined
+  /** `self <op> other` (or `other <op> self` when reflected); undefined where the type has no such operation. */
+  binary?(op: string, other: unknown, reflected: boolean): unknown
+  /** `value.name(...)`: MISSING when it has no such method. */
+  method?(name: string, positional: unknown[], named: Dict): unknown
+  toString(): string {
+    return this.str()
+  }
+}
+
 /** A mapping in the Python sense: a plain data object (not a list, not null, not a special value). */
 export function isDict(value: unknown): value is Dict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Undefined)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Undefined) && !(value instanceof PyObject)
 }
 
 /** Names that would reach JavaScript internals; never readable from an expression. */

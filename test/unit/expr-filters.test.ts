@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { evaluate, MISSING, type Scope } from '../../engine/expr/index.js'
+import { PyFloat } from '../../engine/expr/pyfloat.js'
 import { evaluatorOver } from '../helpers/expr.js'
 
 const vars: Record<string, unknown> = {
@@ -30,7 +31,7 @@ describe('defaults and conversions', () => {
     ['none | bool', false], ['true | bool', true],
     ['3.7 | int', 3], ["'42' | int", 42], ["' 42 ' | int", 42], ["'4.9' | int", 4], ["'x' | int", 0], ["'x' | int(7)", 7], ["'ff' | int(base=16)", 255],
     ["'0x1F' | int(0, 16)", 31], ["'0755' | int(base=8)", 493], ['true | int', 1], ['none | int', 0],
-    ["'1.5' | float", 1.5], ["'x' | float", 0], ['2 | float', 2],
+    ["'1.5' | float", 1.5], ["'x' | float", new PyFloat(0)], ['2 | float', new PyFloat(2)],
     ['1 | string', '1'], ['true | string', 'True'], ['none | string', 'None'], ["[1, 'a', none, true] | string", "[1, 'a', None, True]"],
     ["{'a': [1, 'b']} | string", "{'a': [1, 'b']}"],
     ["true | ternary('y', 'n')", 'y'], ["0 | ternary('y', 'n')", 'n'], ["none | ternary('y', 'n', 'z')", 'z'], ["none | ternary('y', 'n')", 'n'],
@@ -41,8 +42,8 @@ describe('defaults and conversions', () => {
 
 describe('numbers', () => {
   cases([
-    ['-3 | abs', 3], ['2.5 | round', 2], ['3.5 | round', 4], ['-2.5 | round', -2], ['2.675 | round(2)', 2.67], ['1.2345 | round(2)', 1.23],
-    ["3.2 | round(method='ceil')", 4], ["3.8 | round(0, 'floor')", 3], ['[1, 2, 3] | sum', 6], ["users | sum(attribute='age')", 96],
+    ['-3 | abs', 3], ['2.5 | round', new PyFloat(2)], ['3.5 | round', new PyFloat(4)], ['-2.5 | round', new PyFloat(-2)], ['2.675 | round(2)', 2.67], ['1.2345 | round(2)', 1.23],
+    ["3.2 | round(method='ceil')", new PyFloat(4)], ["3.8 | round(0, 'floor')", new PyFloat(3)], ['[1, 2, 3] | sum', 6], ["users | sum(attribute='age')", 96],
     ['[[1], [2]] | sum(start=[])', [1, 2]], ['[3, 1, 2] | max', 3], ['[3, 1, 2] | min', 1], ["['b', 'A', 'c'] | min", 'A'], ["['b', 'A', 'c'] | max", 'c'],
     ["users | max(attribute='age')", { name: 'cy', age: 40, opt: 3 }], ['[] | min | default(0)', 0],
   ])

@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest'
 import { TemplateError } from '../../engine/errors.js'
 import { parseExpression } from '../../engine/expr/index.js'
+import { PyFloat } from '../../engine/expr/pyfloat.js'
 import { evaluatorOver } from '../helpers/expr.js'
 
 const vars: Record<string, unknown> = {
@@ -15,7 +16,7 @@ const { ev } = evaluatorOver(vars)
 
 describe('literals', () => {
   test.each([
-    ['42', 42], ['-7', -7], ['3.25', 3.25], ['1e3', 1000], ['1_000', 1000],
+    ['42', 42], ['-7', -7], ['3.25', 3.25], ['1e3', new PyFloat(1000)], ['1_000', 1000],
     ["'single'", 'single'], ['"double"', 'double'], ["'it\\'s'", "it's"], ['"say \\"hi\\""', 'say "hi"'],
     ["'a\\nb'", 'a\nb'], ["'tab\\there'", 'tab\there'], ["'back\\\\slash'", 'back\\slash'], ["'\\x41\\u00e9'", 'Aé'],
     ["'\\d+\\.'", '\\d+\\.'], ["'a' 'b'", 'ab'],
