@@ -23,7 +23,8 @@ export function importedRoles(nodes: readonly Node[]): RoleInstance[] {
       case 'block':
         return importedRoles([...node.block, ...node.rescue, ...node.always])
       case 'role':
-        return [...importedRoles(node.dependencies), ...(node.imported ? [node.instance] : []), ...importedRoles(node.tasks)]
+        // Ansible adds an imported role once it has loaded, so the imports inside it come first.
+        return [...importedRoles(node.dependencies), ...importedRoles(node.tasks), ...(node.imported ? [node.instance] : [])]
       default:
         return []
     }
