@@ -63,3 +63,9 @@ export function includeResult(looped: boolean, passes: Record<string, unknown>[]
   const msg = passes.length ? 'All items completed' : 'No items in the list'
   return { status, result: { results: passes, changed: false, msg, ...(ran ? {} : { skipped: true }) } }
 }
+
+/** How a pass's item reads on its result line (the loop variable's value). */
+export function itemLabel(pass: Record<string, unknown>, node: Include): string {
+  const value = pass[node.attrs.loopControl?.loopVar ?? 'item']
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}

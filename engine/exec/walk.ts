@@ -6,7 +6,7 @@ import { dataLayer, type VarLayer, type VarScope } from '../vars.js'
 import type { NodeWalker, TaskOutcome, WalkEnv, WalkResult } from './env.js'
 import { childFrame, taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
-import { includedWhat, includeLoopVars, includeParams, includeResult, parentRoleParams } from './include-params.js'
+import { includedWhat, includeLoopVars, includeParams, includeResult, itemLabel, parentRoleParams } from './include-params.js'
 import { loopItems } from './loop.js'
 import { importedRoles } from './play-roles.js'
 import { buildScope } from './scope.js'
@@ -211,6 +211,7 @@ export class HostWalker implements NodeWalker {
       this.env.sharing.announce(node, frame)
       const { status, result } = includeResult(loop !== undefined, reported)
       const event: TaskResultEvent = { kind: 'task:result', task: taskRef(node, frame), host: this.host.name, status, ignored: false, diff: [], actions: [], result, durationMs: Date.now() - started }
+      if (loop) for (const pass of reported) this.env.run.emit({ kind: 'task:item', result: { ...event, status: pass['skipped'] === true ? 'skipped' : 'ok', result: pass, item: itemLabel(pass, node) } })
       this.env.stats.included(event, node.kind === 'include_tasks' ? passes.length : 0)
       for (const pass of passes) {
         const applied = childFrame(frame, node.apply ?? {}, `apply vars (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, pass.index], includeDepth })
