@@ -5,7 +5,7 @@
  * Types only, so that every part may import it without an import cycle.
  */
 import type { TaskResultEvent, TaskStatus } from '../events.js'
-import type { Node, Play, RoleNode, TaskNode } from '../playbook/types.js'
+import type { Node, Play, RoleInstance, RoleNode, TaskNode } from '../playbook/types.js'
 import type { VarLayer, VarScope } from '../vars.js'
 import type { Barrier, Position } from './barrier.js'
 import type { RunContext } from './run-context.js'
@@ -31,12 +31,18 @@ export interface PlayVars {
   varsFileLayers(host: string): VarLayer[]
   /** set_fact/register changed a host's variables: `hostvars` must be read afresh. */
   varsChanged(): void
+  /** The play's roles with their dependencies, whose defaults (and vars) every task sees (play-roles.ts). */
+  sharedRoles(): RoleInstance[]
+  /** An include_role with `public: true`, or an import_role in a file included at run time, joins them. */
+  makePublic(roles: readonly RoleInstance[]): void
 }
 
 /** Where results go: the recap's counts, and each host's last failure for its rescue (stats.ts). */
 export interface PlayResults {
   /** Counts `event` and emits `shown`: the same, or its no_log censored copy. */
   record(event: TaskResultEvent, shown?: TaskResultEvent): void
+  /** An include's own result, which the recap counts its own way (stats.ts). */
+  included(event: TaskResultEvent, filesRead: number): void
   lastFailure(host: HostRun): Record<string, unknown>
   rescued(host: HostRun): void
 }

@@ -19,6 +19,12 @@ export interface Frame {
   handler: boolean
   /** How many dynamic includes (include_tasks, include_role) enclose this frame. */
   includeDepth?: number
+  /**
+   * Include params, lowest first: the vars and loop item of enclosing include_tasks/include_role,
+   * and what an include_role in a role passes on (Ansible's get_include_params). They sit above
+   * set_fact and role params, below extra vars.
+   */
+  includeParams?: VarLayer[]
 }
 
 /** The play's frame; play vars are not a frame layer (they sit below role vars). */
@@ -49,6 +55,7 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
   if (role) frame.role = role
   const includeDepth = extra.includeDepth ?? parent.includeDepth
   if (includeDepth !== undefined) frame.includeDepth = includeDepth
+  if (parent.includeParams) frame.includeParams = parent.includeParams
   return frame
 }
 
@@ -59,6 +66,8 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** How events name a task: "role : name", its position, whether it is a handler, its module. */
 /** `name` replaces the task's own name (the banner's templated one). */
 export function taskRef(node: Node, frame: Frame, name?: string): TaskRef {
+  // Ansible names an include_role by its role alone, inside a role too.
+  if (node.kind === 'include_role') return { name: name ?? node.name ?? `include_role : ${node.roleName}`, pos: node.pos, handler: frame.handler }
   const role = node.role ?? frame.role
   const base = name ?? node.name ?? (node.kind === 'task' ? node.moduleName : node.kind)
   return { name: role ? `${role.def.name} : ${base}` : base, pos: node.pos, handler: frame.handler, ...(node.kind === 'task' ? { module: node.module.name } : {}) }

@@ -21,7 +21,8 @@ export function handlerEntries(play: Play): HandlerEntry[] {
   const entries: HandlerEntry[] = []
   const seenRoles = new Set<string>()
   const addRole = (role: RoleInstance): void => {
-    const key = role.def.path
+    // One role's handlers once, but handlers_from names another file of the same role.
+    const key = `${role.def.path}\0${role.handlers[0]?.pos.file ?? ''}`
     if (seenRoles.has(key)) return
     seenRoles.add(key)
     for (const node of role.handlers) entries.push(entry(node, role))

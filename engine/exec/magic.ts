@@ -2,7 +2,8 @@
  * Magic variables that come from the run's options and the play's roles, with the values
  * ansible-playbook 2.14 gives them (checked against it: see test/exec/task-keywords.test.ts).
  */
-import type { Play, RoleInstance, RoleNode } from '../playbook/types.js'
+import type { RoleInstance } from '../playbook/types.js'
+import { allDependencies } from './play-roles.js'
 import type { RunOptions } from './options.js'
 
 const unique = (names: string[]): string[] => [...new Set(names)]
@@ -20,19 +21,18 @@ export function optionsMagic(options: RunOptions): Record<string, unknown> {
   }
 }
 
-function dependencyNames(nodes: readonly RoleNode[]): string[] {
-  return nodes.flatMap((n) => [...dependencyNames(n.dependencies), ...n.dependencies.map((d) => d.instance.def.name)])
-}
-
-/** The play's `roles:` and their meta dependencies (Ansible's order of ansible_role_names is a set's: any). */
-export function roleNamesMagic(play: Play): Record<string, unknown> {
-  const playRoles = play.roles.map((r) => r.instance.def.name)
-  const dependent = unique(dependencyNames(play.roles))
+/**
+ * The play's roles (`roles:`, import_role, public include_role: see play-roles.ts) and their meta
+ * dependencies (Ansible's order of ansible_role_names is a set's: any).
+ */
+export function roleNamesMagic(playRoles: readonly RoleInstance[]): Record<string, unknown> {
+  const names = playRoles.map((r) => r.def.name)
+  const dependent = unique(playRoles.flatMap((r) => allDependencies(r).map((d) => d.def.name)))
   return {
-    role_names: playRoles,
-    ansible_play_role_names: playRoles,
+    role_names: names,
+    ansible_play_role_names: names,
     ansible_dependent_role_names: dependent,
-    ansible_role_names: unique([...dependent, ...playRoles]),
+    ansible_role_names: unique([...dependent, ...names]),
   }
 }
 

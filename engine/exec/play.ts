@@ -7,6 +7,7 @@ import { rootFrame } from './frame.js'
 import { HandlerQueue } from './handlers.js'
 import type { HostRun } from './hosts.js'
 import { TaskBanners } from './run-once.js'
+import { allowsDuplicates, roleRunKey } from './play-roles.js'
 import { PlayScope } from './scope.js'
 import { PlayStats } from './stats.js'
 import { HostWalker } from './walk.js'
@@ -127,15 +128,18 @@ export class PlayRun {
     }
   }
 
-  /** Roles run once per host and parameters, unless they allow duplicates. */
+  /**
+   * Roles run once per host and parameters, unless they allow duplicates. Every run is remembered,
+   * also of a role that allows duplicates: a later use that does not (include_role's
+   * allow_duplicates: false) is then skipped, as in Ansible.
+   */
   private firstRun(host: HostRun, node: RoleNode): boolean {
-    if (node.instance.def.allowDuplicates) return true
     let done = this.rolesRun.get(host.name)
     if (!done) this.rolesRun.set(host.name, (done = new Set()))
-    const key = `${node.instance.def.path}\0${JSON.stringify(node.instance.params)}`
-    if (done.has(key)) return false
+    const key = roleRunKey(node)
+    const seen = done.has(key)
     done.add(key)
-    return true
+    return allowsDuplicates(node) || !seen
   }
 
   private end(reason: string): void {

@@ -1,20 +1,22 @@
 /**
- * Builds a task's variable scope in the precedence order README.md gives, lowest first: role defaults,
+ * Builds a task's variable scope in Ansible 2.14's precedence order, lowest first: role defaults,
  * inventory (group_vars all, parent groups, child groups, host_vars), facts, play vars and
- * vars_files, role vars and params, block/task vars, set_fact/register, loop variables,
- * extra vars; then the magic variables, which nothing overrides.
+ * vars_files, role vars (the line's `vars:`, then vars/main.yml), block/task vars, include_vars,
+ * set_fact/register, role params, include params, loop variables, extra vars; then the magic
+ * variables, which nothing overrides.
  * Facts, set_fact/register and loop items are data layers: read as they are, never rendered.
  */
 import { dirname, resolve } from 'node:path'
 import type { Inventory } from '../inventory/index.js'
 import { VarScope, dataLayer, lazyMapping, type VarLayer } from '../vars.js'
-import type { Play, RoleInstance, RoleNode } from '../playbook/types.js'
+import type { Play, RoleInstance } from '../playbook/types.js'
 import type { RunContext } from './run-context.js'
 import type { PlayVars } from './env.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { loadVarsFiles } from './play-vars-files.js'
 import { optionsMagic, roleNamesMagic } from './magic.js'
+import { allDependencies, importedRoles, withDependencies } from './play-roles.js'
 
 export interface ScopeExtras {
   taskVars?: Record<string, unknown>
@@ -67,42 +69,48 @@ export function hostMagic(inventory: Inventory, host: string): Record<string, un
   }
 }
 
-/**
- * The roles of the play's `roles:`, with their dependencies: every task of the play sees their
- * defaults, and their vars too unless ansible.cfg says `private_role_vars = True` (as Ansible).
- */
-function playRoles(play: PlayVars): RoleInstance[] {
-  const found: RoleInstance[] = []
-  const visit = (node: RoleNode): void => {
-    node.dependencies.forEach(visit)
-    found.push(node.instance)
+/** The task's role first among its parents: what Ansible calls the role and its dep chain. */
+function roleLayers(play: PlayVars, frame: Frame): { low: VarLayer[]; vars: VarLayer[]; params: VarLayer[] } {
+  const chain = roleChain(frame.role)
+  const own = chain[chain.length - 1]
+  const parents = chain.slice(0, -1)
+  const shared = play.sharedRoles().filter((r) => !chain.includes(r))
+  const sharedVars = play.run.options.privateRoleVars ? [] : shared
+  const ownDeps = own ? allDependencies(own) : []
+  const varsOf = (r: RoleInstance, note = ''): VarLayer[] => [
+    ...(r.lineVars ? [{ source: `role line vars (${r.def.name}${note})`, vars: r.lineVars }] : []),
+    { source: `role vars (${r.def.name}${note})`, vars: r.def.vars },
+  ]
+  return {
+    // Ansible's get_default_vars(dep_chain): the role's dependencies, then its parents, then its own.
+    low: [
+      ...shared.map((r) => ({ source: `role defaults (${r.def.name}, shared with the play)`, vars: r.def.defaults })),
+      ...[...ownDeps, ...parents, ...(own ? [own] : [])].map((r) => ({ source: `role defaults (${r.def.name})`, vars: r.def.defaults })),
+    ],
+    // get_vars(dep_chain, include_params=False): parents' line vars and vars, dependencies', its own.
+    vars: [...sharedVars.flatMap((r) => varsOf(r, ', shared with the play')), ...[...parents, ...ownDeps, ...(own ? [own] : [])].flatMap((r) => varsOf(r))],
+    params: chain.map((r) => ({ source: `role params (${r.def.name})`, vars: r.params })),
   }
-  play.play.roles.forEach(visit)
-  return found
 }
 
 export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
-  const chain = roleChain(frame.role)
-  const shared = playRoles(play).filter((r) => !chain.includes(r))
-  const sharedVars = play.run.options.privateRoleVars ? [] : shared
   const run = play.run
+  const roles = roleLayers(play, frame)
+  // Ansible 2.14's order (vars/manager.py): role params and include params sit above set_fact.
   const layers: VarLayer[] = [
-    ...shared.map((r) => ({ source: `role defaults (${r.def.name}, shared with the play)`, vars: r.def.defaults })),
-    ...chain.map((r) => ({ source: `role defaults (${r.def.name})`, vars: r.def.defaults })),
+    ...roles.low,
     ...run.inventoryLayers(host.name),
     factsLayer(host),
     { source: 'play vars', vars: play.play.attrs.vars ?? {} },
     ...play.varsFileLayers(host.name),
-    ...sharedVars.map((r) => ({ source: `role vars (${r.def.name}, shared with the play)`, vars: r.def.vars })),
-    ...chain.flatMap((r) => [
-      { source: `role vars (${r.def.name})`, vars: r.def.vars },
-      { source: `role params (${r.def.name})`, vars: r.params },
-    ]),
+    ...roles.vars,
     ...frame.layers,
     ...(extras.taskVars ? [{ source: 'task vars', vars: extras.taskVars }] : []),
     // include_vars values are what the user wrote in a file: templates, rendered when read.
     { source: 'include_vars', vars: host.includedVars },
     dataLayer('set_fact/register', host.setFacts),
+    ...roles.params,
+    ...(frame.includeParams ?? []),
     ...(extras.loopVars ? [dataLayer('loop', extras.loopVars)] : []),
     { source: 'extra vars', vars: run.options.extraVars },
     { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role), ...extras.taskMagic } },
@@ -121,6 +129,9 @@ export class PlayScope implements PlayVars {
   private magicCache: Record<string, unknown> | undefined
   private readonly varsFiles = new Map<string, VarLayer[]>()
   private readonly parsedVarsFiles: Map<string, unknown>
+  /** `roles:`, then import_role uses, then public include_roles as they run (play-roles.ts). */
+  private readonly playRoles: RoleInstance[]
+  private shared: RoleInstance[] | undefined
 
   constructor(
     readonly run: RunContext,
@@ -128,6 +139,21 @@ export class PlayScope implements PlayVars {
     private readonly playHosts: readonly string[],
   ) {
     this.parsedVarsFiles = new Map(play.parsedVarsFiles)
+    const sections = [...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks, ...play.handlers]
+    this.playRoles = [...new Set([...play.roles.map((r) => r.instance), ...importedRoles(sections)])]
+  }
+
+  sharedRoles(): RoleInstance[] {
+    this.shared ??= withDependencies(this.playRoles)
+    return this.shared
+  }
+
+  makePublic(roles: readonly RoleInstance[]): void {
+    const fresh = roles.filter((r) => !this.playRoles.includes(r))
+    if (!fresh.length) return
+    this.playRoles.push(...fresh)
+    this.shared = undefined
+    this.magicCache = undefined
   }
 
   newBatch(batch: string[]): void {
@@ -198,7 +224,7 @@ export class PlayScope implements PlayVars {
       ansible_managed: 'Ansible managed',
       playbook_dir: run.playbookDir,
       ...optionsMagic(run.options),
-      ...roleNamesMagic(this.play),
+      ...roleNamesMagic(this.playRoles),
       ansible_play_name: this.play.name,
       tsplay_groups: groups,
       tsplay_hostvars: hostvars,

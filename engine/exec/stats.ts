@@ -43,6 +43,18 @@ export class PlayStats implements PlayResults {
     }
   }
 
+  /**
+   * An include's own result: Ansible counts a skipped include as skipped, but an include that ran
+   * not as ok: instead each file an include_tasks read counts ok once (include_role: never).
+   */
+  included(event: TaskResultEvent, filesRead: number): void {
+    if (event.status !== 'ok') return this.record(event)
+    this.run.emit(event)
+    let stats = this.run.stats.get(event.host)
+    if (!stats) this.run.stats.set(event.host, (stats = emptyStats()))
+    stats.ok += filesRead
+  }
+
   /** The variables a rescue section sees: the failed task and its result. */
   lastFailure(host: HostRun): Record<string, unknown> {
     return this.failures.get(host.name) ?? {}

@@ -1,15 +1,18 @@
 /** Walks a host through a task tree: blocks with rescue/always, roles, includes, meta. */
 import { PlaybookError, TemplateError, taskFailureMessage } from '../errors.js'
+import type { TaskResultEvent } from '../events.js'
 import { truthy } from '../expr/index.js'
-import { dataLayer } from '../vars.js'
+import { dataLayer, type VarLayer, type VarScope } from '../vars.js'
 import type { NodeWalker, TaskOutcome, WalkEnv, WalkResult } from './env.js'
 import { childFrame, taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
+import { includedWhat, includeLoopVars, includeParams, includeResult, itemLabel, parentRoleParams } from './include-params.js'
 import { loopItems } from './loop.js'
+import { importedRoles } from './play-roles.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
 import { runTask } from './task.js'
-import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
+import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleFromFiles, RoleNode, TaskNode } from '../playbook/types.js'
 
 /**
  * A recursive include_tasks/include_role is fine while its `when:` stops it (as in Ansible);
@@ -131,8 +134,10 @@ export class HostWalker implements NodeWalker {
   }
 
   async role(node: RoleNode, frame: Frame): Promise<WalkResult> {
-    if (node.dedupe && !this.env.firstRun(this.host, node)) return 'ok'
-    const roleFrame = childFrame(frame, node.attrs, `role ${node.instance.def.name}`, { role: node.instance })
+    if (!this.env.firstRun(this.host, node)) return 'ok'
+    let roleFrame = childFrame(frame, node.attrs, `role ${node.instance.def.name}`, { role: node.instance })
+    // An import_role inside a role passes on what an include_role there would.
+    if (node.imported && node.instance.parent) roleFrame = { ...roleFrame, includeParams: [...(frame.includeParams ?? []), ...parentRoleParams(node.instance.parent, frame)] }
     for (const dep of node.dependencies) {
       const result = await this.role(dep, { ...roleFrame, role: node.instance })
       if (result !== 'ok') return result
@@ -148,54 +153,76 @@ export class HostWalker implements NodeWalker {
         node.preloaded ??
         loader.includedOnce(node.id, file, () => loader.loadTaskFile(file, { file: node.pos.file, dir: node.dir, loader, ...(node.role ? { role: node.role } : {}) }, node.pos, true))
       this.env.run.emitLoadWarnings()
+      // Ansible adds an import_role to the play's roles when its file is read: here, when included.
+      this.env.vars.makePublic(importedRoles(nodes))
       return this.walk(nodes, itemFrame)
     })
   }
 
   private async includeRole(node: IncludeRoleNode, frame: Frame): Promise<WalkResult> {
     return this.include(node, frame, async (scope, itemFrame) => {
-      const loader = this.env.run.loader
-      const name = node.preloaded ? '' : String(scope.render(node.roleName))
-      const roleNode = node.preloaded ?? loader.includedOnce(node.id, name, () => loader.loadRole(name, node.roleVars, {}, node.tasksFrom, node.pos, node.role, false, true))
+      const roleNode = node.preloaded ?? this.loadIncludedRole(node, scope)
       this.env.run.emitLoadWarnings()
-      return this.role({ ...roleNode, instance: { ...roleNode.instance, params: { ...roleNode.instance.params } } }, itemFrame)
+      this.env.vars.makePublic([...(node.public ? [roleNode.instance] : []), ...importedRoles([roleNode])])
+      // include_role runs its role every time unless its own allow_duplicates is false.
+      return this.role({ ...roleNode, allowDuplicates: node.allowDuplicates ?? true }, itemFrame)
     })
   }
 
-  /** Dynamic includes: when and loop apply to the include, per host; each pass gets its own positions. */
-  private async include(
-    node: IncludeTasksNode | IncludeRoleNode,
-    frame: Frame,
-    body: (scope: ReturnType<typeof buildScope>, itemFrame: Frame) => Promise<WalkResult>,
-  ): Promise<WalkResult> {
+  /** A role whose name or `*_from` files are templates: rendered per host, loaded once per result. */
+  private loadIncludedRole(node: IncludeRoleNode, scope: VarScope): RoleNode {
+    const loader = this.env.run.loader
+    const name = String(scope.render(node.roleName))
+    const tasksFrom = String(scope.render(node.tasksFrom))
+    const from = Object.fromEntries(Object.entries(node.from ?? {}).map(([kind, file]) => [kind, String(scope.render(file))])) as RoleFromFiles
+    const use = { ...from, ...(Object.keys(node.roleVars).length ? { lineVars: node.roleVars } : {}) }
+    return loader.includedOnce(node.id, JSON.stringify([name, tasksFrom, from]), () => loader.loadRole(name, {}, {}, tasksFrom, node.pos, node.role, false, true, use))
+  }
+
+  /**
+   * Dynamic includes: when and loop apply to the include, per host and item; the include's own
+   * keywords stay on it (Ansible skips a dynamic parent when tasks inherit), `apply:` goes onto the
+   * included tasks, and its vars and item are include params. Each pass gets its own positions.
+   */
+  private async include(node: IncludeTasksNode | IncludeRoleNode, frame: Frame, body: (scope: VarScope, itemFrame: Frame) => Promise<WalkResult>): Promise<WalkResult> {
     if (!this.selected(node, frame)) return 'ok'
     if (!(await this.arrive(node, frame))) return 'stop'
-    const { when, tags: _tags, vars, ...attrs } = node.attrs
+    const started = Date.now()
+    const { when, vars, loop } = node.attrs
+    const taskVars = vars ? { taskVars: vars } : {}
     try {
-      const scope = buildScope(this.env.vars, this.host, frame, vars ? { taskVars: vars } : {})
-      for (const condition of [...frame.conditions, ...(when ?? [])]) {
-        if (!truthy(scope.evaluate(condition))) return 'ok'
-      }
+      const scope = buildScope(this.env.vars, this.host, frame, taskVars)
       const includeDepth = (frame.includeDepth ?? 0) + 1
       if (includeDepth > MAX_INCLUDE_DEPTH) {
         const what = node.kind === 'include_tasks' ? `include_tasks ${String(scope.render(node.file))}` : `include_role ${String(scope.render(node.roleName))}`
         throw new PlaybookError(`${what}: includes nested more than ${MAX_INCLUDE_DEPTH} deep; a recursive include needs a when: that stops it`, node.pos)
       }
-      const items = node.attrs.loop ? loopItems(node.attrs.loop.kind, scope.render(node.attrs.loop.value), scope) : [undefined]
-      const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
+      const items = loop ? loopItems(loop.kind, scope.render(loop.value), scope) : [undefined]
+      const reported: Record<string, unknown>[] = []
+      const passes: { index: number; params: VarLayer[]; scope: VarScope }[] = []
       for (const [index, item] of items.entries()) {
-        const paramsFrame = childFrame(frame, { ...attrs, ...(vars ? { vars } : {}) }, `include params (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, index], includeDepth })
-        // The params are templates the user wrote; the loop item is a value already rendered.
-        const itemFrame: Frame = node.attrs.loop ? { ...paramsFrame, layers: [...paramsFrame.layers, dataLayer('include loop', { [loopVar]: item })] } : paramsFrame
-        const itemScope = buildScope(this.env.vars, this.host, itemFrame)
-        const result = await body(itemScope, itemFrame)
+        const loopVars = loop ? includeLoopVars(node, item, index) : undefined
+        const params = includeParams(node, frame, loopVars)
+        const itemScope = buildScope(this.env.vars, this.host, { ...frame, includeParams: [...(frame.includeParams ?? []), ...params] }, taskVars)
+        const included = [...frame.conditions, ...(when ?? [])].every((condition) => truthy(itemScope.evaluate(condition)))
+        reported.push(included ? { ...includedWhat(node, itemScope), ...loopVars } : { changed: false, skipped: true, ...loopVars })
+        if (included) passes.push({ index, params, scope: itemScope })
+      }
+      this.env.sharing.announce(node, frame)
+      const { status, result } = includeResult(loop !== undefined, reported)
+      const event: TaskResultEvent = { kind: 'task:result', task: taskRef(node, frame), host: this.host.name, status, ignored: false, diff: [], actions: [], result, durationMs: Date.now() - started }
+      if (loop) for (const pass of reported) this.env.run.emit({ kind: 'task:item', result: { ...event, status: pass['skipped'] === true ? 'skipped' : 'ok', result: pass, item: itemLabel(pass, node) } })
+      this.env.stats.included(event, node.kind === 'include_tasks' ? passes.length : 0)
+      for (const pass of passes) {
+        const applied = childFrame(frame, node.apply ?? {}, `apply vars (${node.pos.file}:${node.pos.line})`, { prefix: [...frame.prefix, node.id, pass.index], includeDepth })
+        const result = await body(pass.scope, { ...applied, includeParams: [...(frame.includeParams ?? []), ...pass.params] })
         if (result !== 'ok') return result
       }
       return 'ok'
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
       this.recordFailure(this.host, node, frame, msg)
-      return this.verdict('failed', attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, attrs.anyErrorsFatal)
+      return this.verdict('failed', node.attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, node.attrs.anyErrorsFatal ?? frame.attrs.anyErrorsFatal)
     }
   }
 

@@ -34,6 +34,8 @@ export function resultLine(event: TaskResultEvent, verbosity: number, palette: P
   const showResult = verbosity > 0 || debug
   switch (event.status) {
     case 'ok':
+      // An include_tasks that ran reads as Ansible's `included: FILE for HOST`.
+      if (typeof event.result['include'] === 'string') return palette.skipped(`included: ${event.result['include']} for ${host}${item}`)
       return palette.ok(`ok: [${host}]${item}${showResult ? detail(visible(event.result)) : ''}`)
     case 'changed':
       return palette.changed(`changed: [${host}]${item}${showResult ? detail(visible(event.result)) : ''}`)

@@ -15,7 +15,7 @@ import { loadYamlFileSync as readYaml } from '../yaml.js'
 import { LoadChain } from './chain.js'
 import type { LoadContext, NodeStart, ParseScope } from './load-context.js'
 import { parsePlays } from './plays.js'
-import { defaultRolesPath, RoleLoader } from './roles.js'
+import { defaultRolesPath, RoleLoader, type RoleUse } from './roles.js'
 import { parseTaskFile } from './tasks.js'
 import type { Attrs, Node, Playbook, RoleInstance, RoleNode, TaskAttrs } from './types.js'
 
@@ -106,8 +106,8 @@ export class Loader implements LoadContext {
   }
 
   /** A role by name: include_role at run time (`dynamic`), whose name is only known per host. */
-  loadRole(name: string, params: Record<string, unknown>, attrs: Attrs, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined, dedupe: boolean, dynamic = false): RoleNode {
-    return this.roles.load(name, params, attrs, tasksFrom, at, parent, dedupe, dynamic)
+  loadRole(name: string, params: Record<string, unknown>, attrs: Attrs, tasksFrom: string, at: SourcePos, parent: RoleInstance | undefined, dedupe: boolean, dynamic = false, use: RoleUse = {}): RoleNode {
+    return this.roles.load(name, params, attrs, tasksFrom, at, parent, dedupe, dynamic, use)
   }
 
   /** The including file's folder, then the role's tasks/, then the playbook's folder. */

@@ -5,6 +5,7 @@ import { ArgsError, PlaybookError, formatPos, type SourcePos } from '../errors.j
 import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
+import { checkIncludeKeywords, parseApply } from './include-args.js'
 import { parseKv } from './kv.js'
 import { missingModule } from './missing-module.js'
 import type { NodeStart, ParseScope } from './load-context.js'
@@ -69,6 +70,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   checkConditions(attrs.failedWhen, raw, 'failed_when')
   const short = shortAction(action)
 
+  if (short === 'include_tasks' || short === 'include_role') checkIncludeKeywords(raw, action, short)
   if (INCLUDE_TASKS.has(short)) return parseIncludeTasks(short, args, attrs, base, scope, actionPos)
   if (ROLE_ACTIONS.has(short)) return scope.loader.roleAction(short, args, attrs, base, actionPos)
   if (short === 'meta') {
@@ -204,8 +206,12 @@ function parseIncludeTasks(
   const file = args['_raw'] ?? args['file']
   if (typeof file !== 'string' || !file) throw new PlaybookError(`${short} needs a file name`, at)
   const unknown = Object.keys(args).filter((k) => !['_raw', 'file', 'apply'].includes(k))
-  if (unknown.length) throw new PlaybookError(`unknown ${short} argument '${unknown[0]}'; expected: file`, at)
+  if (unknown.length) throw new PlaybookError(`unknown ${short} argument '${unknown[0]}'; expected: file${short === 'import_tasks' ? '' : ', apply'}`, at)
   const isStatic = short === 'import_tasks'
+  // An import is already a block: its own keywords reach every task, so apply has no place there.
+  if (isStatic && args['apply'] !== undefined) throw new PlaybookError('import_tasks takes no apply: its keywords already apply to every imported task', at)
+  const apply = parseApply(args['apply'], at, short)
+  checkConditions(apply?.when, args['apply'] as Raw, 'when')
   if (isStatic && (isTemplated(file) || attrs.loop)) {
     throw new PlaybookError('import_tasks is static: its file name cannot hold a template and it cannot loop; use include_tasks', at)
   }
@@ -215,7 +221,7 @@ function parseIncludeTasks(
     return { ...base, kind: 'block', block: tasks, rescue: [], always: [], attrs: common }
   }
   const preloaded = isTemplated(file) ? undefined : scope.loader.preloadTaskFile(file, scope, at)
-  return { ...base, kind: 'include_tasks', file, attrs, ...(preloaded ? { preloaded } : {}) }
+  return { ...base, kind: 'include_tasks', file, attrs, ...(preloaded ? { preloaded } : {}), ...(apply ? { apply } : {}) }
 }
 
 /** Bare expressions are parsed at load time so a typo shows before any host is contacted. */

@@ -90,6 +90,8 @@ export interface IncludeTasksNode extends NodeBase {
   attrs: TaskAttrs
   /** Loaded at load time when the file name holds no template, so errors show before any host is contacted. */
   preloaded?: Node[]
+  /** `apply:` keywords: they go onto the included tasks, as a block around them would (the include's own keywords do not). */
+  apply?: Attrs
 }
 
 /** include_role: like include_tasks, for a role. */
@@ -97,9 +99,25 @@ export interface IncludeRoleNode extends NodeBase {
   kind: 'include_role'
   roleName: string
   tasksFrom: string
+  /** The include's `vars:`: include params, above set_fact and role params, for the role's tasks. */
   roleVars: Record<string, unknown>
   attrs: TaskAttrs
   preloaded?: RoleNode
+  /** `apply:` keywords for the role's tasks (as include_tasks' apply). */
+  apply?: Attrs
+  /** `public: true`: the role's defaults and vars are seen by the rest of the play once it is included. */
+  public?: boolean
+  /** include_role's own `allow_duplicates` (default true): false skips a role that already ran on the host with the same vars. */
+  allowDuplicates?: boolean
+  /** vars_from, defaults_from, handlers_from (tasks_from is tasksFrom); templates rendered when the include runs. */
+  from?: RoleFromFiles
+}
+
+/** The files of a role an include or import reads instead of main (its `*_from` options). */
+export interface RoleFromFiles {
+  vars?: string
+  defaults?: string
+  handlers?: string
 }
 
 /** A role's tasks in place (from `roles:`, import_role, or a meta dependency). */
@@ -112,6 +130,10 @@ export interface RoleNode extends NodeBase {
   attrs: Attrs
   /** From `roles:` or a dependency: runs once per play for the same params (unless allow_duplicates). */
   dedupe: boolean
+  /** From import_role: its defaults and vars are the play's from the start, as Ansible makes them public at load. */
+  imported?: boolean
+  /** From import_role/include_role: its own allow_duplicates, which replaces the role's meta setting. */
+  allowDuplicates?: boolean
 }
 
 export type Node = TaskNode | MetaNode | BlockNode | IncludeTasksNode | IncludeRoleNode | RoleNode
@@ -134,6 +156,13 @@ export interface RoleInstance {
   parent?: RoleInstance
   /** handlers/main.yml of this role. */
   handlers: Node[]
+  /**
+   * `vars:` on the role's line (`roles:`, import_role, include_role): Ansible's role `vars`
+   * attribute, at role-vars precedence just below the role's own vars/main.yml.
+   */
+  lineVars?: Record<string, unknown>
+  /** The roles of meta/main.yml's dependencies, as used here: their defaults and vars are the role's too. */
+  dependencies?: RoleInstance[]
 }
 
 /** One `vars_prompt:` entry: its fields as written, rendered when the play starts (they may use play vars and extra vars). */

@@ -1,11 +1,15 @@
 /**
- * Variable precedence as README.md orders it, proven by one run: variable xN is defined at
- * level N and at every level below it, so the value it shows names the level that won.
+ * Variable precedence as Ansible 2.14 orders it (vars/manager.py), proven by one run: variable xN
+ * is defined at level N and at every level below it, so the value it shows names the level that won.
+ * The same order is checked against ansible-playbook by test/fixtures/compat/includes/precedence.yml.
  */
 import { expect, it } from 'vitest'
 import { resultOf, runExec } from '../helpers/exec-harness.js'
 
-const LEVELS = ['role_defaults', 'group_all', 'group_parent', 'group_child', 'host_vars', 'play_vars', 'vars_files', 'role_vars', 'role_params', 'block_vars', 'task_vars', 'set_fact', 'extra_vars'] as const
+const LEVELS = [
+  'role_defaults', 'group_all', 'group_parent', 'group_child', 'host_vars', 'play_vars', 'vars_files', 'role_line_vars', 'role_vars',
+  'block_vars', 'task_vars', 'include_vars', 'set_fact', 'role_params', 'include_params', 'extra_vars',
+] as const
 
 /** Variables x0..xN defined at `level` (those whose own level is this one or higher). */
 function varsAt(level: number): Record<string, string> {
@@ -31,11 +35,17 @@ it('resolves each variable from the highest level that defines it', async () => 
 ${yaml(varsAt(5), '    ')}  vars_files: [vars.yml]
   roles:
     - role: r
-${yaml(varsAt(8), '      ')}`,
+${yaml(varsAt(13), '      ')}      vars:
+${yaml(varsAt(7), '        ')}`,
     'roles/r/defaults/main.yml': yaml(varsAt(0)),
-    'roles/r/vars/main.yml': yaml(varsAt(7)),
-    'roles/r/tasks/main.yml': `- set_fact:
-${yaml(varsAt(11), '    ')}- block:
+    'roles/r/vars/main.yml': yaml(varsAt(8)),
+    'included-vars.yml': yaml(varsAt(11)),
+    'roles/r/tasks/main.yml': `- include_vars: "{{ playbook_dir }}/included-vars.yml"
+- set_fact:
+${yaml(varsAt(12), '    ')}- include_tasks: show.yml
+  vars:
+${yaml(varsAt(14), '    ')}`,
+    'roles/r/tasks/show.yml': `- block:
     - name: show
       debug:
         msg: "{{ [${names.join(', ')}] | join(',') }}"
@@ -43,7 +53,7 @@ ${yaml(varsAt(11), '    ')}- block:
 ${yaml(varsAt(10), '        ')}  vars:
 ${yaml(varsAt(9), '    ')}`,
   }
-  // As `-e x12=extra_vars` gives it.
+  // As `-e x15=extra_vars` gives it.
   const run = await runExec(files, { inventory: 'inventory/hosts', extraVars: { [`x${LEVELS.length - 1}`]: 'extra_vars' } })
   expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
   expect(String(resultOf(run, 'r : show').result['msg']).split(',')).toEqual([...LEVELS])
