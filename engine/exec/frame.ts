@@ -41,7 +41,7 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
     conditions: [...parent.conditions, ...(when ?? [])],
     tags: [...parent.tags, ...(tags ?? [])],
     layers: vars ? [...parent.layers, { source, vars }] : parent.layers,
-    attrs: { ...parent.attrs, ...definedOnly(rest) },
+    attrs: { ...parent.attrs, ...definedOnly(rest), ...joinedDefaults(parent.attrs, rest) },
     prefix: extra.prefix ?? parent.prefix,
     handler: parent.handler,
   }
@@ -50,6 +50,12 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
   const includeDepth = extra.includeDepth ?? parent.includeDepth
   if (includeDepth !== undefined) frame.includeDepth = includeDepth
   return frame
+}
+
+/** module_defaults extend, outer first (Ansible's `extend=True, prepend=True`): the inner mapping wins per module. */
+export function joinedDefaults(parent: InheritedAttrs, own: InheritedAttrs): Pick<InheritedAttrs, 'moduleDefaults'> {
+  const joined = [...(parent.moduleDefaults ?? []), ...(own.moduleDefaults ?? [])]
+  return joined.length ? { moduleDefaults: joined } : {}
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -7,6 +7,7 @@ import { rootFrame } from './frame.js'
 import { HandlerQueue } from './handlers.js'
 import type { HostRun } from './hosts.js'
 import { TaskBanners } from './run-once.js'
+import { Throttle } from './throttle.js'
 import { PlayScope } from './scope.js'
 import { PlayStats } from './stats.js'
 import { HostWalker } from './walk.js'
@@ -22,6 +23,7 @@ export class PlayRun {
   private readonly stats: PlayStats
   private readonly handlers: HandlerQueue
   private readonly sharing: TaskBanners
+  private readonly throttle = new Throttle()
 
   constructor(
     readonly run: RunContext,
@@ -66,6 +68,7 @@ export class PlayRun {
       stats: this.stats,
       handlers: this.handlers,
       sharing: this.sharing,
+      throttle: this.throttle,
       barrier: this.barrier,
       stopped: () => this.ended !== undefined,
       end: (reason) => this.end(reason),
@@ -116,7 +119,8 @@ export class PlayRun {
   private hostFailed(host: HostRun, fatal: boolean): void {
     host.failed = true
     this.vars.varsChanged()
-    if (fatal || this.play.attrs.anyErrorsFatal) {
+    // A template in the play's any_errors_fatal is rendered by each task, which inherits it (`fatal`).
+    if (fatal || this.play.attrs.anyErrorsFatal === true) {
       this.end(`any_errors_fatal: ${host.name} failed`)
       return
     }

@@ -5,6 +5,7 @@ import { emptyStats, type HostStats, type Reporter, type RunEvent } from '../eve
 import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/index.js'
 import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
+import { checkModuleDefaults } from '../playbook/check-module-defaults.js'
 import { Loader } from '../playbook/loader.js'
 import type { Play, Playbook } from '../playbook/types.js'
 import type { ModuleRegistry } from '../registry.js'
@@ -32,7 +33,10 @@ export interface LoadedPlaybook {
 export function loadPlaybook(file: string, modules: ModuleRegistry, options: Pick<RunOptions, 'rolesPath'> = {}): LoadedPlaybook {
   const loader = new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {})
   const playbook = loader.loadPlaybook()
-  for (const play of playbook.plays) checkNotifies(play, handlerEntries(play))
+  for (const play of playbook.plays) {
+    checkNotifies(play, handlerEntries(play))
+    checkModuleDefaults(play, modules, (message) => loader.warn(message))
+  }
   return { playbook, loader }
 }
 
@@ -83,15 +87,12 @@ export class Runner implements RunContext {
         { source: 'extra vars', vars: this.options.extraVars },
         { source: 'magic', vars: hostMagic(this.inventory, name) },
       ])
-      const created = createHostRun(name, () => connectionSpec(name, (v) => scope.get(v), this.options, this.playUser))
+      const created = createHostRun(name, (keywords) => connectionSpec(name, (v) => scope.get(v), this.options, keywords))
       this.hosts.set(name, created)
       host = created
     }
     return host
   }
-
-  /** remote_user of the play being run (connections open lazily, within the play). */
-  private playUser: string | undefined
 
   /** What the loader warned about (modules tsplay lacks in dynamically included files). */
   emitLoadWarnings(): void {
@@ -119,7 +120,6 @@ export class Runner implements RunContext {
           this.emit({ kind: 'no-hosts', play: name, pattern })
           continue
         }
-        this.playUser = play.remoteUser
         for (const h of hosts) this.stats.set(h, this.stats.get(h) ?? emptyStats())
         // Each batch's banner names the play as rendered (an unnamed play is named by its hosts).
         const reason = await new PlayRun(this, name === play.name ? play : { ...play, name }, hosts).execute()

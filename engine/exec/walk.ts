@@ -8,6 +8,7 @@ import type { HostRun } from './hosts.js'
 import { loopItems } from './loop.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
+import { includeKeywords, queueKeywords, type QueueKeywords } from './queue-keywords.js'
 import { runTask } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleNode, TaskNode } from '../playbook/types.js'
 
@@ -63,8 +64,25 @@ export class HostWalker implements NodeWalker {
   private async task(node: TaskNode, frame: Frame): Promise<WalkResult> {
     if (!this.selected(node, frame)) return 'ok'
     if (!(await this.arrive(node, frame))) return 'stop'
-    const outcome = await this.env.sharing.runShared(this.host, node, frame, async () => (await this.env.run.queue.add(() => runTask(this.env, this.host, node, frame))) as TaskOutcome)
-    return this.verdict(outcome.status, outcome.ignored, node.attrs.anyErrorsFatal ?? frame.attrs.anyErrorsFatal)
+    let queueing: QueueKeywords
+    try {
+      queueing = queueKeywords(this.env, this.host, node, frame)
+    } catch (err) {
+      this.recordFailure(this.host, node, frame, taskFailureMessage(err, node.pos))
+      return this.verdict('failed', false, false)
+    }
+    const { runOnce, throttle } = queueing
+    const key = [...frame.prefix, node.id].join('.')
+    const outcome = await this.env.sharing.runShared(this.host, node, frame, runOnce, async () => {
+      // As Ansible, throttle does not apply to a run_once task (one host runs it anyway).
+      const leave = throttle > 0 && !runOnce ? await this.env.throttle.enter(key, throttle) : undefined
+      try {
+        return (await this.env.run.queue.add(() => runTask(this.env, this.host, node, frame))) as TaskOutcome
+      } finally {
+        leave?.()
+      }
+    })
+    return this.verdict(outcome.status, outcome.ignored, outcome.anyErrorsFatal)
   }
 
   /** any_errors_fatal of the task that failed last (the play decides once the failure is not rescued). */
@@ -195,7 +213,8 @@ export class HostWalker implements NodeWalker {
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
       this.recordFailure(this.host, node, frame, msg)
-      return this.verdict('failed', attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, attrs.anyErrorsFatal)
+      const keywords = includeKeywords(this.env, this.host, node, frame)
+      return this.verdict('failed', keywords.ignoreErrors, keywords.anyErrorsFatal)
     }
   }
 
