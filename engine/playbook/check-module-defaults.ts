@@ -1,9 +1,10 @@
 /**
  * module_defaults checked once the playbook is loaded, before any host is contacted: every name
- * must be a module tsplay has (else a warning: the defaults can never apply), and each task that
- * module_defaults reach must take its arguments with the defaults under them, so a bad default is
- * refused naming where it was written and the task it broke. Defaults a template gives are only
- * known per host, and are checked when the task runs.
+ * must be a module tsplay has (else a warning: the defaults can never apply), and each task must
+ * take its arguments with the defaults that reach it under them, so a bad default is refused naming
+ * where it was written and the task it broke, and a required argument is asked for only once the
+ * defaults that may give it are known. Defaults a template gives are only known per host, and are
+ * checked when the task runs.
  */
 import { closest, keepWrittenText, validateArgs } from '../args.js'
 import { ArgsError, formatPos } from '../errors.js'
@@ -57,9 +58,15 @@ function checkNames(layer: ModuleDefaults, modules: ModuleRegistry, warn: (messa
 
 function checkTask(node: TaskNode, chain: readonly ModuleDefaults[], modules: ModuleRegistry): void {
   const found = defaultsFor(modules, node.module, chain)
-  if (!found || typeof found.args === 'string') return
+  if (!found) {
+    if (node.missingArgs) throw node.missingArgs
+    return
+  }
+  // Defaults a template gives are known per host only: the run checks the task with them.
+  const defaults = found.args
+  if (typeof defaults === 'string') return
   try {
-    validateArgs(node.module, { ...withoutGiven(node.module, found.args, node.args), ...node.args }, { allowTemplates: true })
+    validateArgs(node.module, { ...withoutGiven(node.module, defaults, node.args), ...node.args }, { allowTemplates: true })
   } catch (err) {
     if (!(err instanceof ArgsError)) throw err
     throw new ArgsError(`module_defaults for '${found.name}', as the task at ${formatPos(node.pos)} takes them: ${err.message}`, found.pos)

@@ -97,7 +97,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     moduleArgs = { ...rest, [mod.freeForm]: _raw }
   }
   moduleArgs = keepWrittenText(mod, moduleArgs, (key, index) => (index === undefined ? rawArgs[key] : rawScalarOf(args[key], index)))
-  const known = validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true })
+  const { known, missingArgs } = checkArgsAtLoad(mod, moduleArgs, actionPos)
   const problem = mod.checkAtLoad?.(Object.fromEntries(Object.entries(known).filter(([, v]) => !isTemplated(v) && !holdsUnsafe(v))))
   if (problem) throw new ArgsError(`module '${mod.name}': ${problem}`, actionPos)
   if (mod.anyArgs) {
@@ -107,7 +107,17 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     }
   }
   checkTemplates(moduleArgs, actionPos)
-  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, attrs }
+  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, attrs, ...(missingArgs ? { missingArgs } : {}) }
+}
+
+/** The arguments checked against the schema; a required one missing is kept for later (module_defaults may give it). */
+function checkArgsAtLoad(mod: AnyModule, args: Record<string, unknown>, at: SourcePos): { known: Record<string, unknown>; missingArgs?: Error } {
+  try {
+    return { known: validateArgs(mod, args, { pos: at, allowTemplates: true }) }
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err
+    return { known: validateArgs(mod, args, { pos: at, allowTemplates: true, skipRequired: true }), missingArgs: err }
+  }
 }
 
 function isArgName(mod: AnyModule, key: string): boolean {

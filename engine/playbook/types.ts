@@ -90,6 +90,11 @@ export interface TaskNode extends NodeBase {
   module: AnyModule
   args: Record<string, unknown>
   attrs: TaskAttrs
+  /**
+   * What the task's own arguments lack (a required one), which module_defaults around it may
+   * give: check-module-defaults.ts raises it once the playbook is loaded, if none do.
+   */
+  missingArgs?: Error
 }
 
 export interface MetaNode extends NodeBase {
