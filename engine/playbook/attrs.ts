@@ -211,7 +211,7 @@ const TASK_ONLY: Record<string, [keyof TaskAttrs, Parser]> = {
 export const LOOP_KEYWORDS = ['loop', ...['items', 'list', 'dict', 'indexed_items', 'sequence', 'nested', 'subelements', 'together', 'fileglob', 'first_found', 'lines', 'random_choice', 'inventory_hostnames', 'flattened', 'cartesian', 'file', 'env', 'pipe', 'template', 'password', 'ini', 'csvfile', 'unvault', 'url', 'vars', 'varnames', 'config'].map((l) => `with_${l}`)]
 
 export const COMMON_KEYWORDS = new Set([...Object.keys(COMMON), ...Object.keys(IGNORED)])
-export const TASK_KEYWORDS = new Set([...Object.keys(COMMON), ...Object.keys(TASK_ONLY), ...LOOP_KEYWORDS, 'name', 'args', 'action', 'local_action'])
+export const TASK_KEYWORDS = new Set([...COMMON_KEYWORDS, ...Object.keys(TASK_ONLY), ...LOOP_KEYWORDS, 'name', 'args', 'action', 'local_action'])
 
 /** Parses the shared keywords of `raw` (ignoring other keys, which the caller checks). */
 export function parseCommonAttrs(raw: Raw): Attrs {

@@ -82,4 +82,10 @@ describe('templated keywords', () => {
     await expect(runExec({ 'site.yml': onApp('    - command: /bin/true\n      no_log: maybe\n') })).rejects.toThrow(/site\.yml:5:\d+: 'no_log' must be a boolean/)
     await expect(runExec({ 'site.yml': onApp('    - command: /bin/true\n      become: "{{ oops("\n') })).rejects.toThrow(/site\.yml:5:\d+: bad template in 'become'/)
   })
+
+  it('collections and debugger: never are accepted (they change nothing here); a debugger that would stop the run is refused at load', async () => {
+    const run = await runExec({ 'site.yml': onApp('    - debug: { msg: hi }\n      collections: [community.general]\n      debugger: never\n', '  collections: ansible.builtin\n') })
+    expect(run.exitCode).toBe(0)
+    await expect(runExec({ 'site.yml': onApp('    - debug: { msg: hi }\n      debugger: on_failed\n') })).rejects.toThrow(/site\.yml:5:\d+: 'debugger: on_failed' would start Ansible's interactive task debugger/)
+  })
 })
