@@ -19,7 +19,11 @@ export interface Frame {
   handler: boolean
   /** How many dynamic includes (include_tasks, include_role) enclose this frame. */
   includeDepth?: number
+  /** `environment:` of the play, roles, blocks and includes around, outer first: Ansible extends it, the inner wins per variable. */
+  environments?: Environment[]
 }
+
+type Environment = NonNullable<Attrs['environment']>
 
 /** The play's frame; play vars are not a frame layer (they sit below role vars). */
 export function rootFrame(prefix: Position, attrs: Attrs = {}, handler = false): Frame {
@@ -31,6 +35,7 @@ export function rootFrame(prefix: Position, attrs: Attrs = {}, handler = false):
     attrs: rest,
     prefix,
     handler,
+    environments: rest.environment !== undefined ? [rest.environment] : [],
   }
 }
 
@@ -44,6 +49,7 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
     attrs: { ...parent.attrs, ...definedOnly(rest), ...joinedDefaults(parent.attrs, rest) },
     prefix: extra.prefix ?? parent.prefix,
     handler: parent.handler,
+    environments: [...(parent.environments ?? []), ...(rest.environment !== undefined ? [rest.environment] : [])],
   }
   const role = extra.role ?? parent.role
   if (role) frame.role = role

@@ -29,7 +29,6 @@ export interface RuntimeParts {
 export function taskRuntime(env: TaskEnv, parts: RuntimeParts): TaskRuntime {
   const { host, target, node, frame, attrs, keywords, scope } = parts
   registerPasswordVars((name) => (scope.has(name) ? scope.get(name) : undefined))
-  const environment = attrs.environment !== undefined ? scope.render(attrs.environment) : undefined
   const rt: TaskRuntime = {
     host: target.session(sessionKeywords(attrs, scope)),
     check: keywords.checkMode ?? env.run.options.check,
@@ -43,8 +42,24 @@ export function taskRuntime(env: TaskEnv, parts: RuntimeParts): TaskRuntime {
     // Under no_log the detail lines (the commands run, at -vvvv) would show what the task hides.
     log: (message, level) => (keywords.noLog ? undefined : env.run.emit({ kind: 'log', host: host.name, level, message })),
   }
-  if (environment && typeof environment === 'object') rt.environment = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)]))
+  const environment = environmentOf(node, frame, scope)
+  if (environment) rt.environment = environment
   return rt
+}
+
+/** Every `environment:` around the task and its own, rendered and merged, outer first (Ansible's _compute_environment_string). */
+function environmentOf(node: TaskNode, frame: Frame, scope: VarScope): Record<string, string> | undefined {
+  const layers = [...(frame.environments ?? []), ...(node.attrs.environment !== undefined ? [node.attrs.environment] : [])]
+  if (!layers.length) return undefined
+  const merged: Record<string, string> = {}
+  for (const layer of layers) {
+    const rendered = scope.render(layer)
+    if (!rendered || typeof rendered !== 'object' || Array.isArray(rendered)) {
+      throw new TsplayError(`environment must be a mapping of variables, got ${JSON.stringify(rendered)}${typeof layer === 'string' ? ` from '${layer}'` : ''}`)
+    }
+    for (const [k, v] of Object.entries(rendered)) merged[k] = String(v)
+  }
+  return merged
 }
 
 /** connection, remote_user and port as the task has them (templates rendered): they pick the session. */

@@ -237,7 +237,8 @@ function finish(task: TaskCall, runs: Ran[], scope: VarScope, loop?: TaskResultE
     return name === undefined ? undefined : env.run.hostRun(name)
   }
   if (recordOutcome(host, node, event.status, result, factsHostOf)) env.vars.varsChanged()
-  if (event.status === 'changed' && node.attrs.notify) env.handlers.notify(host, node.attrs.notify, buildScope(env.vars, host, frame))
+  const notify = node.attrs.notify ?? frame.attrs.notify
+  if (event.status === 'changed' && notify) env.handlers.notify(host, notify, buildScope(env.vars, host, frame))
   env.stats.record(event, shown(event, keywords.noLog))
   return {
     status: event.status,

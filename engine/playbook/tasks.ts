@@ -14,7 +14,7 @@ import type { BlockNode, MetaNode, Node, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
 
-const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', ...COMMON_KEYWORDS])
+const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', 'notify', ...COMMON_KEYWORDS])
 const INCLUDE_TASKS = new Set(['include_tasks', 'import_tasks', 'include'])
 const ROLE_ACTIONS = new Set(['include_role', 'import_role'])
 const META_ACTIONS = new Set(['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'])
@@ -57,6 +57,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
       always: parseTaskList(raw['always'], scope, posOf(raw, 'always')),
       attrs: parseCommonAttrs(raw),
     }
+    if (raw['notify'] !== undefined && raw['notify'] !== null) node.attrs.notify = parse.stringList(raw['notify'], posOf(raw, 'notify'), 'notify')
     checkConditions(node.attrs.when, raw, 'when')
     return node
   }

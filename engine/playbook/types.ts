@@ -37,6 +37,8 @@ export interface Attrs {
   runOnce?: boolean | KeywordTemplate
   anyErrorsFatal?: boolean | KeywordTemplate
   environment?: Record<string, unknown> | string
+  /** A block's notify reaches each of its tasks (a task's own notify wins). */
+  notify?: string[]
   /** At most this many hosts run the task at once (0: no limit). */
   throttle?: number | KeywordTemplate
   /** Seconds before the task is stopped and fails (0: no limit). */
