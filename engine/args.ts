@@ -13,6 +13,8 @@ export interface ValidateOptions {
   pos?: SourcePos
   /** Load time: values that still hold `{{ }}` (or `!unsafe` text, a string once rendered) are not type-checked yet. */
   allowTemplates: boolean
+  /** Load time, before module_defaults are known: required arguments are not asked for yet. */
+  skipRequired?: boolean
 }
 
 /** The source text of a plain YAML scalar: an argument's value, or (with `index`) an item of its list. */
@@ -88,7 +90,7 @@ export function validateArgs(
 
   for (const [name, spec] of Object.entries(mod.args)) {
     if (out[name] === undefined && spec.default !== undefined) out[name] = structuredClone(spec.default)
-    if (spec.required && out[name] === undefined) fail(`missing required argument '${name}'`)
+    if (spec.required && out[name] === undefined && !options.skipRequired) fail(`missing required argument '${name}'`)
   }
 
   const present = (name: string): boolean => out[name] !== undefined
@@ -96,10 +98,10 @@ export function validateArgs(
     const both = group.filter((n) => present(n) && given[n] !== undefined)
     if (both.length > 1) fail(`arguments are mutually exclusive: ${both.join(', ')}`)
   }
-  for (const group of mod.requiredOneOf ?? []) {
+  for (const group of options.skipRequired ? [] : (mod.requiredOneOf ?? [])) {
     if (!group.some(present)) fail(`one of these arguments is required: ${group.join(', ')}`)
   }
-  for (const [name, value, needed] of mod.requiredIf ?? []) {
+  for (const [name, value, needed] of options.skipRequired ? [] : (mod.requiredIf ?? [])) {
     if (deferred.has(name) || out[name] !== value) continue
     const missing = needed.filter((n) => !present(n))
     if (missing.length) fail(`${name} is ${String(value)} but these arguments are missing: ${missing.join(', ')}`)

@@ -8,6 +8,7 @@
  * apply: `command` itself, `test -d`, `systemctl is-active`).
  */
 import type { Become, Connection, ExecOptions, ExecResult } from './connection/types.js'
+import { CommandAbortedError } from './connection/session.js'
 import { CommandError } from './errors.js'
 import type { ApplyContext, FactDef, PlanContext, RunOptions, TaskInfo, VarsView, WriteOptions } from './module.js'
 import type { ShellCommand } from './quote.js'
@@ -40,14 +41,18 @@ export interface TaskRuntime {
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
   renderTemplate(path: string, options?: TemplateFileOptions): Promise<string>
   log(message: string, level: 1 | 2 | 3 | 4): void
+  /** Aborted when the task's `timeout` expires: running commands are killed, and none starts after. */
+  signal?: AbortSignal
 }
 
 export function createPlanContext(rt: TaskRuntime): PlanContext {
   const run = async (command: ShellCommand, options: Omit<ExecOptions, 'become'> = {}): Promise<ExecResult> => {
+    if (rt.signal?.aborted) throw new CommandAbortedError()
     const conn = await rt.host.connect()
+    if (rt.signal?.aborted) throw new CommandAbortedError()
     rt.log(`<${rt.host.name}> ${command.text}`, 4)
     const env = rt.environment || options.env ? { ...rt.environment, ...options.env } : undefined
-    return conn.exec(command, { ...options, ...(env ? { env } : {}), ...(rt.become ? { become: rt.become } : {}) })
+    return conn.exec(command, { ...options, ...(env ? { env } : {}), ...(rt.become ? { become: rt.become } : {}), ...(rt.signal ? { signal: rt.signal } : {}) })
   }
   return {
     host: rt.host.name,

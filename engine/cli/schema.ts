@@ -11,6 +11,7 @@ const PLAY_KEYWORDS = [
   'strategy', 'max_fail_percentage', 'any_errors_fatal', 'force_handlers', 'remote_user', 'connection', 'order', 'become',
   'become_user', 'become_method', 'become_flags', 'tags', 'when', 'environment', 'check_mode', 'diff', 'no_log',
   'ignore_errors', 'ignore_unreachable', 'collections', 'gather_subset', 'gather_timeout', 'import_playbook',
+  'throttle', 'timeout', 'module_defaults', 'port', 'run_once', 'debugger', 'user',
 ]
 
 export function playbookJsonSchema(registry: ModuleRegistry): Record<string, unknown> {

@@ -22,6 +22,14 @@ export class BecomeError extends TsplayError {
   }
 }
 
+/** The command was killed because its task's time ran out (ExecOptions.signal). */
+export class CommandAbortedError extends TsplayError {
+  override name = 'CommandAbortedError'
+  constructor() {
+    super('the command was killed: its task ran out of time')
+  }
+}
+
 /** The pieces of a started command that a transport hands over. */
 export interface RunningCommand {
   stdin: Writable
@@ -130,11 +138,20 @@ export function superviseCommand(
         proc.kill()
       }, options.timeoutMs)
     : undefined
+  let aborted = false
+  const abort = (): void => {
+    aborted = true
+    proc.kill()
+  }
+  if (options.signal?.aborted) abort()
+  else options.signal?.addEventListener('abort', abort, { once: true })
 
   return exited.finally(() => {
     clearTimeout(timer)
     clearTimeout(escalation)
+    options.signal?.removeEventListener('abort', abort)
   }).then((exit) => {
+    if (aborted) throw new CommandAbortedError()
     if (!authenticated && head.length) out.push(head)
     const stderr = stripBecomeChatter(Buffer.concat(err).toString('utf8'), become, prompts)
     if (stalled && become) throw suStalled(become, stderr, host)

@@ -20,6 +20,8 @@ export interface ExecOptions {
   cwd?: string
   /** Abort the command after this many milliseconds (the result then has code null, signal 'TIMEOUT'). */
   timeoutMs?: number
+  /** Kills the command when aborted (the task's `timeout` expired); exec then rejects with CommandAbortedError. */
+  signal?: AbortSignal
 }
 
 export interface ExecResult {

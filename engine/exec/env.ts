@@ -20,6 +20,10 @@ export interface TaskOutcome {
   ignored: boolean
   result: Record<string, unknown>
   msg?: string
+  /** any_errors_fatal as the task rendered it on the host. */
+  anyErrorsFatal?: boolean
+  /** With delegate_facts: per execution (loop item), the host its facts went to. */
+  factsHosts?: (string | undefined)[]
 }
 
 /** The variables a play gives its hosts' tasks. */
@@ -55,8 +59,14 @@ export interface PlayHandlers {
 
 /** Each task's banner once per batch, and run_once's one run shared by every host (run-once.ts). */
 export interface TaskSharing {
-  runShared(host: HostRun, node: TaskNode, frame: Frame, run: () => Promise<TaskOutcome>): Promise<TaskOutcome>
+  /** `runOnce`: the task's run_once as this host renders it (the first host that says yes runs it for all). */
+  runShared(host: HostRun, node: TaskNode, frame: Frame, runOnce: boolean, run: () => Promise<TaskOutcome>): Promise<TaskOutcome>
   announce(node: Node, frame: Frame, host?: HostRun): void
+}
+
+/** Admits a host to a task while fewer than `limit` hosts run it (throttle.ts). */
+export interface TaskThrottle {
+  enter(task: string, limit: number): Promise<() => void>
 }
 
 /** What one task needs from its play. */
@@ -72,6 +82,8 @@ export interface WalkEnv extends TaskEnv {
   readonly handlers: PlayHandlers
   readonly barrier: Barrier
   readonly sharing: TaskSharing
+  /** The throttle keyword: how many hosts run each task at once. */
+  readonly throttle: TaskThrottle
   /** Whether the play has ended (end_play, any_errors_fatal, max_fail_percentage). */
   stopped(): boolean
   end(reason: string): void

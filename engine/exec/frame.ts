@@ -25,7 +25,11 @@ export interface Frame {
    * set_fact and role params, below extra vars.
    */
   includeParams?: VarLayer[]
+  /** `environment:` of the play, roles, blocks and includes around, outer first: Ansible extends it, the inner wins per variable. */
+  environments?: Environment[]
 }
+
+type Environment = NonNullable<Attrs['environment']>
 
 /** The play's frame; play vars are not a frame layer (they sit below role vars). */
 export function rootFrame(prefix: Position, attrs: Attrs = {}, handler = false): Frame {
@@ -37,6 +41,7 @@ export function rootFrame(prefix: Position, attrs: Attrs = {}, handler = false):
     attrs: rest,
     prefix,
     handler,
+    environments: rest.environment !== undefined ? [rest.environment] : [],
   }
 }
 
@@ -47,9 +52,10 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
     conditions: [...parent.conditions, ...(when ?? [])],
     tags: [...parent.tags, ...(tags ?? [])],
     layers: vars ? [...parent.layers, { source, vars }] : parent.layers,
-    attrs: { ...parent.attrs, ...definedOnly(rest) },
+    attrs: { ...parent.attrs, ...definedOnly(rest), ...joinedDefaults(parent.attrs, rest) },
     prefix: extra.prefix ?? parent.prefix,
     handler: parent.handler,
+    environments: [...(parent.environments ?? []), ...(rest.environment !== undefined ? [rest.environment] : [])],
   }
   const role = extra.role ?? parent.role
   if (role) frame.role = role
@@ -57,6 +63,12 @@ export function childFrame(parent: Frame, attrs: Attrs, source: string, extra: P
   if (includeDepth !== undefined) frame.includeDepth = includeDepth
   if (parent.includeParams) frame.includeParams = parent.includeParams
   return frame
+}
+
+/** module_defaults extend, outer first (Ansible's `extend=True, prepend=True`): the inner mapping wins per module. */
+export function joinedDefaults(parent: InheritedAttrs, own: InheritedAttrs): Pick<InheritedAttrs, 'moduleDefaults'> {
+  const joined = [...(parent.moduleDefaults ?? []), ...(own.moduleDefaults ?? [])]
+  return joined.length ? { moduleDefaults: joined } : {}
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

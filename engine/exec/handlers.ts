@@ -85,7 +85,7 @@ export class HandlerQueue implements PlayHandlers {
 export function checkNotifies(play: Play, handlers: HandlerEntry[]): void {
   const known = new Set(handlers.flatMap((h) => [...h.names, ...h.listen]))
   forEachNode([...play.preTasks, ...play.roles, ...play.tasks, ...play.postTasks, ...handlers.map((h) => h.node)], (node) => {
-    if (node.kind !== 'task') return
+    if (node.kind !== 'task' && node.kind !== 'block') return
     for (const name of node.attrs.notify ?? []) {
       if (!name.includes('{{') && !known.has(name)) {
         throw new PlaybookError(`notify: no handler named '${name}' in this play (handlers: ${[...known].join(', ') || 'none'})`, node.pos)

@@ -19,19 +19,38 @@ export interface HostRun {
   unreachable: boolean
   /** Facts have been gathered in this run (cached for the rest of it). */
   gathered: boolean
-  /** Closes the connection if one was opened. */
+  /**
+   * The host as a task with these connection keywords sees it: the same facts, and the session
+   * they select (each different connection, user and port has its own, opened on first use).
+   */
+  session(keywords: SessionKeywords): HostState
+  /** Closes every session that was opened. */
   close(): Promise<void>
+}
+
+/** The task keywords that choose a session: `connection`, `remote_user`, `port` (rendered). */
+export interface SessionKeywords {
+  connection?: string
+  remoteUser?: string
+  port?: number
 }
 
 /** Connection variables of a host, already rendered. */
 export type ConnectionVars = (name: string) => unknown
 
-export function connectionSpec(host: string, get: ConnectionVars, options: RunOptions, playUser?: string): ConnectionSpec {
+/**
+ * How to reach a host. As in Ansible, the host's connection variables (ansible_connection,
+ * ansible_user, ansible_port) beat the keywords (connection, remote_user, port), which beat the
+ * command line's -u; -c stays above them all (it picks the connection for every host).
+ */
+export function connectionSpec(host: string, get: ConnectionVars, options: RunOptions, keywords: SessionKeywords = {}): ConnectionSpec {
   const str = (name: string): string | undefined => {
     const v = get(name)
     return v === undefined || v === null ? undefined : String(v)
   }
-  const kind = options.connection ?? (str('ansible_connection') === 'local' ? 'local' : 'ssh')
+  const variable = str('ansible_connection')
+  const named = variable ?? keywords.connection
+  const kind = options.connection ?? (named === undefined ? 'ssh' : /^(ansible\.(builtin|legacy)\.)?local$/.test(named) ? 'local' : 'ssh')
   const knownHosts = [
     ...options.knownHostsFiles,
     ...(str('tsplay_known_hosts_file') ? [str('tsplay_known_hosts_file') as string] : []),
@@ -43,9 +62,8 @@ export function connectionSpec(host: string, get: ConnectionVars, options: RunOp
     host,
     kind,
     address: str('ansible_host') ?? str('ansible_ssh_host') ?? host,
-    port: Number(str('ansible_port') ?? str('ansible_ssh_port') ?? 22),
-    // ansible_user beats the play's remote_user, which beats -u (Ansible's precedence).
-    user: str('ansible_user') ?? str('ansible_ssh_user') ?? playUser ?? options.user ?? userInfo().username,
+    port: Number(str('ansible_port') ?? str('ansible_ssh_port') ?? keywords.port ?? 22),
+    user: str('ansible_user') ?? str('ansible_ssh_user') ?? keywords.remoteUser ?? options.user ?? userInfo().username,
     hostKeyChecking: hostKeyChecking(str('ansible_host_key_checking') ?? str('ansible_ssh_host_key_checking'), options.hostKeyChecking),
     knownHostsFiles: [...new Set(knownHosts)],
     connectTimeoutMs: Number(str('ansible_timeout') ?? 0) * 1000 || options.connectTimeoutMs,
@@ -63,29 +81,41 @@ function hostKeyChecking(fromInventory: string | undefined, fromOptions: boolean
   return !['false', 'no', '0', 'off'].includes(fromInventory.toLowerCase())
 }
 
-/** A host's state, connecting on first use; a failed connect is remembered (the host is unreachable). */
-export function createHostRun(name: string, specOf: () => ConnectionSpec): HostRun {
-  let pending: Promise<Connection> | undefined
-  const state: HostState = {
-    name,
-    facts: {},
-    factCache: new Map(),
-    connect() {
-      pending ??= openConnection(specOf()).catch((err: unknown) => {
-        pending = undefined
+/** Which session a spec opens: two specs that reach the same account the same way share one. */
+function sessionKey(spec: ConnectionSpec): string {
+  return spec.kind === 'local' ? 'local' : `ssh ${spec.user}@${spec.address}:${spec.port}`
+}
+
+/** A host's state, connecting on first use; a failed connect is not kept (the next task tries again). */
+export function createHostRun(name: string, specOf: (keywords: SessionKeywords) => ConnectionSpec): HostRun {
+  const sessions = new Map<string, Promise<Connection>>()
+  const connect = (keywords: SessionKeywords): Promise<Connection> => {
+    const spec = specOf(keywords)
+    const key = sessionKey(spec)
+    let pending = sessions.get(key)
+    if (!pending) {
+      pending = openConnection(spec).catch((err: unknown) => {
+        sessions.delete(key)
         throw err instanceof ConnectError ? err : new ConnectError(errorMessage(err), name, { cause: err })
       })
-      return pending
-    },
+      sessions.set(key, pending)
+    }
+    return pending
+  }
+  const state: HostState = { name, facts: {}, factCache: new Map(), connect: () => connect({}) }
+  const session = (keywords: SessionKeywords): HostState => {
+    if (keywords.connection === undefined && keywords.remoteUser === undefined && keywords.port === undefined) return state
+    // A view, not a copy: facts set through it (clear_facts replaces the object) stay the host's.
+    return Object.create(state, { connect: { value: () => connect(keywords) } }) as HostState
   }
   const close = async (): Promise<void> => {
     // A `poll: 0` job the controller runs needs the connection until it is done (or timed out).
     await Promise.all(state.jobs ?? [])
-    const open = pending
-    pending = undefined
-    if (open) await open.then((c) => c.close()).catch(() => undefined)
+    const open = [...sessions.values()]
+    sessions.clear()
+    await Promise.all(open.map((p) => p.then((c) => c.close()).catch(() => undefined)))
   }
-  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, gathered: false, close }
+  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, gathered: false, session, close }
 }
 
 async function openConnection(spec: ConnectionSpec): Promise<Connection> {

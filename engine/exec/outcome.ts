@@ -9,17 +9,28 @@ import type { HostRun } from './hosts.js'
  * when the task succeeded; register always. Returns whether the host's variables changed, so
  * the play knows its `hostvars` must be read afresh.
  */
-export function recordOutcome(host: HostRun, node: TaskNode, status: TaskStatus, result: Record<string, unknown>): boolean {
+export function recordOutcome(
+  host: HostRun,
+  node: TaskNode,
+  status: TaskStatus,
+  result: Record<string, unknown>,
+  /** delegate_facts: the host that gets the facts of each execution (loop item), when not `host`. */
+  factsHostOf: (index: number) => HostRun | undefined = () => undefined,
+): boolean {
+  let elsewhere = false
   if (status !== 'failed' && status !== 'unreachable' && status !== 'skipped') {
     // A loop's facts are in its items' results (include_vars with with_first_found, set_fact per item).
     const items = Array.isArray(result['results']) ? (result['results'] as Record<string, unknown>[]) : [result]
-    for (const facts of items.map((r) => r['ansible_facts'])) {
+    for (const [index, facts] of items.map((r) => r['ansible_facts']).entries()) {
       if (!facts || typeof facts !== 'object') continue
-      if (node.module.name === 'set_fact') Object.assign(host.setFacts, facts)
-      else if (node.module.name === 'include_vars') Object.assign(host.includedVars, facts)
-      else Object.assign(host.state.facts, facts)
+      // As Ansible's strategy: with delegate_facts every kind of fact goes to the delegate, set_fact's too.
+      const to = factsHostOf(index) ?? host
+      elsewhere ||= to !== host
+      if (node.module.name === 'set_fact') Object.assign(to.setFacts, facts)
+      else if (node.module.name === 'include_vars') Object.assign(to.includedVars, facts)
+      else Object.assign(to.state.facts, facts)
     }
   }
   if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(status === 'failed' ? { failed: true } : {}) }
-  return node.attrs.register !== undefined || node.module.name === 'set_fact' || node.module.name === 'include_vars'
+  return elsewhere || node.attrs.register !== undefined || node.module.name === 'set_fact' || node.module.name === 'include_vars'
 }

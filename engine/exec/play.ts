@@ -8,6 +8,7 @@ import { HandlerQueue } from './handlers.js'
 import type { HostRun } from './hosts.js'
 import { TaskBanners } from './run-once.js'
 import { allowsDuplicates, roleRunKey } from './play-roles.js'
+import { Throttle } from './throttle.js'
 import { PlayScope } from './scope.js'
 import { PlayStats } from './stats.js'
 import { HostWalker } from './walk.js'
@@ -23,6 +24,7 @@ export class PlayRun {
   private readonly stats: PlayStats
   private readonly handlers: HandlerQueue
   private readonly sharing: TaskBanners
+  private readonly throttle = new Throttle()
 
   constructor(
     readonly run: RunContext,
@@ -67,6 +69,7 @@ export class PlayRun {
       stats: this.stats,
       handlers: this.handlers,
       sharing: this.sharing,
+      throttle: this.throttle,
       barrier: this.barrier,
       stopped: () => this.ended !== undefined,
       end: (reason) => this.end(reason),
@@ -117,7 +120,8 @@ export class PlayRun {
   private hostFailed(host: HostRun, fatal: boolean): void {
     host.failed = true
     this.vars.varsChanged()
-    if (fatal || this.play.attrs.anyErrorsFatal) {
+    // A template in the play's any_errors_fatal is rendered by each task, which inherits it (`fatal`).
+    if (fatal || this.play.attrs.anyErrorsFatal === true) {
       this.end(`any_errors_fatal: ${host.name} failed`)
       return
     }

@@ -13,7 +13,7 @@ export class TaskBanners implements TaskSharing {
   private readonly shared = new Map<string, Promise<TaskOutcome>>()
 
   constructor(
-    private readonly run: Pick<RunContext, 'emit'>,
+    private readonly run: Pick<RunContext, 'emit' | 'hostRun'>,
     private readonly vars: PlayVars,
   ) {}
 
@@ -22,19 +22,26 @@ export class TaskBanners implements TaskSharing {
     this.announced.clear()
   }
 
-  /** run_once: the first host runs the task; the others take its result. */
-  async runShared(host: HostRun, node: TaskNode, frame: Frame, run: () => Promise<TaskOutcome>): Promise<TaskOutcome> {
+  /**
+   * run_once: the first host that renders it true runs the task; every host after it takes that
+   * result (in Ansible's linear strategy the hosts after it are not even asked).
+   */
+  async runShared(host: HostRun, node: TaskNode, frame: Frame, runOnce: boolean, run: () => Promise<TaskOutcome>): Promise<TaskOutcome> {
     const key = [...frame.prefix, node.id].join('.')
     this.announce(node, frame, host)
-    if (!(node.attrs.runOnce ?? frame.attrs.runOnce)) return run()
     const first = this.shared.get(key)
     if (!first) {
+      if (!runOnce) return run()
       const promise = run()
       this.shared.set(key, promise)
       return promise
     }
     const outcome = await first
-    if (recordOutcome(host, node, outcome.status, outcome.result)) this.vars.varsChanged()
+    const factsHostOf = (index: number): HostRun | undefined => {
+      const name = outcome.factsHosts?.[index]
+      return name === undefined ? undefined : this.run.hostRun(name)
+    }
+    if (recordOutcome(host, node, outcome.status, outcome.result, factsHostOf)) this.vars.varsChanged()
     return outcome
   }
 

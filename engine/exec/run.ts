@@ -6,6 +6,7 @@ import { implicitLocalhost, loadInventory, type Inventory } from '../inventory/i
 import { resolveLimit } from '../inventory/limit.js'
 import { attachLabs } from '../lab/attach.js'
 import { setLookupWarningSink } from '../expr/lookups/index.js'
+import { checkModuleDefaults } from '../playbook/check-module-defaults.js'
 import { Loader } from '../playbook/loader.js'
 import type { Play, Playbook } from '../playbook/types.js'
 import type { ModuleRegistry } from '../registry.js'
@@ -34,7 +35,10 @@ export interface LoadedPlaybook {
 export function loadPlaybook(file: string, modules: ModuleRegistry, options: Pick<RunOptions, 'rolesPath'> = {}): LoadedPlaybook {
   const loader = new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {})
   const playbook = loader.loadPlaybook()
-  for (const play of playbook.plays) checkNotifies(play, handlerEntries(play))
+  for (const play of playbook.plays) {
+    checkNotifies(play, handlerEntries(play))
+    checkModuleDefaults(play, modules, (message) => loader.warn(message))
+  }
   return { playbook, loader }
 }
 
@@ -85,15 +89,12 @@ export class Runner implements RunContext {
         { source: 'extra vars', vars: this.options.extraVars },
         { source: 'magic', vars: hostMagic(this.inventory, name) },
       ])
-      const created = createHostRun(name, () => connectionSpec(name, (v) => scope.get(v), this.options, this.playUser))
+      const created = createHostRun(name, (keywords) => connectionSpec(name, (v) => scope.get(v), this.options, keywords))
       this.hosts.set(name, created)
       host = created
     }
     return host
   }
-
-  /** remote_user of the play being run (connections open lazily, within the play). */
-  private playUser: string | undefined
 
   private readonly warned = new Set<string>()
 
@@ -132,7 +133,6 @@ export class Runner implements RunContext {
           this.emit({ kind: 'no-hosts', play: name, pattern })
           continue
         }
-        this.playUser = play.remoteUser
         for (const h of hosts) this.stats.set(h, this.stats.get(h) ?? emptyStats())
         // Each batch's banner names the play as rendered (an unnamed play is named by its hosts).
         const reason = await new PlayRun(this, name === play.name ? play : { ...play, name }, hosts).execute()

@@ -205,8 +205,10 @@ export class PlayScope implements PlayVars {
     const groups: Record<string, string[]> = {}
     for (const [name] of run.inventory.groups) groups[name] = run.inventory.select(name)
     const active = this.activeHosts()
+    // The implicit localhost has its hostvars once a task was delegated to it (delegate_facts may give it facts).
+    const implicit = (): string[] => (!run.inventory.hosts.has('localhost') && run.allHostRuns().some((h) => h.name === 'localhost') ? ['localhost'] : [])
     const hostvars = lazyMapping(
-      () => [...run.inventory.hosts.keys()],
+      () => [...run.inventory.hosts.keys(), ...implicit()],
       (name) => new VarScope(hostLevelLayers(this, run.hostRun(name))).asObject(),
     )
     return {

@@ -11,6 +11,7 @@ import { loopItems } from './loop.js'
 import { importedRoles } from './play-roles.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
+import { includeKeywords, queueKeywords, type QueueKeywords } from './queue-keywords.js'
 import { runTask } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleFromFiles, RoleNode, TaskNode } from '../playbook/types.js'
 
@@ -66,8 +67,25 @@ export class HostWalker implements NodeWalker {
   private async task(node: TaskNode, frame: Frame): Promise<WalkResult> {
     if (!this.selected(node, frame)) return 'ok'
     if (!(await this.arrive(node, frame))) return 'stop'
-    const outcome = await this.env.sharing.runShared(this.host, node, frame, async () => (await this.env.run.queue.add(() => runTask(this.env, this.host, node, frame))) as TaskOutcome)
-    return this.verdict(outcome.status, outcome.ignored, node.attrs.anyErrorsFatal ?? frame.attrs.anyErrorsFatal)
+    let queueing: QueueKeywords
+    try {
+      queueing = queueKeywords(this.env, this.host, node, frame)
+    } catch (err) {
+      this.recordFailure(this.host, node, frame, taskFailureMessage(err, node.pos))
+      return this.verdict('failed', false, false)
+    }
+    const { runOnce, throttle } = queueing
+    const key = [...frame.prefix, node.id].join('.')
+    const outcome = await this.env.sharing.runShared(this.host, node, frame, runOnce, async () => {
+      // As Ansible, throttle does not apply to a run_once task (one host runs it anyway).
+      const leave = throttle > 0 && !runOnce ? await this.env.throttle.enter(key, throttle) : undefined
+      try {
+        return (await this.env.run.queue.add(() => runTask(this.env, this.host, node, frame))) as TaskOutcome
+      } finally {
+        leave?.()
+      }
+    })
+    return this.verdict(outcome.status, outcome.ignored, outcome.anyErrorsFatal)
   }
 
   /** any_errors_fatal of the task that failed last (the play decides once the failure is not rescued). */
@@ -208,7 +226,7 @@ export class HostWalker implements NodeWalker {
         reported.push(included ? { ...includedWhat(node, itemScope), ...loopVars } : { changed: false, skipped: true, ...loopVars })
         if (included) passes.push({ index, params, scope: itemScope })
       }
-      this.env.sharing.announce(node, frame)
+      this.env.sharing.announce(node, frame, this.host)
       const { status, result } = includeResult(loop !== undefined, reported)
       const event: TaskResultEvent = { kind: 'task:result', task: taskRef(node, frame), host: this.host.name, status, ignored: false, diff: [], actions: [], result, durationMs: Date.now() - started }
       if (loop) for (const pass of reported) this.env.run.emit({ kind: 'task:item', result: { ...event, status: pass['skipped'] === true ? 'skipped' : 'ok', result: pass, item: itemLabel(pass, node) } })
@@ -222,7 +240,8 @@ export class HostWalker implements NodeWalker {
     } catch (err) {
       const msg = taskFailureMessage(err, node.pos)
       this.recordFailure(this.host, node, frame, msg)
-      return this.verdict('failed', node.attrs.ignoreErrors ?? frame.attrs.ignoreErrors ?? false, node.attrs.anyErrorsFatal ?? frame.attrs.anyErrorsFatal)
+      const keywords = includeKeywords(this.env, this.host, node, frame)
+      return this.verdict('failed', keywords.ignoreErrors, keywords.anyErrorsFatal)
     }
   }
 

@@ -4,20 +4,31 @@
  */
 import { staticMethodProblem } from '../connection/become.js'
 import { PlaybookError, type SourcePos } from '../errors.js'
+import { checkTemplate } from '../expr/index.js'
 import { posOf } from '../yaml.js'
-import type { Attrs, LoopControl, TaskAttrs } from './types.js'
+import { moduleDefaultsOf } from './module-defaults.js'
+import type { Attrs, KeywordTemplate, LoopControl, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
 type Parser = (value: unknown, at: SourcePos | undefined, key: string) => unknown
 
-const TRUE = new Set(['yes', 'true', 'on', 'y', '1'])
-const FALSE = new Set(['no', 'false', 'off', 'n', '0'])
+// Ansible's words (module_utils/parsing/convert_bool.py).
+const TRUE_WORDS = new Set(['yes', 'true', 'on', 'y', '1', 't'])
+const FALSE_WORDS = new Set(['no', 'false', 'off', 'n', '0', 'f'])
+
+/** Ansible's strict boolean conversion: true/false, 1/0, and the words above; anything else is none. */
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined
+  const word = String(value).toLowerCase()
+  if (TRUE_WORDS.has(word)) return true
+  if (FALSE_WORDS.has(word)) return false
+  return undefined
+}
 
 function bool(value: unknown, at: SourcePos | undefined, key: string): boolean {
-  if (typeof value === 'boolean') return value
-  const word = String(value).toLowerCase()
-  if (TRUE.has(word)) return true
-  if (FALSE.has(word)) return false
+  const converted = toBoolean(value)
+  if (converted !== undefined) return converted
   throw new PlaybookError(`'${key}' must be a boolean (yes/no/true/false), got '${String(value)}'`, at)
 }
 
@@ -33,10 +44,49 @@ function int(value: unknown, at: SourcePos | undefined, key: string): number {
   throw new PlaybookError(`'${key}' must be a whole number, got '${String(value)}'`, at)
 }
 
+/**
+ * A keyword written as a template is kept as it is, to be rendered per host when the task runs
+ * (Ansible templates every keyword then); its syntax is checked now, so a typo shows at load.
+ */
+function template(value: unknown, at: SourcePos | undefined, key: string): KeywordTemplate | undefined {
+  if (typeof value !== 'string' || !value.includes('{{')) return undefined
+  try {
+    checkTemplate(value)
+  } catch (err) {
+    throw new PlaybookError(`bad template in '${key}': ${(err as Error).message}`, at)
+  }
+  return value
+}
+
 /** A whole number, or a template that renders to one when the task runs (Ansible templates both). */
-function intOrTemplate(value: unknown, at: SourcePos | undefined, key: string): number | string {
-  if (typeof value === 'string' && value.includes('{{')) return value
-  return int(value, at, key)
+function intOrTemplate(value: unknown, at: SourcePos | undefined, key: string): number | KeywordTemplate {
+  return template(value, at, key) ?? int(value, at, key)
+}
+
+/** A boolean, or a template that renders to one when the task runs; a literal that is neither is refused now. */
+function boolOrTemplate(value: unknown, at: SourcePos | undefined, key: string): boolean | KeywordTemplate {
+  return template(value, at, key) ?? bool(value, at, key)
+}
+
+/** local or ssh (the connections tsplay has), or a template rendered when the task runs. */
+function connection(value: unknown, at: SourcePos | undefined, key: string): string {
+  const name = str(value, at, key)
+  if (template(name, at, key) !== undefined) return name
+  const short = name.replace(/^ansible\.(builtin|legacy)\./, '')
+  if (short === 'local' || short === 'ssh' || short === 'paramiko' || short === 'smart') return short === 'local' ? 'local' : 'ssh'
+  throw new PlaybookError(`connection '${name}' is not one tsplay has; expected local or ssh`, at)
+}
+
+/** `debugger:` starts Ansible's interactive debugger; only `never` (what a run without one does) is accepted. */
+function debuggerValue(value: unknown, at: SourcePos | undefined, key: string): string {
+  const word = str(value, at, key)
+  if (word === 'never') return word
+  throw new PlaybookError(`'${key}: ${word}' would start Ansible's interactive task debugger, which tsplay does not have; only 'never' is accepted`, at)
+}
+
+/** `collections:` only changes how Ansible finds short module names; tsplay knows its modules by both names. */
+function collectionsValue(value: unknown, at: SourcePos | undefined, key: string): string[] {
+  return stringList(value, at, key)
 }
 
 function stringList(value: unknown, at: SourcePos | undefined, key: string): string[] {
@@ -117,19 +167,32 @@ const COMMON: Record<string, [keyof Attrs, Parser]> = {
   when: ['when', conditions],
   tags: ['tags', stringList],
   vars: ['vars', varsMapping],
-  become: ['become', bool],
+  become: ['become', boolOrTemplate],
   become_user: ['becomeUser', str],
   become_method: ['becomeMethod', becomeMethod],
   become_flags: ['becomeFlags', str],
-  ignore_errors: ['ignoreErrors', bool],
-  ignore_unreachable: ['ignoreUnreachable', bool],
-  check_mode: ['checkMode', bool],
-  diff: ['diff', bool],
-  no_log: ['noLog', bool],
+  ignore_errors: ['ignoreErrors', boolOrTemplate],
+  ignore_unreachable: ['ignoreUnreachable', boolOrTemplate],
+  check_mode: ['checkMode', boolOrTemplate],
+  diff: ['diff', boolOrTemplate],
+  no_log: ['noLog', boolOrTemplate],
   delegate_to: ['delegateTo', str],
-  run_once: ['runOnce', bool],
-  any_errors_fatal: ['anyErrorsFatal', bool],
+  delegate_facts: ['delegateFacts', boolOrTemplate],
+  run_once: ['runOnce', boolOrTemplate],
+  any_errors_fatal: ['anyErrorsFatal', boolOrTemplate],
   environment: ['environment', environment],
+  throttle: ['throttle', intOrTemplate],
+  timeout: ['timeout', intOrTemplate],
+  module_defaults: ['moduleDefaults', moduleDefaultsOf],
+  connection: ['connection', connection],
+  remote_user: ['remoteUser', str],
+  port: ['port', intOrTemplate],
+}
+
+/** Keywords Ansible has that change nothing in a run like tsplay's: checked, then left out of the plan. */
+const IGNORED: Record<string, Parser> = {
+  collections: collectionsValue,
+  debugger: debuggerValue,
 }
 
 const TASK_ONLY: Record<string, [keyof TaskAttrs, Parser]> = {
@@ -149,8 +212,8 @@ const TASK_ONLY: Record<string, [keyof TaskAttrs, Parser]> = {
 /** Loop keywords: `loop` as-is; `with_items` flattens one level, `with_dict` yields key/value items. */
 export const LOOP_KEYWORDS = ['loop', ...['items', 'list', 'dict', 'indexed_items', 'sequence', 'nested', 'subelements', 'together', 'fileglob', 'first_found', 'lines', 'random_choice', 'inventory_hostnames', 'flattened', 'cartesian', 'file', 'env', 'pipe', 'template', 'password', 'ini', 'csvfile', 'unvault', 'url', 'vars', 'varnames', 'config'].map((l) => `with_${l}`)]
 
-export const COMMON_KEYWORDS = new Set(Object.keys(COMMON))
-export const TASK_KEYWORDS = new Set([...Object.keys(COMMON), ...Object.keys(TASK_ONLY), ...LOOP_KEYWORDS, 'name', 'args', 'action', 'local_action'])
+export const COMMON_KEYWORDS = new Set([...Object.keys(COMMON), ...Object.keys(IGNORED)])
+export const TASK_KEYWORDS = new Set([...COMMON_KEYWORDS, ...Object.keys(TASK_ONLY), ...LOOP_KEYWORDS, 'name', 'args', 'action', 'local_action'])
 
 /** Parses the shared keywords of `raw` (ignoring other keys, which the caller checks). */
 export function parseCommonAttrs(raw: Raw): Attrs {
@@ -158,6 +221,7 @@ export function parseCommonAttrs(raw: Raw): Attrs {
   for (const [key, [field, parse]] of Object.entries(COMMON)) {
     if (raw[key] !== undefined && raw[key] !== null) out[field] = parse(raw[key], posOf(raw, key), key)
   }
+  for (const [key, check] of Object.entries(IGNORED)) if (raw[key] !== undefined && raw[key] !== null) check(raw[key], posOf(raw, key), key)
   return out as Attrs
 }
 

@@ -84,8 +84,8 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: LoadCon
     handlers: tasksOf('handlers'),
   }
   const remoteUser = raw['remote_user'] ?? raw['user']
-  if (remoteUser !== undefined) play.remoteUser = parse.str(remoteUser, posOf(raw, 'remote_user'), 'remote_user')
-  if (raw['connection'] !== undefined) play.connection = parse.str(raw['connection'], posOf(raw, 'connection'), 'connection')
+  if (remoteUser !== undefined) play.remoteUser = play.attrs.remoteUser = parse.str(remoteUser, posOf(raw, 'remote_user'), 'remote_user')
+  if (play.attrs.connection !== undefined) play.connection = play.attrs.connection
   const prompts = parseVarsPrompt(raw['vars_prompt'], posOf(raw, 'vars_prompt') ?? pos)
   if (prompts.length) play.varsPrompt = prompts
   if (raw['max_fail_percentage'] !== undefined) play.maxFailPercentage = Number(raw['max_fail_percentage'])

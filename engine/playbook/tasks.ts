@@ -15,7 +15,7 @@ import type { BlockNode, MetaNode, Node, TaskAttrs } from './types.js'
 
 type Raw = Record<string, unknown>
 
-const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', ...COMMON_KEYWORDS])
+const BLOCK_KEYS = new Set(['block', 'rescue', 'always', 'name', 'notify', ...COMMON_KEYWORDS])
 const INCLUDE_TASKS = new Set(['include_tasks', 'import_tasks', 'include'])
 const ROLE_ACTIONS = new Set(['include_role', 'import_role'])
 const META_ACTIONS = new Set(['flush_handlers', 'noop', 'end_play', 'end_host', 'clear_facts', 'clear_host_errors', 'refresh_inventory', 'reset_connection'])
@@ -58,6 +58,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
       always: parseTaskList(raw['always'], scope, posOf(raw, 'always')),
       attrs: parseCommonAttrs(raw),
     }
+    if (raw['notify'] !== undefined && raw['notify'] !== null) node.attrs.notify = parse.stringList(raw['notify'], posOf(raw, 'notify'), 'notify')
     checkConditions(node.attrs.when, raw, 'when')
     return node
   }
@@ -99,7 +100,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     moduleArgs = { ...rest, [mod.freeForm]: _raw }
   }
   moduleArgs = keepWrittenText(mod, moduleArgs, (key, index) => (index === undefined ? rawArgs[key] : rawScalarOf(args[key], index)))
-  const known = validateArgs(mod, moduleArgs, { pos: actionPos, allowTemplates: true })
+  const { known, missingArgs } = checkArgsAtLoad(mod, moduleArgs, actionPos)
   const problem = mod.checkAtLoad?.(Object.fromEntries(Object.entries(known).filter(([, v]) => !isTemplated(v) && !holdsUnsafe(v))))
   if (problem) throw new ArgsError(`module '${mod.name}': ${problem}`, actionPos)
   if (mod.anyArgs) {
@@ -109,7 +110,17 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
     }
   }
   checkTemplates(moduleArgs, actionPos)
-  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, attrs }
+  return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, attrs, ...(missingArgs ? { missingArgs } : {}) }
+}
+
+/** The arguments checked against the schema; a required one missing is kept for later (module_defaults may give it). */
+function checkArgsAtLoad(mod: AnyModule, args: Record<string, unknown>, at: SourcePos): { known: Record<string, unknown>; missingArgs?: Error } {
+  try {
+    return { known: validateArgs(mod, args, { pos: at, allowTemplates: true }) }
+  } catch (err) {
+    if (!(err instanceof ArgsError)) throw err
+    return { known: validateArgs(mod, args, { pos: at, allowTemplates: true, skipRequired: true }), missingArgs: err }
+  }
 }
 
 function isArgName(mod: AnyModule, key: string): boolean {

@@ -2,24 +2,53 @@
 import type { SourcePos } from '../errors.js'
 import type { AnyModule } from '../module.js'
 
+/**
+ * A keyword written as a template (`ignore_errors: "{{ x }}"`): a string holding `{{`, rendered per
+ * host when the task runs and converted as Ansible converts the keyword (engine/exec/keywords.ts).
+ * Never read such a field directly: a template string is truthy whatever it renders to.
+ */
+export type KeywordTemplate = string
+
+/** One `module_defaults:` mapping: module name (as written) -> its default arguments, or a template giving them. */
+export interface ModuleDefaults {
+  pos: SourcePos
+  /** Where each module's entry was written, for load-time errors. */
+  positions: Record<string, SourcePos>
+  entries: Record<string, Record<string, unknown> | KeywordTemplate>
+}
+
 /** Keywords that tasks, blocks, roles and plays share; children inherit them (when is ANDed, tags unioned). */
 export interface Attrs {
   when?: string[]
   tags?: string[]
   vars?: Record<string, unknown>
-  become?: boolean
+  become?: boolean | KeywordTemplate
   becomeUser?: string
   becomeMethod?: string
   becomeFlags?: string
-  ignoreErrors?: boolean
-  ignoreUnreachable?: boolean
-  checkMode?: boolean
-  diff?: boolean
-  noLog?: boolean
+  ignoreErrors?: boolean | KeywordTemplate
+  ignoreUnreachable?: boolean | KeywordTemplate
+  checkMode?: boolean | KeywordTemplate
+  diff?: boolean | KeywordTemplate
+  noLog?: boolean | KeywordTemplate
   delegateTo?: string
-  runOnce?: boolean
-  anyErrorsFatal?: boolean
+  /** With delegate_to: the facts the task returns go to the delegated host. */
+  delegateFacts?: boolean | KeywordTemplate
+  runOnce?: boolean | KeywordTemplate
+  anyErrorsFatal?: boolean | KeywordTemplate
   environment?: Record<string, unknown> | string
+  /** A block's notify reaches each of its tasks (a task's own notify wins). */
+  notify?: string[]
+  /** At most this many hosts run the task at once (0: no limit). */
+  throttle?: number | KeywordTemplate
+  /** Seconds before the task is stopped and fails (0: no limit). */
+  timeout?: number | KeywordTemplate
+  /** Outermost first (play, role, block, task): inner mappings replace outer ones per module, as in Ansible. */
+  moduleDefaults?: ModuleDefaults[]
+  /** The connection plugin for the task (local or ssh); the host's ansible_connection wins, as in Ansible. */
+  connection?: string
+  remoteUser?: string
+  port?: number | KeywordTemplate
 }
 
 export interface LoopControl {
@@ -67,6 +96,11 @@ export interface TaskNode extends NodeBase {
   module: AnyModule
   args: Record<string, unknown>
   attrs: TaskAttrs
+  /**
+   * What the task's own arguments lack (a required one), which module_defaults around it may
+   * give: check-module-defaults.ts raises it once the playbook is loaded, if none do.
+   */
+  missingArgs?: Error
 }
 
 export interface MetaNode extends NodeBase {

@@ -36,7 +36,7 @@ describe('task keywords', () => {
     })
     expect(resultOf(run, 'shell').result['attempts']).toBe(4)
     expect(run.exitCode).toBe(2)
-    expect(JSON.stringify(resultOf(run, 'command').result)).toContain("'retries' must render to a whole number, got 'many'")
+    expect(JSON.stringify(resultOf(run, 'command').result)).toContain("the field 'retries' has an invalid value ({{ 'many' }}): it must render to a whole number, got 'many'")
   })
 
   it('changed_when, failed_when, check_mode: false, environment and delegate_to work as in Ansible', async () => {

@@ -74,17 +74,18 @@ describe('loader', () => {
 
   it('expands roles with their meta dependencies and params', () => {
     const pb = load({
-      'site.yml': '- hosts: all\n  roles:\n    - { role: app, port: 81, tags: [web] }\n',
+      // `port` would be the keyword there, as in Ansible 2.14: any key that is no keyword is a param.
+      'site.yml': '- hosts: all\n  roles:\n    - { role: app, app_port: 81, tags: [web], port: 2222 }\n',
       'roles/base/tasks/main.yml': '- debug: {msg: base}\n',
       'roles/app/meta/main.yml': 'dependencies:\n  - { role: base, level: 2 }\n',
-      'roles/app/defaults/main.yml': 'port: 80\n',
+      'roles/app/defaults/main.yml': 'app_port: 80\n',
       'roles/app/tasks/main.yml': '- debug: {msg: app}\n',
       'roles/app/handlers/main.yml': '- name: restart app\n  debug: {msg: restart}\n',
     })
     const role = pb.plays[0]?.roles[0]
-    expect(role?.instance.params).toEqual({ port: 81 })
-    expect(role?.attrs.tags).toEqual(['web'])
-    expect(role?.instance.def.defaults).toEqual({ port: 80 })
+    expect(role?.instance.params).toEqual({ app_port: 81 })
+    expect(role?.attrs).toMatchObject({ tags: ['web'], port: 2222 })
+    expect(role?.instance.def.defaults).toEqual({ app_port: 80 })
     expect(role?.dependencies[0]?.instance).toMatchObject({ params: { level: 2 }, def: { name: 'base' } })
     expect(role?.instance.handlers[0]?.name).toBe('restart app')
   })
