@@ -6,6 +6,7 @@
 // Ansible, tap.mjs for tsplay) and runme.sh's checks in another (bash-env.sh).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -21,6 +22,8 @@ function environment(tool, integration, logs) {
   return {
     ...process.env,
     PATH: path,
+    HOME: homeOf(integration),
+    ...(existsSync(PYENV_ROOT) ? { PYENV_ROOT } : {}),
     ANSIBLE_FORCE_COLOR: 'false',
     ANSIBLE_FORCE_HANDLERS: 'true',
     ANSIBLE_HOST_PATTERN_MISMATCH: 'error',
@@ -43,12 +46,22 @@ function environment(tool, integration, logs) {
   }
 }
 
-/** The tree a tool runs in: test/integration/ with the inventory, an empty ansible.cfg and the targets. */
+/**
+ * The tree a tool runs in: test/integration/ with the inventory and an empty ansible.cfg (the
+ * targets go in beside), and the HOME the run gets: as ansible-test's bootstrap.sh leaves the test
+ * host's, with a ~/.ssh/authorized_keys (copy's tests duplicate it for an unprivileged user).
+ */
 export function layTree(integration) {
   mkdirSync(integration, { recursive: true })
   writeFileSync(join(integration, 'inventory'), INVENTORY)
   writeFileSync(join(integration, 'ansible.cfg'), '')
+  mkdirSync(join(homeOf(integration), '.ssh'), { recursive: true, mode: 0o700 })
+  writeFileSync(join(homeOf(integration), '.ssh', 'authorized_keys'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHRzcGxheS10YXJnZXRzLWhhcm5lc3MtZHVtbXkta2V5 targets-harness\n', { mode: 0o600 })
 }
+
+const homeOf = (integration) => join(integration, '..', '..', 'home')
+/** pyenv's shims (python on PATH here) find their root from HOME unless told: keep the real one. */
+const PYENV_ROOT = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv')
 
 const readLines = (file) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [])
 
