@@ -76,18 +76,37 @@ function scoreTool(tool, target, staged, work) {
 
 const recorded = (target) => (existsSync(SCORES) ? JSON.parse(readFileSync(SCORES, 'utf8')) : []).find((row) => row.target === target)
 
+/**
+ * Ansible's outcomes as the scores file recorded them, for a run of tsplay alone: every assert
+ * and check passes but those listed as Ansible's failures. Undefined when the record cannot say.
+ */
+function recordedReference(row, ids) {
+  const complete = row?.ansible && (row.ansibleFailures || (row.ansible.assertPass === row.asserts && row.ansible.checkPass === row.checks))
+  if (!complete) return undefined
+  const failed = new Set((row.ansibleFailures ?? []).map(({ id }) => id))
+  const outcomes = (list) => new Map(list.map((id) => [id, failed.has(id) ? { outcome: 'fail' } : { outcome: 'pass', msg: row.checkTexts?.[id] ?? '' }]))
+  return { asserts: outcomes(ids), checks: outcomes(row.checkIds ?? []) }
+}
+
 function scoreTarget(target, tools, staged, work) {
   const ids = [...staged.places.values()].filter((id) => id.startsWith(`${target}/`))
   const byTool = Object.fromEntries(tools.map((tool) => [tool, scoreTool(tool, target, staged, work)]))
   const row = { target, asserts: ids.length }
-  const reference = byTool.ansible
+  const before = byTool.ansible ? undefined : recorded(target)
+  const reference = byTool.ansible ?? recordedReference(before, ids)
   // The checks are those Ansible's run of runme.sh made; without it, those the scores file recorded.
-  const checkIds = reference ? [...reference.checks.keys()] : (recorded(target)?.checkIds ?? [])
-  Object.assign(row, { checks: checkIds.length, checkIds })
+  const checkIds = byTool.ansible ? [...byTool.ansible.checks.keys()] : (before?.checkIds ?? [])
+  const checkTexts = Object.fromEntries(checkIds.map((id) => [id, byTool.ansible?.checks.get(id)?.msg ?? before?.checkTexts?.[id] ?? '']))
+  Object.assign(row, { checks: checkIds.length, checkIds, checkTexts })
+  if (before?.ansible) Object.assign(row, { ansible: before.ansible, ansibleFailures: before.ansibleFailures })
   for (const [tool, scored] of Object.entries(byTool)) {
     row[tool] = { assertPass: passes(ids, scored.asserts), checkPass: passes(checkIds, scored.checks), seconds: scored.seconds, exitCode: scored.exitCode }
     if (scored.exitCode !== 0) row[tool].stopped = scored.errors[0] ?? scored.stoppedAt ?? scored.tail.split('\n').at(-1)
   }
+  if (byTool.ansible) row.ansibleFailures = [...ids, ...checkIds].flatMap((id) => {
+    const outcome = byTool.ansible.asserts.get(id) ?? byTool.ansible.checks.get(id)
+    return outcome?.outcome === 'pass' ? [] : [{ id, why: outcome?.msg ?? 'not reached' }]
+  })
   if (reference && byTool.tsplay) row.regressions = regressions(ids, checkIds, reference, byTool.tsplay)
   return { row, byTool }
 }
@@ -98,7 +117,7 @@ function regressions(ids, checkIds, ansible, tsplay) {
   const why = (outcome) => outcome?.msg ?? (stopped ? `not reached (${stopped})` : 'not reached')
   return [
     ...ids.filter((id) => ansible.asserts.get(id)?.outcome === 'pass' && tsplay.asserts.get(id)?.outcome !== 'pass').map((id) => ({ id, why: why(tsplay.asserts.get(id)) })),
-    ...checkIds.filter((id) => ansible.checks.get(id)?.outcome === 'pass' && tsplay.checks.get(id)?.outcome !== 'pass').map((id) => ({ id: `${id} ${ansible.checks.get(id).msg}`, why: why(tsplay.checks.get(id)) })),
+    ...checkIds.filter((id) => ansible.checks.get(id)?.outcome === 'pass' && tsplay.checks.get(id)?.outcome !== 'pass').map((id) => ({ id: `${id} ${ansible.checks.get(id).msg ?? ''}`.trim(), why: why(tsplay.checks.get(id)) })),
   ]
 }
 
@@ -110,7 +129,7 @@ const rows = []
 for (const target of args.targets) {
   const { row } = scoreTarget(target, args.tools, staged, work)
   rows.push({ ...row, commit })
-  console.error(`${target}: ${JSON.stringify({ ...row, checkIds: undefined, regressions: row.regressions?.length })}`)
+  console.error(`${target}: ${JSON.stringify({ ...row, checkIds: undefined, checkTexts: undefined, ansibleFailures: row.ansibleFailures?.length, regressions: row.regressions?.length })}`)
 }
 if (process.argv.includes('--keep')) console.error(`work tree kept: ${work}`)
 else rmSync(work, { recursive: true, force: true })

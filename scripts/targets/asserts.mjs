@@ -49,9 +49,11 @@ function thatItems(task) {
 function split(found) {
   const items = thatItems(found.task)
   if (!items) return [found.task]
-  return items.map((item) => {
+  // Each copy keeps `that` a list (of one item), as the original wrote it.
+  return items.map((_, i) => {
     const one = found.task.clone()
-    one.get(assertKey(one), true).set('that', item.clone())
+    const that = one.get(assertKey(one), true).get('that', true)
+    that.items = [that.items[i]]
     return one
   })
 }

@@ -31,6 +31,9 @@ export function renderTable(rows) {
     for (const { id, why } of r.regressions.slice(0, SHOWN)) lines.push(`  - \`${cell(id)}\`: ${cell(why)}`)
     if (r.regressions.length > SHOWN) lines.push(`  - and ${r.regressions.length - SHOWN} more`)
   }
+  const own = rows.filter((row) => row.ansibleFailures?.length)
+  if (own.length) lines.push('', 'What Ansible itself does not pass on this machine (not counted against tsplay):', '')
+  for (const r of own) lines.push(`- **${r.target}**: ${r.ansibleFailures.slice(0, SHOWN).map(({ id, why }) => `\`${cell(id)}\` (${cell(why)})`).join('; ')}`)
   return `${lines.join('\n')}\n`
 }
 

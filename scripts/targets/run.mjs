@@ -24,6 +24,7 @@ function environment(tool, integration, logs) {
     PATH: path,
     HOME: homeOf(integration),
     ...(existsSync(PYENV_ROOT) ? { PYENV_ROOT } : {}),
+    ...(existsSync(localesOf(integration)) ? { LOCPATH: localesOf(integration) } : {}),
     ANSIBLE_FORCE_COLOR: 'false',
     ANSIBLE_FORCE_HANDLERS: 'true',
     ANSIBLE_HOST_PATTERN_MISMATCH: 'error',
@@ -56,10 +57,22 @@ export function layTree(integration) {
   writeFileSync(join(integration, 'inventory'), INVENTORY)
   writeFileSync(join(integration, 'ansible.cfg'), '')
   mkdirSync(join(homeOf(integration), '.ssh'), { recursive: true, mode: 0o700 })
+  addLocale(integration)
   writeFileSync(join(homeOf(integration), '.ssh', 'authorized_keys'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHRzcGxheS10YXJnZXRzLWhhcm5lc3MtZHVtbXkta2V5 targets-harness\n', { mode: 0o600 })
 }
 
 const homeOf = (integration) => join(integration, '..', '..', 'home')
+const localesOf = (integration) => join(integration, '..', '..', 'locale')
+
+/**
+ * tags' runme.sh sets LC_ALL=en_US.UTF-8, which ansible-test's hosts have; where this machine
+ * lacks it, one is compiled into the harness's own folder (LOCPATH), the machine's left as it is.
+ */
+function addLocale(integration) {
+  const installed = spawnSync('locale', ['-a'], { encoding: 'utf8' }).stdout ?? ''
+  if (/^en_US\.utf-?8$/im.test(installed)) return
+  spawnSync('localedef', ['-i', 'en_US', '-f', 'UTF-8', join(localesOf(integration), 'en_US.UTF-8')], { stdio: 'ignore' })
+}
 /** pyenv's shims (python on PATH here) find their root from HOME unless told: keep the real one. */
 const PYENV_ROOT = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv')
 

@@ -24,12 +24,12 @@ const CHECK = /^(?:\w+=\S*\s+)*(?:\[|\[\[|test|grep|diff|cmp|ansible[\w-]*)(?:\s
 /**
  * runme.sh's checks, from bash-env.sh's log: each run of a line (consecutive commands logged at
  * that line) that holds a check command (or failed), known as `runme.sh:LINE` (`#N` for its Nth run, in a
- * loop). It fails when a command there failed where errexit would have ended the script, or when
- * the script exited there with a non-zero status.
+ * loop or a function called again). It fails when a command there failed where errexit would have
+ * ended the script, or when the script exited with an error there or in a function called there.
  */
 export function checkOutcomes(entries, exitCode) {
   const runs = []
-  for (const [i, [kind, line, command]] of entries.entries()) {
+  for (const [i, [kind, line, depth, command]] of entries.entries()) {
     const last = runs.at(-1)
     if (kind === 'failed') {
       if (last) last.failed = command
@@ -38,10 +38,18 @@ export function checkOutcomes(entries, exitCode) {
     // bash runs the DEBUG trap once more just before the ERR trap: the same command, logged twice.
     const next = entries[i + 1]
     if (next?.[0] === 'failed' && last?.line === line && last.commands.at(-1) === command) continue
-    if (last?.line === line && !last.failed) last.commands.push(command)
-    else runs.push({ line, commands: [command] })
+    if (last?.line === line && last.depth === depth && !last.failed) last.commands.push(command)
+    else runs.push({ line, depth, commands: [command] })
   }
-  if (exitCode !== 0 && runs.length && !runs.at(-1).failed) runs.at(-1).failed = `${runs.at(-1).commands.at(-1)} (exit ${exitCode})`
+  // An exit with an error ends the script where it ran and in every call leading there.
+  if (exitCode !== 0) {
+    let depth = Infinity
+    for (const run of [...runs].reverse()) {
+      if (Number(run.depth) >= depth) continue
+      depth = Number(run.depth)
+      run.failed ??= `${run.commands.at(-1)} (exit ${exitCode})`
+    }
+  }
   const outcomes = new Map()
   const seen = new Map()
   for (const run of runs) {
