@@ -101,7 +101,7 @@ function scoreTarget(target, tools, staged, work) {
   if (before?.ansible) Object.assign(row, { ansible: before.ansible, ansibleFailures: before.ansibleFailures })
   for (const [tool, scored] of Object.entries(byTool)) {
     row[tool] = { assertPass: passes(ids, scored.asserts), checkPass: passes(checkIds, scored.checks), seconds: scored.seconds, exitCode: scored.exitCode }
-    if (scored.exitCode !== 0) row[tool].stopped = scored.errors[0] ?? scored.stoppedAt ?? scored.tail.split('\n').at(-1)
+    if (scored.exitCode !== 0) row[tool].stopped = scored.errors[0] ?? scored.checks.exitedAt ?? scored.stoppedAt ?? scored.tail.split('\n').at(-1)
   }
   if (byTool.ansible) row.ansibleFailures = [...ids, ...checkIds].flatMap((id) => {
     const outcome = byTool.ansible.asserts.get(id) ?? byTool.ansible.checks.get(id)
@@ -113,7 +113,7 @@ function scoreTarget(target, tools, staged, work) {
 
 /** Each assert and check that passes under Ansible and not under tsplay, with tsplay's message. */
 function regressions(ids, checkIds, ansible, tsplay) {
-  const stopped = tsplay.errors[0] ?? (tsplay.stoppedAt && `stopped at ${tsplay.stoppedAt}`)
+  const stopped = tsplay.errors[0] ?? tsplay.checks.exitedAt ?? (tsplay.stoppedAt && `stopped at ${tsplay.stoppedAt}`)
   const why = (outcome) => outcome?.msg ?? (stopped ? `not reached (${stopped})` : 'not reached')
   return [
     ...ids.filter((id) => ansible.asserts.get(id)?.outcome === 'pass' && tsplay.asserts.get(id)?.outcome !== 'pass').map((id) => ({ id, why: why(tsplay.asserts.get(id)) })),

@@ -37,5 +37,14 @@ __targets_log() {
   printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(__targets_depth "$3")" "${4//$'\n'/ }" >> "$TARGETS_CHECKS"
 }
 
-trap '{ __targets_before "$BASH_COMMAND" "$LINENO" "${FUNCNAME[*]:-}"; } 2>/dev/null' DEBUG
-trap '{ __targets_log failed "$LINENO" "${FUNCNAME[*]:-}" "$BASH_COMMAND"; } 2>/dev/null' ERR
+# The script's own EXIT trap runs after its last command: nothing it does is a check.
+trap() {
+  if (($# >= 2)) && [[ " ${*:2} " == *" EXIT "* || " ${*:2} " == *" 0 "* ]]; then
+    builtin trap "__targets_errexit=0; $1" "${@:2}"
+  else
+    builtin trap "$@"
+  fi
+}
+
+builtin trap '{ __targets_before "$BASH_COMMAND" "$LINENO" "${FUNCNAME[*]:-}"; } 2>/dev/null' DEBUG
+builtin trap '{ __targets_log failed "$LINENO" "${FUNCNAME[*]:-}" "$BASH_COMMAND"; } 2>/dev/null' ERR

@@ -71,6 +71,7 @@ const localesOf = (integration) => join(integration, '..', '..', 'locale')
 function addLocale(integration) {
   const installed = spawnSync('locale', ['-a'], { encoding: 'utf8' }).stdout ?? ''
   if (/^en_US\.utf-?8$/im.test(installed)) return
+  mkdirSync(localesOf(integration), { recursive: true })
   spawnSync('localedef', ['-i', 'en_US', '-f', 'UTF-8', join(localesOf(integration), 'en_US.UTF-8')], { stdio: 'ignore' })
 }
 /** pyenv's shims (python on PATH here) find their root from HOME unless told: keep the real one. */

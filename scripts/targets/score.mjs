@@ -18,8 +18,12 @@ export function assertOutcomes(results, places, targets) {
   return outcomes
 }
 
-/** A command that tests something: a test, a grep or diff of the output, or a run of Ansible's. */
-const CHECK = /^(?:\w+=\S*\s+)*(?:\[|\[\[|test|grep|diff|cmp|ansible[\w-]*)(?:\s|$)|ansible-playbook/
+/**
+ * A command that tests something: a test, a grep or diff of the output, or a run of Ansible's.
+ * Not `[[`: runme.sh writes it as an if's condition (`if [[ ... ]]; then exit 1`), which fails no
+ * script; such a check shows only when it fails, as the line the script exited at.
+ */
+const CHECK = /^(?:\w+=\S*\s+)*(?:\[|test|grep|diff|cmp|ansible[\w-]*)(?:\s|$)|ansible-playbook/
 
 /**
  * runme.sh's checks, from bash-env.sh's log: each run of a line (consecutive commands logged at
@@ -30,6 +34,8 @@ const CHECK = /^(?:\w+=\S*\s+)*(?:\[|\[\[|test|grep|diff|cmp|ansible[\w-]*)(?:\s
 export function checkOutcomes(entries, exitCode) {
   const runs = []
   for (const [i, [kind, line, depth, command]] of entries.entries()) {
+    // Line 1 is runme.sh's #! line: what is logged there is the script's EXIT trap at work.
+    if (line === '1') continue
     const last = runs.at(-1)
     if (kind === 'failed') {
       if (last) last.failed = command
@@ -51,6 +57,8 @@ export function checkOutcomes(entries, exitCode) {
     }
   }
   const outcomes = new Map()
+  const exited = exitCode !== 0 && runs.at(-1)
+  if (exited) outcomes.exitedAt = `runme.sh exited (${exitCode}) at line ${exited.line}: ${exited.commands.at(-1).slice(0, 120)}`
   const seen = new Map()
   for (const run of runs) {
     if (!run.failed && !run.commands.some((command) => CHECK.test(command))) continue
