@@ -113,11 +113,13 @@ function scoreTarget(target, tools, staged, work) {
 
 /** Each assert and check that passes under Ansible and not under tsplay, with tsplay's message. */
 function regressions(ids, checkIds, ansible, tsplay) {
-  const stopped = tsplay.errors[0] ?? tsplay.checks.exitedAt ?? (tsplay.stoppedAt && `stopped at ${tsplay.stoppedAt}`)
-  const why = (outcome) => outcome?.msg ?? (stopped ? `not reached (${stopped})` : 'not reached')
+  const stopped = tsplay.checks.exitedAt ?? (tsplay.stoppedAt && `stopped at ${tsplay.stoppedAt}`)
+  // A runme.sh runs many playbooks: the error that explains an unreached assert is one naming its file.
+  const errorFor = (id) => tsplay.errors.find((error) => error.includes(id.split(':')[0])) ?? (new Set(tsplay.errors).size === 1 ? tsplay.errors[0] : undefined)
+  const why = (outcome, id) => outcome?.msg ?? ((errorFor(id) ?? stopped) ? `not reached (${errorFor(id) ?? stopped})` : 'not reached')
   return [
-    ...ids.filter((id) => ansible.asserts.get(id)?.outcome === 'pass' && tsplay.asserts.get(id)?.outcome !== 'pass').map((id) => ({ id, why: why(tsplay.asserts.get(id)) })),
-    ...checkIds.filter((id) => ansible.checks.get(id)?.outcome === 'pass' && tsplay.checks.get(id)?.outcome !== 'pass').map((id) => ({ id: `${id} ${ansible.checks.get(id).msg ?? ''}`.trim(), why: why(tsplay.checks.get(id)) })),
+    ...ids.filter((id) => ansible.asserts.get(id)?.outcome === 'pass' && tsplay.asserts.get(id)?.outcome !== 'pass').map((id) => ({ id, why: why(tsplay.asserts.get(id), id) })),
+    ...checkIds.filter((id) => ansible.checks.get(id)?.outcome === 'pass' && tsplay.checks.get(id)?.outcome !== 'pass').map((id) => ({ id: `${id} ${ansible.checks.get(id).msg ?? ''}`.trim(), why: why(tsplay.checks.get(id), id) })),
   ]
 }
 
