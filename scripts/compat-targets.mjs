@@ -1,145 +1,141 @@
 #!/usr/bin/env node
 // Scores Ansible's integration targets (test/ansible-targets/targets/, vendored unchanged) under
-// ansible-playbook and under tsplay (dist/: run `npm run build` first), assert by assert.
-// Usage: node scripts/compat-targets.mjs [target ...] [--write]   (--write puts the table in docs/compat.md)
-// Method (docs/compat.md): each target is run as ansible-test runs a role target: a play
-// `hosts: testhost, roles: [target]` on `testhost ansible_connection=local`, with output_dir and
-// remote_tmp_dir set. Both tools get the same copy of the targets, changed in one way only: every
-// assert task gets `ignore_errors: true`, so a failed assert does not hide the ones after it.
-// An assert task is counted once (a looped one too): passed (ok), failed, or never reached.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+// ansible-playbook and under tsplay (dist/: run `npm run build` first): each assert `that` item
+// and each runme.sh check on its own. Method: docs/compat.md, "Ansible's integration targets, scored".
+// Usage: node scripts/compat-targets.mjs [target ...] [--tool tsplay] [--json] [--write]
+//   --tool tsplay  run tsplay only (the vitest test, test/compat/targets.test.ts)
+//   --json         print the rows as JSON on stdout instead of the table
+//   --write        put the table in docs/compat.md and the counts in test/compat/targets-scores.json
+// One target at a time, one tool at a time: ansible-playbook is slow and the machine small.
+import { execFileSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LineCounter, parseDocument, isMap, isSeq } from 'yaml'
+import { rewriteAsserts } from './targets/asserts.mjs'
+import { renderTable, writeResults } from './targets/report.mjs'
+import { layTree, runTarget } from './targets/run.mjs'
+import { assertOutcomes, checkOutcomes, passes } from './targets/score.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const TARGETS = join(ROOT, 'test', 'ansible-targets', 'targets')
-const CALLBACKS = join(ROOT, 'test', 'compat', 'ansible', 'callback_plugins')
-const SCORED = ['command_shell', 'copy', 'file', 'include_vars', 'lineinfile', 'lookup_items', 'loops', 'stat']
-const ASSERT = new Set(['assert', 'ansible.builtin.assert', 'ansible.legacy.assert'])
-const BLOCK_KEYS = ['block', 'rescue', 'always']
+const VENDORED = join(ROOT, 'test', 'ansible-targets', 'targets')
+export const SCORES = join(ROOT, 'test', 'compat', 'targets-scores.json')
 
-/** Every task mapping in a task list, into blocks. */
-function* tasksOf(node) {
-  if (!isSeq(node)) return
-  for (const task of node.items) {
-    if (!isMap(task)) continue
-    yield task
-    for (const key of BLOCK_KEYS) yield* tasksOf(task.get(key, true))
+/** The targets scored (the setup_* and prepare_* ones are only dependencies). */
+const SCORED = [
+  'assert', 'blocks', 'command_shell', 'copy', 'file', 'handlers', 'include_vars', 'lineinfile',
+  'lookup_config', 'lookup_csvfile', 'lookup_dict', 'lookup_file', 'lookup_fileglob', 'lookup_first_found',
+  'lookup_indexed_items', 'lookup_ini', 'lookup_inventory_hostnames', 'lookup_items', 'lookup_lines',
+  'lookup_list', 'lookup_nested', 'lookup_pipe', 'lookup_random_choice', 'lookup_sequence', 'lookup_subelements',
+  'lookup_template', 'lookup_together', 'lookup_unvault', 'lookup_varnames', 'lookup_vars', 'loop_control',
+  'loops', 'set_fact', 'shell', 'stat', 'tags', 'template',
+]
+/** runme.sh compares the whole output with recorded files: its asserts fail on purpose and stay as they are. */
+const UNTOUCHED = new Set(['assert'])
+
+function parseArgs(argv) {
+  const tool = argv.includes('--tool') ? argv[argv.indexOf('--tool') + 1] : undefined
+  const chosen = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--tool')
+  return { tools: tool ? [tool] : ['ansible', 'tsplay'], targets: chosen.length ? chosen : SCORED, json: argv.includes('--json'), write: argv.includes('--write') }
+}
+
+/** The shared copy: the vendored targets with their asserts rewritten once, for both tools. */
+function stage(work) {
+  const targets = join(work, 'stage')
+  cpSync(VENDORED, targets, { recursive: true })
+  const places = rewriteAsserts(targets, (target) => !UNTOUCHED.has(target))
+  return { targets, places }
+}
+
+/** Each tool runs in a copy of its own (runme.sh writes beside itself), made once per run. */
+function toolTree(tool, staged, work) {
+  const integration = join(work, tool, 'test', 'integration')
+  if (!existsSync(integration)) {
+    layTree(integration)
+    cpSync(staged.targets, join(integration, 'targets'), { recursive: true })
+  }
+  return integration
+}
+
+function scoreTool(tool, target, staged, work) {
+  const integration = toolTree(tool, staged, work)
+  const started = Date.now()
+  const run = runTarget(tool, target, integration)
+  const local = (text) => text.replaceAll(`${join(integration, 'targets')}/`, '').replaceAll(work, '<tmp>')
+  const stop = run.results.filter((r) => r.status === 'failed' && !r.ignored).at(-1)
+  return {
+    stoppedAt: stop ? local(`${stop.path}: ${stop.msg}`) : undefined,
+    seconds: Math.round((Date.now() - started) / 1000),
+    asserts: assertOutcomes(run.results, staged.places, join(integration, 'targets')),
+    checks: checkOutcomes(run.checks, run.exitCode),
+    exitCode: run.exitCode,
+    errors: run.tsplayErrors.map(local),
+    tail: local(run.tail),
   }
 }
 
-const isAssert = (task) => task.items.some((pair) => ASSERT.has(String(pair.key?.value ?? pair.key)))
+const recorded = (target) => (existsSync(SCORES) ? JSON.parse(readFileSync(SCORES, 'utf8')) : []).find((row) => row.target === target)
 
-function yamlFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name)
-    if (statSync(full).isDirectory()) return yamlFiles(full)
-    return /\.ya?ml$/.test(name) ? [full] : []
+/**
+ * Ansible's outcomes as the scores file recorded them, for a run of tsplay alone: every assert
+ * and check passes but those listed as Ansible's failures. Undefined when the record cannot say.
+ */
+function recordedReference(row, ids) {
+  const complete = row?.ansible && (row.ansibleFailures || (row.ansible.assertPass === row.asserts && row.ansible.checkPass === row.checks))
+  if (!complete) return undefined
+  const failed = new Set((row.ansibleFailures ?? []).map(({ id }) => id))
+  const outcomes = (list) => new Map(list.map((id) => [id, failed.has(id) ? { outcome: 'fail' } : { outcome: 'pass', msg: row.checkTexts?.[id] ?? '' }]))
+  return { asserts: outcomes(ids), checks: outcomes(row.checkIds ?? []) }
+}
+
+function scoreTarget(target, tools, staged, work) {
+  const ids = [...staged.places.values()].filter((id) => id.startsWith(`${target}/`))
+  const byTool = Object.fromEntries(tools.map((tool) => [tool, scoreTool(tool, target, staged, work)]))
+  const row = { target, asserts: ids.length }
+  const before = byTool.ansible ? undefined : recorded(target)
+  const reference = byTool.ansible ?? recordedReference(before, ids)
+  // The checks are those Ansible's run of runme.sh made; without it, those the scores file recorded.
+  const checkIds = byTool.ansible ? [...byTool.ansible.checks.keys()] : (before?.checkIds ?? [])
+  const checkTexts = Object.fromEntries(checkIds.map((id) => [id, byTool.ansible?.checks.get(id)?.msg ?? before?.checkTexts?.[id] ?? '']))
+  Object.assign(row, { checks: checkIds.length, checkIds, checkTexts })
+  if (before?.ansible) Object.assign(row, { ansible: before.ansible, ansibleFailures: before.ansibleFailures })
+  for (const [tool, scored] of Object.entries(byTool)) {
+    row[tool] = { assertPass: passes(ids, scored.asserts), checkPass: passes(checkIds, scored.checks), seconds: scored.seconds, exitCode: scored.exitCode }
+    if (scored.exitCode !== 0) row[tool].stopped = scored.errors[0] ?? scored.checks.exitedAt ?? scored.stoppedAt ?? scored.tail.split('\n').at(-1)
+  }
+  if (byTool.ansible) row.ansibleFailures = [...ids, ...checkIds].flatMap((id) => {
+    const outcome = byTool.ansible.asserts.get(id) ?? byTool.ansible.checks.get(id)
+    return outcome?.outcome === 'pass' ? [] : [{ id, why: outcome?.msg ?? 'not reached' }]
   })
+  if (reference && byTool.tsplay) row.regressions = regressions(ids, checkIds, reference, byTool.tsplay)
+  return { row, byTool }
 }
 
-/** Adds ignore_errors to every assert task of every tasks/ and handlers/ file; returns each assert's file:line. */
-function prepare(copy) {
-  const asserts = new Map()
-  for (const target of readdirSync(copy)) {
-    const files = ['tasks', 'handlers'].flatMap((sub) => (existsSync(join(copy, target, sub)) ? yamlFiles(join(copy, target, sub)) : []))
-    const found = []
-    for (const file of files) {
-      const document = parseDocument(readFileSync(file, 'utf8'))
-      if (document.errors.length) continue
-      let changed = false
-      for (const task of tasksOf(document.contents)) if (isAssert(task)) { task.set('ignore_errors', true); changed = true }
-      if (!changed) continue
-      writeFileSync(file, document.toString({ lineWidth: 0 }))
-      const lines = new LineCounter()
-      const again = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines })
-      for (const task of tasksOf(again.contents)) if (isAssert(task)) found.push(`${file}:${lines.linePos(task.range[0]).line}`)
-    }
-    asserts.set(target, found)
-  }
-  return asserts
+/** Each assert and check that passes under Ansible and not under tsplay, with tsplay's message. */
+function regressions(ids, checkIds, ansible, tsplay) {
+  const stopped = tsplay.checks.exitedAt ?? (tsplay.stoppedAt && `stopped at ${tsplay.stoppedAt}`)
+  // A runme.sh runs many playbooks: the error that explains an unreached assert is one naming its file.
+  const errorFor = (id) => tsplay.errors.find((error) => error.includes(id.split(':')[0])) ?? (new Set(tsplay.errors).size === 1 ? tsplay.errors[0] : undefined)
+  const why = (outcome, id) => outcome?.msg ?? ((errorFor(id) ?? stopped) ? `not reached (${errorFor(id) ?? stopped})` : 'not reached')
+  return [
+    ...ids.filter((id) => ansible.asserts.get(id)?.outcome === 'pass' && tsplay.asserts.get(id)?.outcome !== 'pass').map((id) => ({ id, why: why(tsplay.asserts.get(id), id) })),
+    ...checkIds.filter((id) => ansible.checks.get(id)?.outcome === 'pass' && tsplay.checks.get(id)?.outcome !== 'pass').map((id) => ({ id: `${id} ${ansible.checks.get(id).msg ?? ''}`.trim(), why: why(tsplay.checks.get(id), id) })),
+  ]
 }
 
-function run(tool, target, roles, work) {
-  const out = join(work, `${tool}-${target}`)
-  mkdirSync(join(out, 'output'), { recursive: true })
-  writeFileSync(join(out, 'inventory'), 'testhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n')
-  const playbook = join(roles, '..', `${tool}-${target}.yml`)
-  writeFileSync(playbook, `- hosts: testhost\n  gather_facts: true\n  roles: [${target}]\n`)
-  // remote_tmp_dir is not given: setup_remote_tmp_dir registers it, and an extra var would override the registered one.
-  const vars = ['-e', `output_dir=${join(out, 'output')}`]
-  const json = join(out, 'run.json')
-  const env = { ...process.env, ANSIBLE_ROLES_PATH: roles, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', CI: '1' }
-  const args = tool === 'ansible'
-    ? ['/usr/bin/ansible-playbook', ['-i', join(out, 'inventory'), playbook, ...vars], { ...env, ANSIBLE_STDOUT_CALLBACK: 'compat_json', ANSIBLE_CALLBACK_PLUGINS: CALLBACKS, TSPLAY_COMPAT_JSON: json }]
-    : [process.execPath, [join(ROOT, 'bin', 'tsplay'), 'run', '-i', join(out, 'inventory'), playbook, ...vars, '--json'], env]
-  const result = spawnSync(args[0], args[1], { cwd: dirname(playbook), env: args[2], encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 })
-  const text = tool === 'ansible' ? (existsSync(json) ? readFileSync(json, 'utf8') : '') : result.stdout
-  try {
-    return { document: JSON.parse(text), stderr: result.stderr }
-  } catch {
-    return { document: null, stderr: `${result.stderr}\n${result.stdout}`.trim() }
-  }
-}
-
-/** Per assert (file:line): 'pass' | 'fail' with its message; unreached asserts are absent. */
-function outcomes(document) {
-  const seen = new Map()
-  for (const task of document?.plays.flatMap((p) => p.tasks) ?? []) {
-    const host = task.hosts.testhost
-    if (!host || !task.task.path) continue
-    const failed = host.status === 'failed' || host.failed === true
-    if (host.status === 'skipped') continue
-    seen.set(task.task.path, failed ? { outcome: 'fail', msg: String(host.msg ?? '').split('\n')[0] } : { outcome: 'pass' })
-  }
-  return seen
-}
-
-function score(target, asserts, roles, work) {
-  const ansible = run('ansible', target, roles, work)
-  const tsplay = run('tsplay', target, roles, work)
-  const a = outcomes(ansible.document)
-  const t = outcomes(tsplay.document)
-  const count = (o, kind) => asserts.filter((path) => o.get(path)?.outcome === kind).length
-  const regressions = asserts.filter((path) => a.get(path)?.outcome === 'pass' && t.get(path)?.outcome !== 'pass').map((path) => {
-    const where = relative(roles, path)
-    const why = t.get(path)?.msg ?? (tsplay.document ? 'not reached' : `refused: ${tsplay.stderr.split('\n').find((l) => l.trim()) ?? ''}`)
-    return `${where}: ${why}`
-  })
-  return { target, asserts: asserts.length, ansiblePass: count(a, 'pass'), ansibleFail: count(a, 'fail'), tsplayPass: count(t, 'pass'), tsplayFail: count(t, 'fail'), regressions }
-}
-
-const cell = (text) => text.replace(/\|/g, '\\|').slice(0, 160)
-
-function table(rows) {
-  const lines = ['| target | asserts | ansible pass | tsplay pass | tsplay fails where Ansible passes (first ones) |', '|---|---|---|---|---|']
-  for (const r of rows) lines.push(`| ${r.target} | ${r.asserts} | ${r.ansiblePass} | ${r.tsplayPass} | ${r.regressions.length} ${r.regressions.slice(0, 3).map(cell).join('; ')} |`)
-  return lines.join('\n')
-}
-
-const args = process.argv.slice(2)
-const chosen = args.filter((a) => !a.startsWith('--'))
+const args = parseArgs(process.argv.slice(2))
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
 const work = mkdtempSync(join(tmpdir(), 'tsplay-targets-'))
-const roles = join(work, 'roles')
-cpSync(TARGETS, roles, { recursive: true })
-const asserts = prepare(roles)
-const rows = (chosen.length ? chosen : SCORED).map((target) => {
-  const row = score(target, asserts.get(target) ?? [], roles, work)
-  console.error(`${target}: ${row.asserts} asserts, ansible ${row.ansiblePass} pass / ${row.ansibleFail} fail, tsplay ${row.tsplayPass} pass / ${row.tsplayFail} fail`)
-  return row
-})
-const markdown = `${table(rows)}\n\nProduced by \`node scripts/compat-targets.mjs --write\` on ${new Date().toISOString().slice(0, 10)} (tsplay ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()}).\n`
-console.log(markdown)
-console.log(JSON.stringify(rows.map(({ target, tsplayPass }) => ({ target, tsplayPass }))))
-if (args.includes('--write')) {
-  const docPath = join(ROOT, 'docs', 'compat.md')
-  const doc = readFileSync(docPath, 'utf8')
-  const start = '<!-- targets-table -->'
-  const end = '<!-- /targets-table -->'
-  const block = `${start}\n${markdown}${end}`
-  writeFileSync(docPath, doc.includes(start) ? doc.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) : `${doc}\n${block}\n`)
+const staged = stage(work)
+const rows = []
+for (const target of args.targets) {
+  const { row } = scoreTarget(target, args.tools, staged, work)
+  rows.push({ ...row, commit })
+  console.error(`${target}: ${JSON.stringify({ ...row, checkIds: undefined, checkTexts: undefined, ansibleFailures: row.ansibleFailures?.length, regressions: row.regressions?.length })}`)
 }
-rmSync(work, { recursive: true, force: true })
+if (process.argv.includes('--keep')) console.error(`work tree kept: ${work}`)
+else rmSync(work, { recursive: true, force: true })
+if (args.json) console.log(JSON.stringify(rows, null, 2))
+else console.log(renderTable(rows))
+if (args.write) writeResults(rows, ROOT, SCORES)
+writeFileSync(join(tmpdir(), 'tsplay-targets-last.json'), JSON.stringify(rows, null, 2))

@@ -52,7 +52,7 @@ const FOLDERS = {
 const DEEP = ['engine/', 'modules/', 'test/']
 
 function trackedFolders() {
-  const files = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean)
+  const files = execFileSync('git', ['-c', 'core.quotePath=false', 'ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean)
   const folders = new Set()
   for (const file of files) {
     const parts = file.split('/')
