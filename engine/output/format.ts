@@ -30,8 +30,9 @@ export function resultLine(event: TaskResultEvent, verbosity: number, palette: P
   const item = event.item !== undefined ? ` => (item=${event.item})` : ''
   // debug always shows its result, indented; other results show from -v, on one line up to -vv.
   const debug = event.task.module === 'debug'
-  const detail = (obj: Record<string, unknown>) => ` => ${ansibleJson(debug ? debugView(obj) : obj, debug || verbosity > 2)}`
-  const showResult = verbosity > 0 || debug
+  const always = debug || event.result['_ansible_verbose_always'] === true
+  const detail = (obj: Record<string, unknown>) => ` => ${ansibleJson(debug ? debugView(obj) : withoutInternals(obj), always || verbosity > 2)}`
+  const showResult = verbosity > 0 || always
   switch (event.status) {
     case 'ok':
       // An include_tasks that ran reads as Ansible's `included: FILE for HOST`.
@@ -53,6 +54,11 @@ export function resultLine(event: TaskResultEvent, verbosity: number, palette: P
 /** The default callback's json.dumps: keys sorted, Python's separators, non-ASCII kept. */
 function ansibleJson(value: Record<string, unknown>, indented: boolean): string {
   return pyJson(value, { sortKeys: true, ensureAscii: false, ...(indented ? { indent: 4 } : {}) })
+}
+
+/** Ansible's bookkeeping keys (`_ansible_verbose_always`) are not shown. */
+function withoutInternals(result: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_')))
 }
 
 /** debug shows what it was asked to (the default callback's _clean_results): `msg` alone, or the variable. */

@@ -67,7 +67,8 @@ export function parseKv(text: string, isKey: (key: string) => boolean = () => tr
   let free = ''
   let from = 0
   for (const word of words(text)) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.text)
+    // A key may be a template (`"{{ item }}=moo"`): set_fact renders its names, as Ansible's does.
+    const m = /^((?:[A-Za-z_][A-Za-z0-9_]*|\{\{(?:(?!\}\}).)*\}\})+)=(.*)$/s.exec(word.text)
     if (!m || m[1] === undefined || m[2] === undefined || !isKey(m[1])) continue
     args[m[1]] = unquote(m[2])
     free += text.slice(from, word.start)

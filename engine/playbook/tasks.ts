@@ -106,7 +106,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   if (mod.anyArgs) {
     // set_fact's argument names are variable names.
     for (const key of Object.keys(moduleArgs)) {
-      if (!(key in mod.args) && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new PlaybookError(`${mod.name}: '${key}' is not a valid variable name`, actionPos)
+      if (!(key in mod.args) && !key.includes('{{') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new PlaybookError(`${mod.name}: '${key}' is not a valid variable name`, actionPos)
     }
   }
   checkTemplates(moduleArgs, actionPos)

@@ -4,7 +4,8 @@ import { errorMessage } from '../../engine/errors.js'
 import { truthy } from '../../engine/expr/index.js'
 
 const args = {
-  that: { type: 'list', elements: 'raw', required: true, expression: true, description: 'Expressions (as in when:, without {{ }}) that must all be true.' },
+  // raw, not list: Ansible's assert takes one string as one expression (a list type would split it at commas).
+  that: { type: 'raw', required: true, expression: true, description: 'An expression (as in when:, without {{ }}), or a list of them, that must all be true.' },
   fail_msg: { type: 'raw', aliases: ['msg'], description: 'The message when an assertion fails.' },
   success_msg: { type: 'raw', description: 'The message when all assertions pass.' },
   quiet: { type: 'bool', default: false, description: 'Print less when the assertions pass.' },
@@ -16,7 +17,8 @@ export default defineModule({
   args,
   controllerOnly: true,
   async plan(ctx, a) {
-    for (const item of a.that) {
+    const that: unknown[] = Array.isArray(a.that) ? a.that : [a.that]
+    for (const item of that) {
       // Items come as written (an expression argument); a YAML `true` is already the verdict.
       const text = typeof item === 'string' ? item : String(item)
       let value: unknown
@@ -35,6 +37,7 @@ export default defineModule({
       }
     }
     const msg = a.success_msg ?? 'All assertions passed'
-    return { changed: false, result: a.quiet ? { msg } : { msg, evaluated_to: true } }
+    // Ansible's assert shows its result without -v unless quiet (its _ansible_verbose_always).
+    return { changed: false, result: a.quiet ? { msg } : { msg, _ansible_verbose_always: true } }
   },
 })

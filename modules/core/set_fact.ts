@@ -5,6 +5,8 @@
  */
 import { defineModule } from '../../engine/module.js'
 
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
 const args = {
   cacheable: { type: 'bool', default: false, description: 'Also store the facts in the fact cache (accepted; tsplay keeps facts for the run only).' },
 } as const
@@ -18,7 +20,10 @@ export default defineModule({
   async plan(_ctx, given) {
     const facts: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(given as Record<string, unknown>)) {
-      if (key !== 'cacheable') facts[key] = value
+      if (key === 'cacheable') continue
+      // A templated name (`"{{ item }}=moo"`) is checked once it is rendered, as Ansible does.
+      if (!VARIABLE_NAME.test(key)) return { changed: false, failed: `The variable name '${key}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`, result: {} }
+      facts[key] = value
     }
     return { changed: false, result: { ansible_facts: facts } }
   },
