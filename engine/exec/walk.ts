@@ -8,6 +8,7 @@ import { childFrame, taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { includedWhat, includeLoopVars, includeParams, includeResult, itemLabel, parentRoleParams } from './include-params.js'
 import { loopItems } from './loop.js'
+import { searchPath } from './magic.js'
 import { importedRoles } from './play-roles.js'
 import { buildScope } from './scope.js'
 import { selectedByTags } from './tags.js'
@@ -207,7 +208,9 @@ export class HostWalker implements NodeWalker {
     if (!(await this.arrive(node, frame))) return 'stop'
     const started = Date.now()
     const { when, vars, loop } = node.attrs
-    const taskVars = vars ? { taskVars: vars } : {}
+    // An include's file name may come from a lookup (`include_tasks: "{{ lookup('first_found', files) }}"`): it searches as a task's would.
+    const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, this.env.run.playbookDir) }
+    const taskVars = vars ? { taskVars: vars, taskMagic } : { taskMagic }
     try {
       const scope = buildScope(this.env.vars, this.host, frame, taskVars)
       const includeDepth = (frame.includeDepth ?? 0) + 1
