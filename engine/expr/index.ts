@@ -118,11 +118,13 @@ export function evaluate(expression: string, scope: Scope): unknown {
  */
 export function renderString(text: string, scope: Scope): unknown {
   if (!text.includes('{')) return text
-  const { parts, single, statements } = template(text)
+  const { parts, single, statements, bareName } = template(text)
   if (statements) return guarded(text, () => renderJinja(text, scope))
   return guarded(text, () => {
     if (single) {
-      const value = defined(evalNode(single, scope))
+      // None renders as nothing (Ansible's templar finalizes it to ''), except a bare variable's.
+      const raw = defined(evalNode(single, scope))
+      const value = bareName ? raw : finalize(raw)
       if (typeof value !== 'string' || parts.length === 1) return value
       return parts.map((p) => (p.kind === 'text' ? p.text : value)).join('')
     }
@@ -132,7 +134,12 @@ export function renderString(text: string, scope: Scope): unknown {
 
 /** A value inside a larger string: None prints as nothing, as Ansible's templar finalizes it. */
 function interpolate(value: unknown): string {
-  return value === null ? '' : toStr(value)
+  return toStr(finalize(value))
+}
+
+/** Ansible's _ansible_finalize: an expression whose value is None renders as the empty string. */
+function finalize(value: unknown): unknown {
+  return value === null ? '' : value
 }
 
 /**

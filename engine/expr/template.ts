@@ -18,7 +18,14 @@ export interface Template {
   single?: Node
   /** Set when the text holds `{% %}` statements: it renders as a Jinja2 template, to text. */
   statements?: true
+  /**
+   * Set when the text is exactly `{{ name }}`: Ansible's templar hands such a variable over
+   * without rendering it (its SINGLE_VAR shortcut), so a None stays None there and only there.
+   */
+  bareName?: true
 }
+
+const BARE_NAME = /^\{\{\s*\w+\s*\}\}\n?$/
 
 /** A `{%` that opens a statement (not shell's `${%...}` or printf's `{%s}`, which have no closing `%}`). */
 function hasStatement(text: string): boolean {
@@ -94,7 +101,8 @@ export function parseTemplate(text: string): Template {
   const exprs = parts.filter((p) => p.kind === 'expr')
   const onlySpace = parts.every((p) => p.kind === 'expr' || p.text.trim() === '')
   const single = exprs.length === 1 && onlySpace ? (exprs[0] as { node: Node }).node : undefined
-  return single ? { parts, single } : { parts }
+  if (!single) return { parts }
+  return single.kind === 'name' && BARE_NAME.test(text) ? { parts, single, bareName: true } : { parts, single }
 }
 
 function skipSpace(text: string, from: number): number {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { loopItems } from '../../engine/exec/loop.js'
-import { MISSING, renderString, type Scope } from '../../engine/expr/index.js'
+import { evaluate, MISSING, renderString, type Scope } from '../../engine/expr/index.js'
 import { settingValue } from '../../engine/expr/lookups/config.js'
 import { setLookupWarningSink } from '../../engine/expr/lookups/index.js'
 
@@ -48,8 +48,9 @@ describe('lookup() and query() shape the plugin list as Ansible does', () => {
     expect(at("lookup('items', [])")).toEqual([])
   })
 
-  test("errors='warn' and 'ignore': None from lookup(), [] from query(); warn says why", () => {
-    expect(at("lookup('file', 'nope', errors='ignore')")).toBeNull()
+  test("errors='warn' and 'ignore': None from lookup() (rendered as ''), [] from query(); warn says why", () => {
+    expect(evaluate("lookup('file', 'nope', errors='ignore')", scope)).toBeNull()
+    expect(at("lookup('file', 'nope', errors='ignore')")).toBe('')
     expect(warnings).toEqual([])
     expect(at("query('file', 'nope', errors='warn')")).toEqual([])
     expect(warnings[0]).toMatch(/^Lookup 'file' failed but the error is being ignored: lookup\('file'\) could not read 'nope'/)
