@@ -98,6 +98,9 @@ export class TemplateError extends TsplayError {
   override name = 'TemplateError'
 }
 
+/** A template used a variable (or attribute) that is not defined. */
+export class UndefinedVariableError extends TemplateError {}
+
 /**
  * A play keyword (`hosts`, `vars_files`) whose template cannot be rendered: Ansible calls the field
  * invalid and exits 4 ("The field 'hosts' has an invalid value, which includes an undefined variable").

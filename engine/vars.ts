@@ -8,8 +8,8 @@
  * rendering it again would run whatever `{{ }}` a host printed on the controller, with its
  * lookups and secrets. A render's output is therefore never rendered again.
  */
-import { TemplateError } from './errors.js'
-import { MISSING, evaluate, render, type Scope } from './expr/index.js'
+import { TemplateError, UndefinedVariableError } from './errors.js'
+import { MISSING, evaluate, render, Undefined, type Scope } from './expr/index.js'
 import type { VarsView } from './module.js'
 
 export interface VarLayer {
@@ -58,7 +58,7 @@ export class VarScope implements Scope, VarsView {
     }
     this.resolving.add(name)
     try {
-      const value = render(found.value, this)
+      const value = renderLazily(found.value, this)
       this.resolved.set(name, value)
       return value
     } finally {
@@ -66,8 +66,10 @@ export class VarScope implements Scope, VarsView {
     }
   }
 
+  /** The variable's value; throws when it is defined by a template that uses an undefined one. */
   get(name: string): unknown {
     const value = this.lookup(name)
+    if (value instanceof Undefined) throw new UndefinedVariableError(value.message)
     return value === MISSING ? undefined : value
   }
 
@@ -91,17 +93,38 @@ export class VarScope implements Scope, VarsView {
 
   /**
    * A plain-looking object whose properties are this scope's variables, rendered on access:
-   * what EJS templates and `hostvars[host]` see.
+   * what EJS templates and `hostvars[host]` see. For EJS a lazily undefined variable throws;
+   * the expression language's `hostvars[h].x` keeps it an Undefined (`keepUndefined`), so that
+   * `| default()` and `is defined` work on it as on a plain variable.
    */
-  asObject(): Record<string, unknown> {
+  asObject(keepUndefined = false): Record<string, unknown> {
     const names = () => this.names()
+    const read = (key: string): unknown => {
+      if (!keepUndefined) return this.get(key)
+      const value = this.lookup(key)
+      return value === MISSING ? undefined : value
+    }
     return new Proxy({} as Record<string, unknown>, {
-      get: (_t, key) => (typeof key === 'string' ? this.get(key) : undefined),
+      get: (_t, key) => (typeof key === 'string' ? read(key) : undefined),
       has: (_t, key) => typeof key === 'string' && this.has(key),
       ownKeys: () => names(),
       getOwnPropertyDescriptor: (_t, key) =>
-        typeof key === 'string' && this.has(key) ? { enumerable: true, configurable: true, writable: false, value: this.get(key) } : undefined,
+        typeof key === 'string' && this.has(key) ? { enumerable: true, configurable: true, writable: false, value: read(key) } : undefined,
     })
+  }
+}
+
+/**
+ * A variable whose template uses an undefined variable is itself undefined, not an error,
+ * until it is used: `x is undefined` and `x | default(...)` work on it (Ansible 2.14's lazy
+ * AnsibleJ2Vars); using it fails with the inner variable's message.
+ */
+function renderLazily(value: unknown, scope: VarScope): unknown {
+  try {
+    return render(value, scope)
+  } catch (err) {
+    if (err instanceof UndefinedVariableError) return new Undefined('', err.message)
+    throw err
   }
 }
 

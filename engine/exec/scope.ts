@@ -209,7 +209,7 @@ export class PlayScope implements PlayVars {
     const implicit = (): string[] => (!run.inventory.hosts.has('localhost') && run.allHostRuns().some((h) => h.name === 'localhost') ? ['localhost'] : [])
     const hostvars = lazyMapping(
       () => [...run.inventory.hosts.keys(), ...implicit()],
-      (name) => new VarScope(hostLevelLayers(this, run.hostRun(name))).asObject(),
+      (name) => new VarScope(hostLevelLayers(this, run.hostRun(name))).asObject(true),
     )
     return {
       groups,

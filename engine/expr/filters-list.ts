@@ -2,7 +2,7 @@
 import { binary, getItem } from './operators.js'
 import { compare, describe, equals, keyOf, lengthOf, toList, toStr, truthy, tuple } from './python.js'
 import { callArgs, needList, needString, params, type Ctx, type FilterFn } from './types.js'
-import { defined, fail, isDict, setKey, Undefined, type Dict } from './values.js'
+import { defined, fail, failUndefined, isDict, setKey, Undefined, type Dict } from './values.js'
 
 /** `attribute='a.b.0'` as Jinja reads it: dotted keys, integers index lists. Missing parts are Undefined. */
 export function attrPath(item: unknown, path: unknown): unknown {
@@ -25,7 +25,7 @@ function keyFn(attribute: unknown, caseSensitive: unknown): (item: unknown) => u
   const attrs = needString(attribute, 'attribute').split(',').map((a) => a.trim())
   const one = (item: unknown, a: string): unknown => {
     const v = attrPath(item, a)
-    return v instanceof Undefined ? fail(v.message) : noCase(v, caseSensitive)
+    return v instanceof Undefined ? failUndefined(v) : noCase(v, caseSensitive)
   }
   return attrs.length === 1 ? (item) => one(item, attrs[0] as string) : (item) => attrs.map((a) => one(item, a))
 }

@@ -7,7 +7,7 @@ import { attrPath } from './filters-list.js'
 import { getItem } from './operators.js'
 import { compare, describe, repr, toList, toStr, truthy, tuple } from './python.js'
 import { needNumber, params, type FilterFn } from './types.js'
-import { fail, isDict, Undefined } from './values.js'
+import { fail, failUndefined, isDict, Undefined } from './values.js'
 
 /** Results above this many items are refused: a typo in a product must not eat the memory. */
 const MAX_ITEMS = 1_000_000
@@ -86,7 +86,7 @@ const groupby: FilterFn = (input, call, ctx) => {
   const original = (item: unknown): unknown => {
     const v = typeof attribute === 'number' ? getItem(item, attribute, `item[${attribute}]`, 'item') : attrPath(item, attribute)
     if (!(v instanceof Undefined)) return v
-    return fallback !== undefined ? fallback : fail(v.message)
+    return fallback !== undefined ? fallback : failUndefined(v)
   }
   const key = (item: unknown): unknown => {
     const v = original(item)

@@ -6,7 +6,7 @@
  * them be tested or defaulted (`is defined`, `| default(...)`).
  */
 import { types } from 'node:util'
-import { errorMessage, TemplateError } from '../errors.js'
+import { errorMessage, TemplateError, UndefinedVariableError } from '../errors.js'
 import type { Node } from './ast.js'
 import { evalNode } from './evaluator.js'
 import { renderJinja } from './jinja/index.js'
@@ -16,9 +16,9 @@ import { toStr, truthy as pyTruthy } from './python.js'
 import { parseTemplate, type Template } from './template.js'
 import type { Scope } from './types.js'
 import { UnsafeText } from './unsafe.js'
-import { defined, ExprFailure, isDict, setKey, type Dict } from './values.js'
+import { defined, ExprFailure, isDict, setKey, UndefinedFailure, type Dict } from './values.js'
 
-export { MISSING, OMIT } from './values.js'
+export { MISSING, OMIT, Undefined } from './values.js'
 export type { Scope } from './types.js'
 export { holdsUnsafe, isUnsafe, UnsafeText } from './unsafe.js'
 
@@ -50,9 +50,15 @@ function toTemplateError(err: unknown, text: string): TemplateError {
   const quoted = `"${text.length > MAX_QUOTED ? text.slice(0, MAX_QUOTED) + '...' : text}"`
   if (err instanceof ExprFailure) {
     const message = err.offset === undefined ? `${err.message} in ${quoted}` : `syntax error at ${where(text, err.offset)} in ${quoted}: ${err.message}`
-    return new TemplateError(message, { cause: err.cause })
+    return templateError(err, message)
   }
   return new TemplateError(`${errorMessage(err)} in ${quoted}`, { cause: err })
+}
+
+/** The public error for a failure inside engine/expr: an undefined variable keeps its kind. */
+function templateError(err: ExprFailure, message = err.message): TemplateError {
+  const Kind = err instanceof UndefinedFailure ? UndefinedVariableError : TemplateError
+  return new Kind(message, { cause: err.cause })
 }
 
 function guarded<T>(text: string, fn: () => T): T {
@@ -164,7 +170,7 @@ export function truthy(value: unknown): boolean {
   try {
     return pyTruthy(value)
   } catch (err) {
-    throw err instanceof ExprFailure ? new TemplateError(err.message) : err
+    throw err instanceof ExprFailure ? templateError(err) : err
   }
 }
 
@@ -173,7 +179,7 @@ export function pythonStr(value: unknown): string {
   try {
     return toStr(value)
   } catch (err) {
-    throw err instanceof ExprFailure ? new TemplateError(err.message) : err
+    throw err instanceof ExprFailure ? templateError(err) : err
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { floatRepr, intRepr, PyFloat } from './pyfloat.js'
 import { describe } from './python.js'
-import { fail, OMIT, PyObject, Undefined } from './values.js'
+import { fail, failUndefined, OMIT, PyObject, Undefined } from './values.js'
 
 export interface DumpOptions {
   indent?: number
@@ -31,7 +31,7 @@ export function pyJson(value: unknown, options: DumpOptions = {}): string {
   const seen = new Set<object>()
   const walk = (v: unknown, depth: number): string => {
     if (v === null || v === undefined) return 'null'
-    if (v instanceof Undefined) fail(v.message)
+    if (v instanceof Undefined) failUndefined(v)
     if (v === OMIT) fail("'omit' cannot be written as JSON")
     if (typeof v === 'boolean') return String(v)
     if (typeof v === 'number' || v instanceof PyFloat) return jsonNumber(v)

@@ -3,11 +3,11 @@
  * truthiness, `str()` (what `{{ x }}` renders), `repr()`, equality and ordering.
  */
 import { floatRepr, intRepr, numberOf, PyFloat } from './pyfloat.js'
-import { fail, isDict, OMIT, PyObject, Undefined, type Dict } from './values.js'
+import { fail, failUndefined, isDict, OMIT, PyObject, Undefined, type Dict } from './values.js'
 
 /** Python truthiness: '', 0, [], {}, None, False are false; everything else (even 'false') is true. */
 export function truthy(value: unknown): boolean {
-  if (value instanceof Undefined) fail(value.message)
+  if (value instanceof Undefined) failUndefined(value)
   if (value === null || value === undefined || value === false) return false
   if (typeof value === 'number') return value !== 0
   if (value instanceof PyFloat) return value.value !== 0
@@ -56,7 +56,7 @@ function numberStr(n: number): string {
  */
 export function toStr(value: unknown): string {
   if (typeof value === 'string') return value
-  if (value instanceof Undefined) fail(value.message)
+  if (value instanceof Undefined) failUndefined(value)
   if (value === OMIT) fail("'omit' can only be the whole value of an argument, not part of a string")
   if (typeof value === 'number') return numberStr(value)
   if (value instanceof PyObject) return value.str()
@@ -85,7 +85,7 @@ export function tupleField(value: unknown, name: string): number | undefined {
 
 /** Python's `repr()`: strings quoted, containers recursively. */
 export function repr(value: unknown): string {
-  if (value instanceof Undefined) fail(value.message)
+  if (value instanceof Undefined) failUndefined(value)
   if (value === OMIT) fail("'omit' cannot be part of a string")
   if (value === null || value === undefined) return 'None'
   if (value === true) return 'True'
@@ -164,7 +164,7 @@ export function toList(value: unknown, what = 'value'): unknown[] {
   if (Array.isArray(value)) return value
   if (typeof value === 'string') return chars(value)
   if (isDict(value)) return Object.keys(value)
-  if (value instanceof Undefined) fail(value.message)
+  if (value instanceof Undefined) failUndefined(value)
   return fail(`${what} must be a list, a dict or a string, not ${describe(value)}`)
 }
 

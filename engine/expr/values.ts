@@ -50,9 +50,19 @@ export function fail(message: string): never {
   throw new ExprFailure(message)
 }
 
+/**
+ * An Undefined was used: the public functions turn it into an UndefinedVariableError, which a
+ * variable's lazy rendering (engine/vars.ts) turns back into an Undefined, as Ansible does.
+ */
+export class UndefinedFailure extends ExprFailure {}
+
+export function failUndefined(value: Undefined): never {
+  throw new UndefinedFailure(value.message)
+}
+
 /** Throws the "is undefined" error for an Undefined; returns every other value unchanged. */
 export function defined<T>(value: T | Undefined): T {
-  if (value instanceof Undefined) throw new ExprFailure(value.message)
+  if (value instanceof Undefined) failUndefined(value)
   return value
 }
 
