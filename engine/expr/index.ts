@@ -9,7 +9,7 @@ import { types } from 'node:util'
 import { errorMessage, TemplateError, UndefinedVariableError } from '../errors.js'
 import type { Node } from './ast.js'
 import { evalNode } from './evaluator.js'
-import { renderJinja } from './jinja/index.js'
+import { PLAYBOOK_STRING_SETTINGS, renderJinja } from './jinja/index.js'
 import './jinja/lookup.js'
 import { parse } from './parser.js'
 import { toStr, truthy as pyTruthy } from './python.js'
@@ -125,7 +125,7 @@ export function evaluate(expression: string, scope: Scope): unknown {
 export function renderString(text: string, scope: Scope): unknown {
   if (!text.includes('{')) return text
   const { parts, single, statements, bareName } = template(text)
-  if (statements) return guarded(text, () => renderJinja(text, scope))
+  if (statements) return guarded(text, () => renderJinja(text, scope, { settings: PLAYBOOK_STRING_SETTINGS }))
   return guarded(text, () => {
     if (single) {
       // None renders as nothing (Ansible's templar finalizes it to ''), except a bare variable's.

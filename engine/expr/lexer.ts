@@ -26,8 +26,13 @@ const ESCAPES: Record<string, string> = {
  * Tokenizes `source.slice(start, end)`. Unknown escapes such as `\d` keep their backslash
  * (as in Python), so regular expressions written in a playbook need no doubling; `\b` too
  * stays a backslash-b (a word boundary, never a backspace).
+ *
+ * With `literalBackslashes` (a `{{ }}` in a playbook string), a string literal is the text
+ * between its quotes as written: Ansible's templar doubles every backslash inside those before
+ * Jinja reads them (its _escape_backslashes), so `'a\nb'` is four characters and a string
+ * ends at the next quote of its kind, even one after a backslash.
  */
-export function tokenize(source: string, start = 0, end = source.length): Token[] {
+export function tokenize(source: string, start = 0, end = source.length, literalBackslashes = false): Token[] {
   const tokens: Token[] = []
   let i = start
   while (i < end) {
@@ -55,7 +60,7 @@ export function tokenize(source: string, start = 0, end = source.length): Token[
       continue
     }
     if (c === "'" || c === '"') {
-      const { value, next } = readString(source, i, end)
+      const { value, next } = literalBackslashes ? readLiteralString(source, i, end) : readString(source, i, end)
       tokens.push({ type: 'str', value, start: i, end: next })
       i = next
       continue
@@ -67,6 +72,12 @@ export function tokenize(source: string, start = 0, end = source.length): Token[
   }
   tokens.push({ type: 'eof', value: '', start: end, end })
   return tokens
+}
+
+function readLiteralString(source: string, start: number, end: number): { value: string; next: number } {
+  const close = source.indexOf(source[start] as string, start + 1)
+  if (close < 0 || close >= end) throw new ExprFailure('unterminated string', start)
+  return { value: source.slice(start + 1, close), next: close + 1 }
 }
 
 function readString(source: string, start: number, end: number): { value: string; next: number } {

@@ -33,8 +33,9 @@ const RESERVED = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else'])
 const LITERALS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null, null: null }
 
 /** Parses `source.slice(start, end)`; offsets in errors are relative to the whole source. */
-export function parse(source: string, start = 0, end = source.length): Node {
-  return new Parser(source, tokenize(source, start, end)).parseAll()
+/** `literalBackslashes`: a `{{ }}` of a playbook string (see tokenize). */
+export function parse(source: string, start = 0, end = source.length, literalBackslashes = false): Node {
+  return new Parser(source, tokenize(source, start, end, literalBackslashes)).parseAll()
 }
 
 export class Parser extends TokenStream {

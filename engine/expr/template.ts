@@ -5,7 +5,7 @@
  * whitespace on that side.
  */
 import type { Node } from './ast.js'
-import { parseJinja } from './jinja/index.js'
+import { parseJinja, PLAYBOOK_STRING_SETTINGS } from './jinja/index.js'
 import { stringEnd } from './jinja/scan.js'
 import { parse } from './parser.js'
 import { ExprFailure } from './values.js'
@@ -54,7 +54,7 @@ function expressionEnd(text: string, from: number): number {
 
 export function parseTemplate(text: string): Template {
   if (hasStatement(text)) {
-    parseJinja(text)
+    parseJinja(text, PLAYBOOK_STRING_SETTINGS)
     return { parts: [], statements: true }
   }
   const parts: Part[] = []
@@ -94,7 +94,7 @@ export function parseTemplate(text: string): Template {
     if (stripBefore) literal = literal.trimEnd()
     if (literal) parts.push({ kind: 'text', text: literal })
     literal = ''
-    parts.push({ kind: 'expr', node: parse(text, start, end) })
+    parts.push({ kind: 'expr', node: parse(text, start, end, true) })
     i = text[end] === '-' ? skipSpace(text, end + 3) : end + 2
   }
   if (literal) parts.push({ kind: 'text', text: literal })

@@ -94,7 +94,7 @@ export function renderDiff(diff: FileDiff, palette: Palette): string {
     .trimEnd()
 }
 
-/** The recap as Ansible's default callback writes it: `%-26s : ok=%-4s changed=%-4s ...`. */
+/** The recap as Ansible's default callback writes it: `%-26s : ok=%-4s changed=%-4s ...`, trailing spaces too. */
 export function recapLines(stats: Record<string, HostStats>, palette: Palette): string[] {
   const hosts = Object.keys(stats)
   const width = Math.max(26, ...hosts.map((h) => h.length))
@@ -102,6 +102,6 @@ export function recapLines(stats: Record<string, HostStats>, palette: Palette): 
     const s = stats[host] as HostStats
     const colour = s.failed || s.unreachable ? palette.failed : s.changed ? palette.changed : palette.ok
     const cells = (['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const).map((name) => `${name}=${String(s[name]).padEnd(4)}`)
-    return `${colour(host.padEnd(width))} : ${cells.join(' ')}`.trimEnd()
+    return `${colour(host.padEnd(width))} : ${cells.join(' ')}`
   })
 }

@@ -51,11 +51,27 @@ export function splitWords(text: string): string[] {
   return words(text).map((w) => w.text)
 }
 
+/** Ansible's quoting.unquote: the outer quotes only (escapes inside were decoded already). */
 function unquote(value: string): string {
-  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) {
-    return value.slice(1, -1).replace(/\\(["'\\])/g, '$1')
-  }
-  return value
+  const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) && value.at(-2) !== '\\'
+  return quoted ? value.slice(1, -1) : value
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' }
+
+/**
+ * Ansible's splitter._decode_escapes, applied to each `key=value` word before it is split:
+ * `msg="a\nb"` holds a newline, `'a\\nb'` a backslash and an n. (`\N{NAME}` stays as written.)
+ */
+function decodeEscapes(word: string): string {
+  return word.replace(/\\(?:U([0-9a-fA-F]{8})|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(["'\\abfnrtv]))/g, (all, u8?: string, u4?: string, x2?: string, c?: string) => {
+    const hex = u8 ?? u4 ?? x2
+    if (hex) {
+      const code = parseInt(hex, 16)
+      return code <= 0x10ffff ? String.fromCodePoint(code) : all
+    }
+    return SIMPLE_ESCAPES[c as string] as string
+  })
 }
 
 /**
@@ -68,7 +84,7 @@ export function parseKv(text: string, isKey: (key: string) => boolean = () => tr
   let from = 0
   for (const word of words(text)) {
     // A key may be a template (`"{{ item }}=moo"`): set_fact renders its names, as Ansible's does.
-    const m = /^((?:[A-Za-z_][A-Za-z0-9_]*|\{\{(?:(?!\}\}).)*\}\})+)=(.*)$/s.exec(word.text)
+    const m = /^((?:[A-Za-z_][A-Za-z0-9_]*|\{\{(?:(?!\}\}).)*\}\})+)=(.*)$/s.exec(decodeEscapes(word.text))
     if (!m || m[1] === undefined || m[2] === undefined || !isKey(m[1])) continue
     args[m[1]] = unquote(m[2])
     free += text.slice(from, word.start)

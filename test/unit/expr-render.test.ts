@@ -63,6 +63,14 @@ describe('renderString', () => {
     expect(rs('{%raw%}{{ x }}{%endraw%}')).toBe('{{ x }}')
   })
 
+  test("a playbook string's {{ }} keeps backslashes in its string literals; conditions and {% %} read escapes", () => {
+    expect(rs("{{ 'a\\nb' | length }}")).toBe(4)
+    expect(rs("{{ 'c:\\dir' }}")).toBe('c:\\dir')
+    expect(() => rs("{{ 'q\\'q' }}")).toThrow(/unterminated string/)
+    expect(evaluate("'a\\nb' | length", scope)).toBe(3)
+    expect(rs("{% if 'a\\tb' | length == 3 %}tab{% endif %}{{ 'x\\ty' }}")).toBe('tabx\\ty')
+  })
+
   test('syntax errors give the column in the whole string', () => {
     expect(() => rs('{{ a +* b }}')).toThrow('syntax error at column 7 in "{{ a +* b }}": unexpected \'*\'')
     expect(() => rs('x {{ list')).toThrow('syntax error at column 3 in "x {{ list": \'{{\' is not closed by \'}}\'')

@@ -41,6 +41,6 @@ describe('banners and the recap', () => {
 
   test("the recap's columns are Ansible's: the host padded to 26, each count to 4", () => {
     const stats = { testhost: { ok: 5, changed: 0, unreachable: 0, failed: 0, skipped: 12345, rescued: 0, ignored: 0 } }
-    expect(recapLines(stats, noColor)).toEqual(['testhost                   : ok=5    changed=0    unreachable=0    failed=0    skipped=12345 rescued=0    ignored=0'])
+    expect(recapLines(stats, noColor)).toEqual(['testhost                   : ok=5    changed=0    unreachable=0    failed=0    skipped=12345 rescued=0    ignored=0   '])
   })
 })

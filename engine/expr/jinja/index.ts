@@ -10,7 +10,7 @@ import { Renderer, type TemplateLoader } from './render.js'
 import { ANSIBLE_SETTINGS, type JinjaSettings } from './settings.js'
 
 export { RenderFailure, type TemplateLoader } from './render.js'
-export { ANSIBLE_SETTINGS, fileOverrides, type JinjaSettings } from './settings.js'
+export { ANSIBLE_SETTINGS, fileOverrides, PLAYBOOK_STRING_SETTINGS, type JinjaSettings } from './settings.js'
 
 const CACHE_SIZE = 2000
 const parsed = new Map<string, Stmt[]>()

@@ -9,8 +9,8 @@ import { TagParser } from './tag-parser.js'
 
 /** Like the expression parser, but a call to a name that is no function may call a macro. */
 class OutputParser extends Parser {
-  constructor(source: string, start: number, end: number) {
-    super(source, tokenize(source, start, end))
+  constructor(source: string, start: number, end: number, literalBackslashes: boolean) {
+    super(source, tokenize(source, start, end, literalBackslashes))
     this.dynamicCalls = true
   }
 }
@@ -31,6 +31,7 @@ class StatementParser {
   constructor(
     private readonly source: string,
     private readonly chunks: Chunk[],
+    private readonly literalBackslashes: boolean,
   ) {}
 
   template(): Stmt[] {
@@ -49,7 +50,7 @@ class StatementParser {
         continue
       }
       if (chunk.kind === 'var') {
-        body.push({ kind: 'output', node: new OutputParser(this.source, chunk.start, chunk.end).parseAll(), at: chunk.at })
+        body.push({ kind: 'output', node: new OutputParser(this.source, chunk.start, chunk.end, this.literalBackslashes).parseAll(), at: chunk.at })
         continue
       }
       const tag = new TagParser(this.source, chunk.start, chunk.end)
@@ -190,5 +191,5 @@ class StatementParser {
 }
 
 export function parseStatements(source: string, settings: JinjaSettings): Stmt[] {
-  return new StatementParser(source, scan(source, settings)).template()
+  return new StatementParser(source, scan(source, settings), settings.literalBackslashes ?? false).template()
 }

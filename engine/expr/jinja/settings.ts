@@ -12,6 +12,8 @@ export interface JinjaSettings {
   commentEnd: string
   /** What every line break of the template's own text becomes (values keep theirs, as in Jinja). */
   newlineSequence: string
+  /** A playbook string, not a template file: string literals in `{{ }}` keep their backslashes (see tokenize). */
+  literalBackslashes?: true
 }
 
 export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
@@ -26,7 +28,10 @@ export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
   newlineSequence: '\n',
 }
 
-const OVERRIDES: Record<string, keyof JinjaSettings> = {
+/** How Ansible's templar reads a playbook string that holds statements. */
+export const PLAYBOOK_STRING_SETTINGS: Readonly<JinjaSettings> = { ...ANSIBLE_SETTINGS, literalBackslashes: true }
+
+const OVERRIDES: Record<string, Exclude<keyof JinjaSettings, 'literalBackslashes'>> = {
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
   variable_start_string: 'variableStart',
