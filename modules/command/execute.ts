@@ -29,6 +29,8 @@ export interface CommandSpec {
   stdin?: string | undefined
   stdin_add_newline: boolean
   strip_empty_ends: boolean
+  /** What the result's `warnings` says (command's ignored executable). */
+  warnings?: string[]
 }
 
 /**
@@ -46,6 +48,11 @@ export function commandSpec(command: ShellCommand, display: string | string[], a
     stdin_add_newline: a.stdin_add_newline,
     strip_empty_ends: a.strip_empty_ends,
   }
+}
+
+/** A refused command as Ansible's module reports it: rc 256 and its result's empty fields. */
+export function commandFailure(msg: string): ModuleError {
+  return new ModuleError(msg, { rc: 256, cmd: null, stdout: '', stderr: '', start: null, end: null, delta: null })
 }
 
 /** The free-form keys Ansible takes out of `command: ls creates=/x` (its parse_kv with check_raw). */
@@ -76,6 +83,11 @@ export function extractInlineArgs(text: string): { text: string; args: Record<st
 }
 
 export async function planCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan> {
+  const plan = await decideCommand(ctx, spec)
+  return spec.warnings ? { ...plan, result: { ...plan.result, warnings: spec.warnings } } : plan
+}
+
+async function decideCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan> {
   const would = ctx.check ? 'Would' : 'Did'
   for (const [path, wantPresent] of [
     [spec.creates, true],
@@ -150,6 +162,8 @@ export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promis
     end: timestamp(end),
     delta: delta(end.getTime() - start.getTime()),
     msg: '',
+    // A failed command's result keeps them too: the plan's result is not merged into a failure.
+    ...(spec.warnings ? { warnings: spec.warnings } : {}),
   }
   // Ansible reports a command that ran as changed even when it failed (it counts in the recap).
   if (rc !== 0) throw new ModuleError(res.signal ? `killed by signal ${res.signal}` : 'non-zero return code', { ...result, changed: true })

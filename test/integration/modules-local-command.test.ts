@@ -64,7 +64,8 @@ describe('command', () => {
   })
 
   it('fails clearly on bad arguments and unbalanced quotes', async () => {
-    expect((await runTestModule('command', {})).msg).toMatch(/one of these arguments is required: cmd, argv/)
+    expect(await runTestModule('command', {})).toMatchObject({ status: 'failed', msg: 'no command given', result: { rc: 256 } })
+    expect((await runTestModule('command', { cmd: 'ls', argv: ['ls'] })).msg).toBe('only command or argv can be given, not both')
     expect((await runTestModule('command', { cmd: "echo 'oops" })).msg).toBe('cannot split the command into words: No closing quotation')
     expect((await runTestModule('command', { cmd: 'ls', chdirr: '/' })).msg).toMatch(/unknown argument 'chdirr' \(did you mean 'chdir'\?\)/)
   })
