@@ -7,6 +7,7 @@ import asyncStatus from './core/async_status.js'
 import debug from './core/debug.js'
 import fail from './core/fail.js'
 import includeVars from './core/include_vars.js'
+import pause from './core/pause.js'
 import ping from './core/ping.js'
 import setFact from './core/set_fact.js'
 import setup from './core/setup.js'
@@ -33,7 +34,7 @@ import waitFor from './wait_for/wait_for.js'
 
 export const allModules: AnyModule[] = [
   command, shell,
-  assert, asyncStatus, debug, fail, includeVars, ping, setFact, setup,
+  assert, asyncStatus, debug, fail, includeVars, pause, ping, setFact, setup,
   dockerContainer, dockerImage,
   copy, file, lineinfile, stat, tempfile, template,
   mount,
