@@ -83,6 +83,8 @@ export function extractInlineArgs(text: string): { text: string; args: Record<st
   return { text: Object.keys(args).length ? out.trim() : text, args }
 }
 
+const WOULD_RUN = 'Command would have run if not in check mode'
+
 export async function planCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan> {
   const plan = await decideCommand(ctx, spec)
   return spec.warnings ? { ...plan, result: { ...plan.result, warnings: spec.warnings } } : plan
@@ -109,10 +111,12 @@ async function decideCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan>
       },
     }
   }
-  const planned = { changed: true, actions: [`run ${String(spec.command)}`], commands: [spec.command] }
+  // Check mode's result, as Ansible's module gives it (a real run's result replaces it).
+  const result = ctx.check ? { cmd: spec.display, rc: 0, stdout: '', stderr: '', start: null, end: null, delta: null, msg: WOULD_RUN } : {}
+  const planned = { changed: true, actions: [`run ${String(spec.command)}`], commands: [spec.command], result }
   // creates/removes decided it: the command will run, and check mode can say so.
   if (spec.creates !== undefined || spec.removes !== undefined) return planned
-  return { ...planned, unknowable: 'command would run (not run in check mode)' }
+  return { ...planned, unknowable: WOULD_RUN }
 }
 
 /**
@@ -152,6 +156,7 @@ export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promis
   const stdout = strip(res.stdout)
   const stderr = strip(res.stderr)
   const rc = res.code ?? -1
+  if (rc !== 0 && spec.chdir !== undefined) await checkChdir(ctx, spec)
   const result = {
     cmd: spec.display,
     rc,
@@ -169,6 +174,18 @@ export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promis
   // Ansible reports a command that ran as changed even when it failed (it counts in the recap).
   if (rc !== 0) throw new ModuleError(res.signal ? `killed by signal ${res.signal}` : 'non-zero return code', { ...result, changed: true })
   return { ...result, changed: true }
+}
+
+/**
+ * A chdir that cannot be entered fails as Ansible's os.chdir does, before the command runs (here
+ * the shell's cd failed; this asks why, only once the command failed).
+ */
+async function checkChdir(ctx: ApplyContext, spec: CommandSpec): Promise<void> {
+  const dir = spec.chdir ?? ''
+  const why = await ctx.exec(sh`d=${dir}; if ! [ -e "$d" ]; then echo '[Errno 2] No such file or directory'; elif ! [ -d "$d" ]; then echo '[Errno 20] Not a directory'; elif ! cd -- "$d" 2>/dev/null; then echo '[Errno 13] Permission denied'; fi`)
+  const error = why.stdout.trim()
+  if (error === '') return
+  throw new ModuleError(`Unable to change directory before execution: ${error}: b'${dir}'`, { cmd: spec.display, rc: null, stdout: '', stderr: '', start: null, end: null, delta: null })
 }
 
 function splitLines(text: string): string[] {

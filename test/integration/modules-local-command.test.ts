@@ -10,7 +10,7 @@ describe('command', () => {
     const dir = tempDir()
     const args = { cmd: `touch ${join(dir, 'ran')}` }
     const check = await runTestModule('command', args, { check: true })
-    expect(check).toMatchObject({ status: 'skipped', msg: 'command would run (not run in check mode)' })
+    expect(check).toMatchObject({ status: 'skipped', msg: 'Command would have run if not in check mode' })
     expect(existsSync(join(dir, 'ran'))).toBe(false)
     const real = await runTestModule('command', { cmd: 'printf "a\\nb\\n"' })
     expect(real.status).toBe('changed')
