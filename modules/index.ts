@@ -7,6 +7,8 @@ import asyncStatus from './core/async_status.js'
 import debug from './core/debug.js'
 import fail from './core/fail.js'
 import includeVars from './core/include_vars.js'
+import pause from './core/pause.js'
+import ping from './core/ping.js'
 import setFact from './core/set_fact.js'
 import setup from './core/setup.js'
 import dockerContainer from './docker/docker_container.js'
@@ -15,6 +17,7 @@ import copy from './file/copy.js'
 import file from './file/file.js'
 import lineinfile from './file/lineinfile.js'
 import stat from './file/stat.js'
+import tempfile from './file/tempfile.js'
 import template from './file/template.js'
 import mount from './mount/mount.js'
 import mysqlDb from './mysql/mysql_db.js'
@@ -31,9 +34,9 @@ import waitFor from './wait_for/wait_for.js'
 
 export const allModules: AnyModule[] = [
   command, shell,
-  assert, asyncStatus, debug, fail, includeVars, setFact, setup,
+  assert, asyncStatus, debug, fail, includeVars, pause, ping, setFact, setup,
   dockerContainer, dockerImage,
-  copy, file, lineinfile, stat, template,
+  copy, file, lineinfile, stat, tempfile, template,
   mount,
   mysqlDb, mysqlUser,
   apt, dnf, packageModule,

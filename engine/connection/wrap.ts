@@ -23,7 +23,8 @@ export function wrapCommand(command: ShellCommand, options: ExecOptions = {}, ma
     if (exports.length) lines.push(`export ${exports.join(' ')}`)
   }
   // `|| exit` keeps cd's failure status instead of running the command in the wrong place.
-  if (options.cwd !== undefined) lines.push(`${sh`cd -- ${options.cwd}`.text} || exit`)
+  // -P: the physical directory, as Ansible's os.chdir gives (a shell's $PWD then has no symlink).
+  if (options.cwd !== undefined) lines.push(`${sh`cd -P -- ${options.cwd}`.text} || exit`)
   lines.push(command.text)
   const inner = lines.join('\n')
   // `exec`: the shell that runs this line (the login shell over SSH, ours locally) is replaced,

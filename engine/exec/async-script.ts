@@ -67,7 +67,7 @@ epoch() { s=$(date '+%s.%6N'); case $s in *N) s="$(date '+%s').000000" ;; esac; 
 json_text() { { cat -- "$1"; printf x; } | awk -v strip="$strip" "$json_awk"; }
 start=$(stamp) t0=$(epoch)
 (
-  if [ -n "$cwd" ]; then cd -- "$cwd" || exit; fi
+  if [ -n "$cwd" ]; then cd -P -- "$cwd" || exit; fi
   exec /bin/sh -c "$command"
 ) < "$work/in" > "$work/out" 2> "$work/err" &
 child=$!

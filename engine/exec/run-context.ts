@@ -26,6 +26,8 @@ export interface RunContext {
   allHostRuns(): HostRun[]
   /** Shows what the loader warned about since the last call (a file included at run time may add some). */
   emitLoadWarnings(): void
+  /** A warning said once per run, as Ansible's display says each warning once (a module's result `warnings`). */
+  warnOnce(message: string): void
   /** Set by Ctrl-C: hosts stop before their next task. */
   interrupted: boolean
 }

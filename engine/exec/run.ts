@@ -99,7 +99,7 @@ export class Runner implements RunContext {
   private readonly warned = new Set<string>()
 
   /** A warning said once per run (Ansible's display deduplicates its warnings). */
-  private warnOnce(message: string): void {
+  warnOnce(message: string): void {
     if (this.warned.has(message)) return
     this.warned.add(message)
     this.emit({ kind: 'warning', message })

@@ -160,6 +160,9 @@ async function runOnce(task: TaskCall, scope: VarScope, item: string | undefined
     // As Ansible 2.14: a task that never met `until` ran retries + 1 times but says `attempts: retries`.
     if (until) final.result = { ...final.result, attempts: attempts > retries ? retries - 1 : attempts }
     const event = report(final.status, final, { ...extra, ...(delegate !== undefined ? { delegatedTo: target.name } : {}) })
+    // As Ansible's callback, a module's warnings are shown (they stay in the registered result).
+    const warnings = final.result['warnings']
+    if (Array.isArray(warnings) && !keywords.noLog) for (const w of warnings) if (typeof w === 'string') env.run.warnOnce(w)
     return { event, keywords, ...(delegate !== undefined && keywords.delegateFacts ? { factsHost: target } : {}) }
   } catch (err) {
     if (err instanceof ConnectError) {

@@ -85,6 +85,27 @@ export function parseFacts(output: string): HostFacts {
     ansible_env: parseEnv(s.get('env') ?? ''),
     ansible_date_time: dateTime(lines('date')[0] ?? ''),
     ...virtualization(lines('virt')),
+    ...pythonFacts(lines('python')),
+  }
+}
+
+/** ansible_python and ansible_python_version, as Ansible's python fact collector names them. */
+function pythonFacts(lines: readonly string[]): Record<string, unknown> {
+  const [executable, version, type, ssl] = lines
+  const parts = version?.split(' ') ?? []
+  if (executable === undefined || parts.length < 5) return {}
+  const [major, minor, micro] = parts.slice(0, 3).map((n) => int(n))
+  const releaselevel = parts[3] ?? ''
+  const serial = int(parts[4])
+  return {
+    ansible_python: {
+      executable,
+      has_sslcontext: ssl === 'True',
+      type: type ?? 'cpython',
+      version: { major, minor, micro, releaselevel, serial },
+      version_info: [major, minor, micro, releaselevel, serial],
+    },
+    ansible_python_version: `${String(major)}.${String(minor)}.${String(micro)}`,
   }
 }
 

@@ -9,6 +9,21 @@ import { sh, type ShellCommand } from '../quote.js'
 /** Section markers start a line of their own: `\n@@tsplay-fact:NAME@@\n`. */
 export const SECTION_MARK = '@@tsplay-fact:'
 
+/**
+ * Ansible's ansible_python facts, from the interpreter its discovery would find first (only
+ * reading: the script prints, imports nothing but sys and ssl). A host without python has none.
+ */
+const PYTHON_PROBE = `import sys
+v = sys.version_info
+print(sys.executable)
+print(' '.join(str(x) for x in tuple(v)[:5]))
+print(getattr(getattr(sys, 'implementation', None), 'name', 'cpython'))
+try:
+    import ssl
+    print(hasattr(ssl, 'SSLContext'))
+except Exception:
+    print(False)`
+
 export const FACTS_SCRIPT: ShellCommand = sh`exec 2>/dev/null
 m() { printf '\\n%s%s@@\\n' ${SECTION_MARK} "$1"; }
 m env
@@ -55,6 +70,10 @@ printf 'detect=%s\\n' "$(systemd-detect-virt)"
 [ -f /run/.containerenv ] && echo containerenv
 grep -qE 'docker|kubepods|containerd' /proc/1/cgroup && echo cgroup=docker
 grep -q lxc /proc/1/cgroup && echo cgroup=lxc
+m python
+for p in /usr/bin/python3 python3 /usr/libexec/platform-python python; do
+  command -v "$p" >/dev/null && "$p" -c ${PYTHON_PROBE} && break
+done
 m end
 `
 

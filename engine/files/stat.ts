@@ -212,3 +212,25 @@ export function parseStatLine(line: string, path: string): Pick<PathInfo, 'stat'
   const state = stat.isdir ? 'directory' : stat.islnk ? 'link' : Number(nlink) > 1 ? 'hard' : 'file'
   return { stat, state, perm }
 }
+
+/**
+ * What Ansible's AnsibleModule.add_path_info adds to the result of a module that returns a
+ * `path` or `dest` (file, copy, tempfile): the path's owner, mode, type and size, from lstat.
+ * A path that does not exist adds only `state: absent`. An owner the host has no name for is
+ * its number, as Ansible's str(uid).
+ */
+export function pathResultFields(info: PathInfo): Record<string, unknown> {
+  const { stat } = info
+  if (!stat.exists) return { state: 'absent' }
+  const name = (value: string | undefined, id: number | undefined): string => (value === undefined || value === 'UNKNOWN' ? String(id) : value)
+  return {
+    uid: stat.uid,
+    gid: stat.gid,
+    owner: name(stat.pw_name, stat.uid),
+    group: name(stat.gr_name, stat.gid),
+    // '0%03o', where stat's own field is '%04o': a setuid file is 04755 here, 4755 there.
+    mode: `0${info.perm.toString(8).padStart(3, '0')}`,
+    state: info.state,
+    size: stat.size,
+  }
+}

@@ -3,6 +3,8 @@
  * `key=value` are the free-form text (`command: echo "a b" creates=/x`), kept as written:
  * its own spaces and newlines stay (a `shell: |` block runs as its lines).
  */
+import { joinArgs, splitArgs, SplitArgsError } from './split-args.js'
+
 export interface KvResult {
   args: Record<string, string>
   freeForm: string
@@ -78,18 +80,48 @@ function decodeEscapes(word: string): string {
  * Takes `key=value` words out of `text`. With `isKey`, only the keys it accepts are taken (a
  * free-form module keeps `FOO=1` in its command, as Ansible keeps words that are not its own).
  */
-export function parseKv(text: string, isKey: (key: string) => boolean = () => true): KvResult {
+export function parseKv(text: string, isKey?: (key: string) => boolean): KvResult {
+  if (isKey) return parseFreeForm(text, isKey)
   const args: Record<string, string> = {}
   let free = ''
   let from = 0
   for (const word of words(text)) {
     // A key may be a template (`"{{ item }}=moo"`): set_fact renders its names, as Ansible's does.
     const m = /^((?:[A-Za-z_][A-Za-z0-9_]*|\{\{(?:(?!\}\}).)*\}\})+)=(.*)$/s.exec(decodeEscapes(word.text))
-    if (!m || m[1] === undefined || m[2] === undefined || !isKey(m[1])) continue
+    if (!m || m[1] === undefined || m[2] === undefined) continue
     args[m[1]] = unquote(m[2])
     free += text.slice(from, word.start)
     from = word.end
   }
   free += text.slice(from)
   return { args, freeForm: free.trim() }
+}
+
+/**
+ * A free-form module's text as Ansible's parse_kv(check_raw=True) takes it: the words
+ * split_args makes, the module's own `key=value` words taken out, the rest joined again
+ * (its newlines kept, the trailing one too). Unbalanced quotes leave the text as written:
+ * the module says what is wrong when it splits the command.
+ */
+function parseFreeForm(text: string, isKey: (key: string) => boolean): KvResult {
+  let params: string[]
+  try {
+    params = splitArgs(text)
+  } catch (err) {
+    if (err instanceof SplitArgsError) return { args: {}, freeForm: text }
+    throw err
+  }
+  const args: Record<string, string> = {}
+  const raw: string[] = []
+  for (const param of params) {
+    const decoded = decodeEscapes(param)
+    const eq = /(?<!\\)=/.exec(decoded.slice(1))
+    const key = eq ? decoded.slice(0, eq.index + 1) : undefined
+    if (key === undefined || eq === null || !isKey(key)) {
+      raw.push(param)
+      continue
+    }
+    args[key.trim()] = unquote(decoded.slice(eq.index + 2).trim())
+  }
+  return { args, freeForm: joinArgs(raw) }
 }

@@ -22,6 +22,7 @@ export const PUT_ARGS = {
   backup: { type: 'bool', default: false, description: 'Keep a timestamped copy of the file being replaced.' },
   force: { type: 'bool', default: true, aliases: ['thirsty'], description: 'Replace the file when its content differs; when false, only write it if it does not exist.' },
   validate: { type: 'str', description: "A command run on the new file before it is put in place, with %s for its path (e.g. 'visudo -cf %s')." },
+  follow: { type: 'bool', default: false, description: 'When dest is a symlink, write the file it points to; when false, the link is replaced by the file.' },
 } as const satisfies Record<string, ArgSpec>
 
 export interface PutRequest {
@@ -33,6 +34,8 @@ export interface PutRequest {
   backup: boolean
   force: boolean
   validate?: string | undefined
+  /** A symlink dest: write its target (true) or replace the link with the file (false). */
+  follow: boolean
   /** The source file's name: a directory dest receives the file under this name. */
   srcName?: string | undefined
   /** Extra result values (src, ...). */
@@ -68,18 +71,23 @@ export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan<P
     ;[info, ids] = await readDest(ctx, dest, req)
     if (info.stat.isdir) return { changed: false, failed: `${dest} is a directory` }
   }
-  const exists = info.stat.exists
+  // The shared read follows links. With follow, the file written is the link's target, as
+  // Ansible's copy takes the realpath; without, the link gives way to the file, whatever it holds.
+  const link = info.realPath !== undefined ? dest : undefined
+  if (link !== undefined && req.follow) dest = info.realPath as string
+  const replacesLink = link !== undefined && !req.follow
+  const exists = info.stat.exists && !replacesLink
   const checksum = sha1(req.content)
   const result = { ...(req.result ?? {}), dest, checksum, size: req.content.length, state: 'file' }
   if (exists && !req.force) return { changed: false, result: { ...result, msg: 'file already exists' } }
 
   const writeContent = !exists || !sameContent(info, req.content)
-  const attrs = planAttributes(info, req, ids, exists ? {} : { base: 0o666 & ~info.umask })
+  const attrs = planAttributes(exists ? info : { ...info, stat: { exists: false, path: dest }, state: 'absent', perm: 0 }, req, ids, exists ? {} : { base: 0o666 & ~info.umask })
   if (attrs.failed) return { changed: false, failed: attrs.failed, result }
 
   const diff: FileDiff[] = []
   if (writeContent) {
-    const before = !exists ? { absent: true as const } : (info.content ?? { tooBig: info.stat.size ?? 0 })
+    const before = !info.stat.exists ? { absent: true as const } : (info.content ?? { tooBig: info.stat.size ?? 0 })
     diff.push(contentDiff(dest, before, req.content))
   }
   if (exists && attrs.changes.length) diff.push({ header: `${dest} (file attributes)`, ...attributeLines(attrs) })
@@ -88,9 +96,14 @@ export async function planPut(ctx: PlanContext, req: PutRequest): Promise<Plan<P
   // A dest ending in / that does not exist yet is created, as Ansible's copy does.
   const createDir = !exists && req.dest.endsWith('/')
   const data: PutData = { req, dest, writeContent, attrs, info, createDir }
-  if (writeContent || attrs.changes.length) predictWrite(ctx, dest, info, req.content, attrs, req, ids)
+  if (writeContent || attrs.changes.length) predictWrite(ctx, dest, replacesLink ? withoutLink(info) : info, req.content, attrs, req, ids, link)
   const changed = writeContent || attrs.changes.length > 0
   return { changed, actions, diff, result, ...(changed ? { commands: fixCommands(dest, writeContent, attrs, info, createDir) } : {}), data }
+}
+
+/** The path as it reads once the link there is gone. */
+function withoutLink({ realPath: _gone, ...info }: PathInfo): PathInfo {
+  return info
 }
 
 /** Writes what plan compared (the bytes travel in the plan data, so a template is rendered once). */

@@ -3,13 +3,14 @@ import { defineModule, type ArgValues } from '../../engine/module.js'
 import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { expandedWord } from './expand.js'
-import { applyCommand, backgroundCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
+import { applyCommand, backgroundCommand, COMMON_ARGS, commandFailure, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
 import { shlexSplit, ShlexError } from '../../engine/shlex.js'
 
 const args = {
   cmd: { type: 'str', description: 'The command line, split into words as a POSIX shell would but never run through one.' },
   argv: { type: 'list', elements: 'str', description: 'The command as a list of words (instead of cmd).' },
   expand_argument_vars: { type: 'bool', default: true, description: 'Expand $VARIABLES and a leading ~ in each word on the target, as Ansible does.' },
+  executable: { type: 'str', description: 'Not used, with a warning, as in Ansible since 2.4 (the shell module takes it).' },
   ...COMMON_ARGS,
 } as const
 
@@ -17,6 +18,9 @@ type Values = ArgValues<typeof args>
 
 function spec(a: Values): CommandSpec {
   const inline = a.cmd !== undefined ? extractInlineArgs(a.cmd) : { text: '', args: {} }
+  const given = inline.text.trim() !== ''
+  if (!given && !a.argv?.length) throw commandFailure('no command given')
+  if (given && a.argv?.length) throw commandFailure('only command or argv can be given, not both')
   let words: string[]
   try {
     words = a.argv ?? shlexSplit(inline.text)
@@ -24,11 +28,14 @@ function spec(a: Values): CommandSpec {
     if (err instanceof ShlexError) throw new ModuleError(`cannot split the command into words: ${err.message}`)
     throw err
   }
-  if (words.length === 0 || words[0] === '') throw new ModuleError('no command given')
+  if (words.length === 0 || words[0] === '') throw commandFailure('no command given')
   const command = words
     .map((w): ShellCommand => (a.expand_argument_vars ? expandedWord(w) : sh`${w}`))
     .reduce((line, word) => sh`${line} ${word}`)
-  return commandSpec(command, words, a, inline.args)
+  const spec = commandSpec(command, words, a, inline.args)
+  const executable = a.executable ?? inline.args['executable']
+  if (!executable) return spec
+  return { ...spec, warnings: [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${executable}'.`] }
 }
 
 export default defineModule({
@@ -36,8 +43,7 @@ export default defineModule({
   description: 'Runs a command on the target without a shell (no pipes, redirects or globs).',
   args,
   freeForm: 'cmd',
-  mutuallyExclusive: [['cmd', 'argv']],
-  requiredOneOf: [['cmd', 'argv']],
+  // No cmd, or both cmd and argv, fail when the task runs (rc 256), as in Ansible, not at load.
   plan: (ctx, a) => planCommand(ctx, spec(a)),
   apply: (ctx, a) => applyCommand(ctx, spec(a)),
   background: (a) => backgroundCommand(spec(a)),

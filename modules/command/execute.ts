@@ -8,6 +8,7 @@ import { ModuleError } from '../../engine/errors.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { readPath } from '../../engine/files/read.js'
 import { shlexWords } from '../../engine/shlex.js'
+import { delta, timestamp } from '../_shared/python-time.js'
 
 /** Arguments both modules take, as Ansible names them. */
 export const COMMON_ARGS = {
@@ -29,6 +30,8 @@ export interface CommandSpec {
   stdin?: string | undefined
   stdin_add_newline: boolean
   strip_empty_ends: boolean
+  /** What the result's `warnings` says (command's ignored executable). */
+  warnings?: string[]
 }
 
 /**
@@ -46,6 +49,11 @@ export function commandSpec(command: ShellCommand, display: string | string[], a
     stdin_add_newline: a.stdin_add_newline,
     strip_empty_ends: a.strip_empty_ends,
   }
+}
+
+/** A refused command as Ansible's module reports it: rc 256 and its result's empty fields. */
+export function commandFailure(msg: string): ModuleError {
+  return new ModuleError(msg, { rc: 256, cmd: null, stdout: '', stderr: '', start: null, end: null, delta: null })
 }
 
 /** The free-form keys Ansible takes out of `command: ls creates=/x` (its parse_kv with check_raw). */
@@ -75,7 +83,14 @@ export function extractInlineArgs(text: string): { text: string; args: Record<st
   return { text: Object.keys(args).length ? out.trim() : text, args }
 }
 
+const WOULD_RUN = 'Command would have run if not in check mode'
+
 export async function planCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan> {
+  const plan = await decideCommand(ctx, spec)
+  return spec.warnings ? { ...plan, result: { ...plan.result, warnings: spec.warnings } } : plan
+}
+
+async function decideCommand(ctx: PlanContext, spec: CommandSpec): Promise<Plan> {
   const would = ctx.check ? 'Would' : 'Did'
   for (const [path, wantPresent] of [
     [spec.creates, true],
@@ -96,10 +111,12 @@ export async function planCommand(ctx: PlanContext, spec: CommandSpec): Promise<
       },
     }
   }
-  const planned = { changed: true, actions: [`run ${String(spec.command)}`], commands: [spec.command] }
+  // Check mode's result, as Ansible's module gives it (a real run's result replaces it).
+  const result = ctx.check ? { cmd: spec.display, rc: 0, stdout: '', stderr: '', start: null, end: null, delta: null, msg: WOULD_RUN } : {}
+  const planned = { changed: true, actions: [`run ${String(spec.command)}`], commands: [spec.command], result }
   // creates/removes decided it: the command will run, and check mode can say so.
   if (spec.creates !== undefined || spec.removes !== undefined) return planned
-  return { ...planned, unknowable: 'command would run (not run in check mode)' }
+  return { ...planned, unknowable: WOULD_RUN }
 }
 
 /**
@@ -139,6 +156,7 @@ export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promis
   const stdout = strip(res.stdout)
   const stderr = strip(res.stderr)
   const rc = res.code ?? -1
+  if (rc !== 0 && spec.chdir !== undefined) await checkChdir(ctx, spec)
   const result = {
     cmd: spec.display,
     rc,
@@ -150,26 +168,26 @@ export async function applyCommand(ctx: ApplyContext, spec: CommandSpec): Promis
     end: timestamp(end),
     delta: delta(end.getTime() - start.getTime()),
     msg: '',
+    // A failed command's result keeps them too: the plan's result is not merged into a failure.
+    ...(spec.warnings ? { warnings: spec.warnings } : {}),
   }
   // Ansible reports a command that ran as changed even when it failed (it counts in the recap).
   if (rc !== 0) throw new ModuleError(res.signal ? `killed by signal ${res.signal}` : 'non-zero return code', { ...result, changed: true })
   return { ...result, changed: true }
 }
 
+/**
+ * A chdir that cannot be entered fails as Ansible's os.chdir does, before the command runs (here
+ * the shell's cd failed; this asks why, only once the command failed).
+ */
+async function checkChdir(ctx: ApplyContext, spec: CommandSpec): Promise<void> {
+  const dir = spec.chdir ?? ''
+  const why = await ctx.exec(sh`d=${dir}; if ! [ -e "$d" ]; then echo '[Errno 2] No such file or directory'; elif ! [ -d "$d" ]; then echo '[Errno 20] Not a directory'; elif ! cd -- "$d" 2>/dev/null; then echo '[Errno 13] Permission denied'; fi`)
+  const error = why.stdout.trim()
+  if (error === '') return
+  throw new ModuleError(`Unable to change directory before execution: ${error}: b'${dir}'`, { cmd: spec.display, rc: null, stdout: '', stderr: '', start: null, end: null, delta: null })
+}
+
 function splitLines(text: string): string[] {
   return text === '' ? [] : text.split(/\r?\n/)
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
-
-/** Ansible's `2024-05-01 12:30:00.123456` (local time). */
-export function timestamp(d: Date): string {
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-  return `${date} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds() * 1000, 6)}`
-}
-
-/** Ansible's `0:00:01.234000`. */
-export function delta(ms: number): string {
-  const s = Math.floor(ms / 1000)
-  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad((ms % 1000) * 1000, 6)}`
 }

@@ -1,11 +1,10 @@
 /** shell: runs command text through the target's shell, as written (Ansible's `shell`). */
 import { defineModule, type ArgValues } from '../../engine/module.js'
-import { ModuleError } from '../../engine/errors.js'
 import { sh } from '../../engine/quote.js'
-import { applyCommand, backgroundCommand, COMMON_ARGS, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
+import { applyCommand, backgroundCommand, COMMON_ARGS, commandFailure, commandSpec, extractInlineArgs, planCommand, type CommandSpec } from './execute.js'
 
 const args = {
-  cmd: { type: 'str', required: true, description: 'The shell text to run; pipes, redirects, variables and globs work.' },
+  cmd: { type: 'str', description: 'The shell text to run; pipes, redirects, variables and globs work.' },
   executable: { type: 'path', description: 'The shell to run the text with (default /bin/sh).' },
   ...COMMON_ARGS,
 } as const
@@ -13,8 +12,9 @@ const args = {
 type Values = ArgValues<typeof args>
 
 function spec(a: Values): CommandSpec {
-  const { text, args: given } = extractInlineArgs(a.cmd)
-  if (text.trim() === '') throw new ModuleError('no command given')
+  const { text, args: given } = extractInlineArgs(a.cmd ?? '')
+  // As command's: Ansible fails the task (rc 256), so a templated empty command fails where it runs.
+  if (text.trim() === '') throw commandFailure('no command given')
   const executable = a.executable ?? given['executable']
   // The text is handed whole, quoted, to its own shell (as Ansible runs `/bin/sh -c TEXT`):
   // pasted bare, a `;` in it would escape the connection's `cd DIR && ...` prefix.

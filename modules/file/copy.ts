@@ -16,7 +16,7 @@ const args = {
 type Values = ArgValues<typeof args>
 
 async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
-  const base = { dest: a.dest, owner: a.owner, group: a.group, backup: a.backup, force: a.force, validate: a.validate }
+  const base = { dest: a.dest, owner: a.owner, group: a.group, backup: a.backup, force: a.force, validate: a.validate, follow: a.follow }
   if (a.src === undefined) {
     if (a.mode === 'preserve') throw new ModuleError("mode 'preserve' needs src")
     // A boolean or number a template yields is written as Python's str() writes it (True), as Ansible does.

@@ -1,5 +1,5 @@
 /** lineinfile: one line present (or absent) in a text file, with Ansible's exact rules. */
-import { defineModule } from '../../engine/module.js'
+import { defineModule, type ArgValues, type Plan, type PlanContext } from '../../engine/module.js'
 import { errorMessage } from '../../engine/errors.js'
 import type { FileDiff } from '../../engine/diff.js'
 import { attributeLines, planAttributes, type AttributePlan } from '../../engine/files/attributes.js'
@@ -30,12 +30,62 @@ const args = {
   group: { type: 'str', description: 'Group that should own the file.' },
 } as const
 
+type Values = ArgValues<typeof args>
+
 interface Data {
   target: string
   exists: boolean
   edit: LineEdit
   attrs: AttributePlan
   info: PathInfo
+}
+
+/** Ansible's warning for an empty regexp or search_string, which matches every line. */
+function emptyPatternWarning(a: { regexp?: string | undefined; search_string?: string | undefined }): string | undefined {
+  if (a.regexp !== '' && a.search_string !== '') return undefined
+  const which = a.regexp === '' ? 'regular expression' : 'search string'
+  const hint = a.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''
+  return `The ${which} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.${hint}`
+}
+
+async function planEdit(ctx: PlanContext, a: Values): Promise<Plan<Data>> {
+  const read = await readPathFor(ctx, a.path, true, a)
+  const ids = read[1]
+  let info = read[0]
+  // The shared read returns small files whole; a larger one is read again, all of it.
+  if (info.contentTooBig) info = await ctx.fact(pathFact, { path: a.path, follow: true, contentMax: MAX_FILE_BYTES })
+  if (info.stat.isdir) return { changed: false, failed: `Path ${a.path} is a directory !`, result: { rc: 256 } }
+  const exists = info.stat.exists
+  if (!exists && a.state === 'absent') return { changed: false, result: { msg: 'file not present' } }
+  if (!exists && !a.create) return { changed: false, failed: `Destination ${a.path} does not exist !`, result: { rc: 257 } }
+  if (info.contentTooBig) return { changed: false, failed: `${a.path} is larger than ${MAX_FILE_BYTES} bytes; lineinfile reads whole files` }
+  const before = info.content ?? Buffer.alloc(0)
+
+  let edit: LineEdit
+  try {
+    edit = editLines(before, a)
+  } catch (err) {
+    return { changed: false, failed: `bad regular expression: ${errorMessage(err)}` }
+  }
+  const attrs = planAttributes(info, a, ids, exists ? {} : { base: 0o666 & ~info.umask })
+  if (attrs.failed) return { changed: false, failed: attrs.failed }
+
+  let msg = edit.msg
+  if (attrs.changes.length) msg = `${msg ? `${msg} and ` : ''}ownership, perms or SE linux context changed`
+  const diff: FileDiff[] = []
+  if (edit.changed) diff.push(contentDiff(a.path, exists ? before : { absent: true }, edit.content))
+  if (exists && attrs.changes.length) diff.push({ header: `${a.path} (file attributes)`, ...attributeLines(attrs) })
+  const data: Data = { target: info.realPath ?? a.path, exists, edit, attrs, info }
+  const changed = edit.changed || attrs.changes.length > 0
+  if (changed) predictWrite(ctx, data.target, info, edit.content, attrs, a, ids, a.path)
+  return {
+    changed,
+    actions: [...(edit.changed ? [`${edit.msg} in ${a.path}`] : []), ...attrs.changes.map((c) => `${c.key} ${c.after}`)],
+    diff,
+    result: { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) },
+    ...(changed ? { commands: fixCommands(data.target, edit.changed, attrs, info, !exists) } : {}),
+    data,
+  }
 }
 
 export default defineModule({
@@ -56,43 +106,9 @@ export default defineModule({
     return undefined
   },
   async plan(ctx, a) {
-    const read = await readPathFor(ctx, a.path, true, a)
-    const ids = read[1]
-    let info = read[0]
-    // The shared read returns small files whole; a larger one is read again, all of it.
-    if (info.contentTooBig) info = await ctx.fact(pathFact, { path: a.path, follow: true, contentMax: MAX_FILE_BYTES })
-    if (info.stat.isdir) return { changed: false, failed: `Path ${a.path} is a directory !`, result: { rc: 256 } }
-    const exists = info.stat.exists
-    if (!exists && a.state === 'absent') return { changed: false, result: { msg: 'file not present' } }
-    if (!exists && !a.create) return { changed: false, failed: `Destination ${a.path} does not exist !`, result: { rc: 257 } }
-    if (info.contentTooBig) return { changed: false, failed: `${a.path} is larger than ${MAX_FILE_BYTES} bytes; lineinfile reads whole files` }
-    const before = info.content ?? Buffer.alloc(0)
-
-    let edit: LineEdit
-    try {
-      edit = editLines(before, a)
-    } catch (err) {
-      return { changed: false, failed: `bad regular expression: ${errorMessage(err)}` }
-    }
-    const attrs = planAttributes(info, a, ids, exists ? {} : { base: 0o666 & ~info.umask })
-    if (attrs.failed) return { changed: false, failed: attrs.failed }
-
-    let msg = edit.msg
-    if (attrs.changes.length) msg = `${msg ? `${msg} and ` : ''}ownership, perms or SE linux context changed`
-    const diff: FileDiff[] = []
-    if (edit.changed) diff.push(contentDiff(a.path, exists ? before : { absent: true }, edit.content))
-    if (exists && attrs.changes.length) diff.push({ header: `${a.path} (file attributes)`, ...attributeLines(attrs) })
-    const data: Data = { target: info.realPath ?? a.path, exists, edit, attrs, info }
-    const changed = edit.changed || attrs.changes.length > 0
-    if (changed) predictWrite(ctx, data.target, info, edit.content, attrs, a, ids, a.path)
-    return {
-      changed,
-      actions: [...(edit.changed ? [`${edit.msg} in ${a.path}`] : []), ...attrs.changes.map((c) => `${c.key} ${c.after}`)],
-      diff,
-      result: { msg, backup: '', ...(edit.found !== undefined ? { found: edit.found } : {}) },
-      ...(changed ? { commands: fixCommands(data.target, edit.changed, attrs, info, !exists) } : {}),
-      data,
-    }
+    const plan = await planEdit(ctx, a)
+    const warning = emptyPatternWarning(a)
+    return warning === undefined ? plan : { ...plan, result: { ...plan.result, warnings: [warning] } }
   },
   async apply(ctx, a, { target, exists, edit, attrs, info }) {
     const written = await writeOrFixAttributes(ctx, target, edit.changed ? edit.content : undefined, attrs, info, {

@@ -65,6 +65,7 @@ async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
     backup: a.backup,
     force: a.force,
     validate: a.validate,
+    follow: a.follow,
     srcName: a.src.replace(/^.*\//, '').replace(/\.ejs$/, ''),
     result: { src: path },
   }

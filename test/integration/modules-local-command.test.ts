@@ -10,7 +10,7 @@ describe('command', () => {
     const dir = tempDir()
     const args = { cmd: `touch ${join(dir, 'ran')}` }
     const check = await runTestModule('command', args, { check: true })
-    expect(check).toMatchObject({ status: 'skipped', msg: 'command would run (not run in check mode)' })
+    expect(check).toMatchObject({ status: 'skipped', msg: 'Command would have run if not in check mode' })
     expect(existsSync(join(dir, 'ran'))).toBe(false)
     const real = await runTestModule('command', { cmd: 'printf "a\\nb\\n"' })
     expect(real.status).toBe('changed')
@@ -63,8 +63,17 @@ describe('command', () => {
     expect((await runTestModule('command', { cmd: 'cat', stdin: 'hi', stdin_add_newline: false, strip_empty_ends: false })).result['stdout']).toBe('hi')
   })
 
+  it('ignores executable with Ansible’s warning, and fails on a chdir it cannot enter as Ansible does', async () => {
+    const out = await runTestModule('command', { cmd: 'ls /dev/null', executable: '/bogus' })
+    expect(out.result).toMatchObject({ stdout: '/dev/null', warnings: [expect.stringContaining('no longer supported')] })
+    const dir = join(tempDir(), 'nope')
+    const bad = await runTestModule('command', { cmd: 'echo', chdir: dir })
+    expect(bad).toMatchObject({ status: 'failed', msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${dir}'` })
+  })
+
   it('fails clearly on bad arguments and unbalanced quotes', async () => {
-    expect((await runTestModule('command', {})).msg).toMatch(/one of these arguments is required: cmd, argv/)
+    expect(await runTestModule('command', {})).toMatchObject({ status: 'failed', msg: 'no command given', result: { rc: 256 } })
+    expect((await runTestModule('command', { cmd: 'ls', argv: ['ls'] })).msg).toBe('only command or argv can be given, not both')
     expect((await runTestModule('command', { cmd: "echo 'oops" })).msg).toBe('cannot split the command into words: No closing quotation')
     expect((await runTestModule('command', { cmd: 'ls', chdirr: '/' })).msg).toMatch(/unknown argument 'chdirr' \(did you mean 'chdir'\?\)/)
   })
@@ -168,6 +177,22 @@ describe('controller-only modules', () => {
     const outcome = await runTestModule('set_fact', { a: 1, b: [2], cacheable: true })
     expect(outcome.status).toBe('ok')
     expect(outcome.result).toEqual({ changed: false, ansible_facts: { a: 1, b: [2] } })
+  })
+})
+
+describe('ping and pause', () => {
+  it('ping answers pong or the data given, and crashes on request as Ansible’s does', async () => {
+    expect((await runTestModule('ping', {})).result).toEqual({ changed: false, ping: 'pong' })
+    expect((await runTestModule('ping', { data: 'x' }, { check: true })).result).toMatchObject({ ping: 'x' })
+    expect(await runTestModule('ping', { data: 'crash' })).toMatchObject({ status: 'failed', msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', result: { rc: 1 } })
+  })
+
+  it('pause waits the seconds given, in check mode too, and says so as Ansible does', async () => {
+    const started = Date.now()
+    const out = await runTestModule('pause', { seconds: 1 }, { check: true })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+    expect(out.result).toMatchObject({ changed: false, rc: 0, delta: 1, echo: true, user_input: '' })
+    expect(out.result['stdout']).toMatch(/^Paused for 1\.\d+ seconds$/)
   })
 })
 

@@ -1,5 +1,5 @@
 /** copy and template on the local host: converge, check mode, diffs, backups, validate, hostile names. */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LocalConnection } from '../../engine/connection/local.js'
@@ -186,6 +186,46 @@ describe('template', () => {
     expect(out.msg).toMatch(/template error while rendering sub\/bad\.ejs/)
     expect(out.msg).toMatch(/bad\.ejs:2/)
     expect(out.msg).toMatch(/missing_var is not defined/)
+  })
+})
+
+describe('copy and template onto a symlink', () => {
+  it('replaces the link with the file by default, and writes the target with follow, as Ansible does', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'target'), 'old\n')
+    symlinkSync('target', join(dir, 'link'))
+    const followed = await converge('copy', { content: 'new\n', dest: join(dir, 'link'), follow: true }, dir)
+    expect(followed.real.result).toMatchObject({ dest: join(dir, 'target'), changed: true })
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('new\n')
+    // Without follow the link gives way, even though its target already holds these bytes.
+    await converge('copy', { content: 'new\n', dest: join(dir, 'link') }, dir)
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(false)
+    expect(readFileSync(join(dir, 'link'), 'utf8')).toBe('new\n')
+  })
+})
+
+describe('tempfile', () => {
+  it('creates a file or directory only its creator may use, named as Ansible names it', async () => {
+    const dir = tempDir()
+    const file = await runTestModule('tempfile', { path: dir, prefix: 'pre.X', suffix: '.XX' })
+    expect(file.status).toBe('changed')
+    const path = String(file.result['path'])
+    expect(path).toMatch(new RegExp(`^${dir}/pre\\.X[a-z0-9_]{8}\\.XX$`))
+    expect(statSync(path).isFile()).toBe(true)
+    expect(file.result).toMatchObject({ state: 'file', mode: '0600', size: 0, uid: process.getuid?.() })
+    const made = await runTestModule('tempfile', { state: 'directory', path: dir })
+    expect(made.result).toMatchObject({ state: 'directory', mode: '0700' })
+    expect(statSync(String(made.result['path'])).isDirectory()).toBe(true)
+  })
+
+  it('is skipped in check mode with Ansible’s message, and fails as Python does on a missing directory', async () => {
+    const dir = tempDir()
+    const check = await runTestModule('tempfile', { path: dir }, { check: true })
+    expect(check).toMatchObject({ status: 'skipped', result: { skipped: true, msg: 'remote module (tempfile) does not support check mode' } })
+    expect(readdirSync(dir)).toEqual([])
+    const missing = await runTestModule('tempfile', { path: join(dir, 'nope') })
+    expect(missing.msg).toMatch(new RegExp(`^\\[Errno 2\\] No such file or directory: '${dir}/nope/ansible\\.[a-z0-9_]{8}'$`))
   })
 })
 

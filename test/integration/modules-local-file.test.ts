@@ -131,6 +131,17 @@ describe('file', () => {
 })
 
 describe('lineinfile', () => {
+  it('warns as Ansible does when regexp or search_string is empty (it matches every line)', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'f')
+    writeFileSync(path, 'a\nb\n')
+    const regexp = await runTestModule('lineinfile', { path, regexp: '', line: 'c' })
+    expect(readFileSync(path, 'utf8')).toBe('a\nc\n')
+    expect(regexp.result['warnings']).toEqual([expect.stringMatching(/^The regular expression is an empty string, .* use '\^' to match every line/)])
+    const search = await runTestModule('lineinfile', { path: join(dir, 'missing'), search_string: '', line: 'c' })
+    expect(search).toMatchObject({ status: 'failed', result: { warnings: [expect.stringMatching(/^The search string is an empty string/)] } })
+  })
+
   it('replaces the matching line, with the diff of the content', async () => {
     const dir = tempDir()
     const path = join(dir, 'sshd_config')

@@ -196,6 +196,19 @@ describe('edge cases', () => {
     expect(rocky).toMatchObject({ ansible_pkg_mgr: 'dnf', ansible_service_mgr: 'sysvinit', ansible_virtualization_type: 'NA' })
   })
 
+  it('names the python the host runs as Ansible does, and none on a host without one', () => {
+    const facts = parseFacts(output({ python: '/usr/bin/python3\n3 11 2 final 0\ncpython\nTrue\n' }))
+    expect(facts['ansible_python']).toEqual({
+      executable: '/usr/bin/python3',
+      has_sslcontext: true,
+      type: 'cpython',
+      version: { major: 3, minor: 11, micro: 2, releaselevel: 'final', serial: 0 },
+      version_info: [3, 11, 2, 'final', 0],
+    })
+    expect(facts['ansible_python_version']).toBe('3.11.2')
+    expect(parseFacts(output({ python: '' }))).not.toHaveProperty('ansible_python')
+  })
+
   it('refuses truncated output instead of returning half the facts', () => {
     expect(() => parseFacts(debianHost.slice(0, debianHost.indexOf(`${SECTION_MARK}end`)))).toThrow(/incomplete/)
   })

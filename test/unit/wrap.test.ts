@@ -20,7 +20,7 @@ describe('wrapCommand', () => {
   it('puts env and cwd inside the shell, one statement per line', () => {
     const line = wrapCommand(sh`ls`, { env: { A: "it's" }, cwd: '/tmp/x y' }).text
     expect(line.startsWith('exec /bin/sh -c ')).toBe(true)
-    expect(unquote(line.slice('exec /bin/sh -c '.length))).toBe(`export A='it'\\''s'\ncd -- '/tmp/x y' || exit\nls`)
+    expect(unquote(line.slice('exec /bin/sh -c '.length))).toBe(`export A='it'\\''s'\ncd -P -- '/tmp/x y' || exit\nls`)
     expect(() => wrapCommand(sh`ls`, { env: { 'A B': 'x' } })).toThrow(/invalid environment variable name/)
   })
 
