@@ -38,6 +38,7 @@ export interface TaskRuntime {
   environment?: Record<string, string>
   vars: VarsView
   evaluate(expression: string): unknown
+  template(expression: string): unknown
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
   renderTemplate(path: string, options?: TemplateFileOptions): Promise<string>
   log(message: string, level: 1 | 2 | 3 | 4): void
@@ -79,6 +80,7 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
       if (rt.check) rt.host.factCache.set(factKey(fact, arg), Promise.resolve(value))
     },
     evaluate: (expression) => rt.evaluate(expression),
+    template: (expression) => rt.template(expression),
     findControllerFile: (kind, src) => rt.findControllerFile(kind, src),
     renderTemplate: (path, options) => rt.renderTemplate(path, options),
     log: (message, level = 1) => rt.log(message, level),
