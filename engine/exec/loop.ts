@@ -1,6 +1,6 @@
 /** Turns a task's loop keyword into the list of items, as Ansible's loop / with_* do. */
-import { errorMessage, TemplateError } from '../errors.js'
-import { MISSING, type Scope } from '../expr/index.js'
+import { TemplateError, TsplayError } from '../errors.js'
+import { ExprFailure, MISSING, type Scope } from '../expr/index.js'
 import { lookupPlugin } from '../expr/lookups/index.js'
 import { loopSubdir } from '../expr/lookups/types.js'
 
@@ -21,44 +21,17 @@ export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS, 
       if (value === null || value === undefined) return []
       // with_items flattens one level, as in Ansible.
       return (Array.isArray(value) ? value : [value]).flatMap((v) => (Array.isArray(v) ? v : [v]))
-    case 'with_sequence':
-      return sequence(String(value))
     default: {
       const plugin = lookupPlugin(kind.replace(/^with_/, ''))
       if (!plugin) throw new TemplateError(`${kind} is not supported by tsplay yet`)
       try {
         return plugin(Array.isArray(value) ? value : [value], {}, { scope, subdir: loopSubdir(action) })
       } catch (err) {
-        throw new TemplateError(errorMessage(err), { cause: err })
+        // A plugin's own failure is its words alone, as Ansible reports it (playbooks assert on them).
+        throw err instanceof ExprFailure ? new TsplayError(err.message, { cause: err }) : err
       }
     }
   }
-}
-
-/** with_sequence: "start=1 end=5 stride=1 format=host%02d", "count=3", or "1-5". */
-function sequence(spec: string): string[] {
-  const opts: Record<string, string> = {}
-  const short = /^\s*(-?\d+)\s*-\s*(-?\d+)(?:\/(\d+))?(?::(.*))?$/.exec(spec)
-  if (short) {
-    opts['start'] = short[1] ?? '1'
-    opts['end'] = short[2] ?? '1'
-    if (short[3]) opts['stride'] = short[3]
-    if (short[4]) opts['format'] = short[4]
-  } else {
-    for (const part of spec.trim().split(/\s+/)) {
-      const [k, v] = part.split('=')
-      if (k && v !== undefined) opts[k] = v
-    }
-  }
-  const start = Number(opts['start'] ?? 1)
-  const stride = Number(opts['stride'] ?? 1)
-  const end = opts['count'] !== undefined ? start + (Number(opts['count']) - 1) * stride : Number(opts['end'] ?? start)
-  if (![start, end, stride].every(Number.isFinite) || stride === 0) throw new TemplateError(`bad with_sequence '${spec}'`)
-  const out: string[] = []
-  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) {
-    out.push(opts['format'] ? opts['format'].replace(/%0?(\d*)[dix]/, (m, w: string) => String(i).padStart(Number(w || 0), m.startsWith('%0') ? '0' : ' ')) : String(i))
-  }
-  return out
 }
 
 function describe(value: unknown): string {

@@ -33,7 +33,10 @@ interface Ran {
 
 export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame: Frame): Promise<TaskOutcome> {
   const started = Date.now()
-  const ref = taskRef(node, frame)
+  const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, env.run.playbookDir) }
+  const taskVars = node.attrs.vars ? { taskVars: node.attrs.vars } : {}
+  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic })
+  const ref = { ...taskRef(node, frame), ownName: ownName(node, baseScope) }
   const attrs = effectiveAttrs(node, frame)
   // The event carries the real result; finish() and the loop censor what they emit (no_log).
   const report = (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent => ({
@@ -50,9 +53,6 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     ...extra,
   })
   const task: TaskCall = { env, host, node, frame, attrs, report }
-  const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, env.run.playbookDir) }
-  const taskVars = node.attrs.vars ? { taskVars: node.attrs.vars } : {}
-  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic })
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
@@ -90,6 +90,16 @@ interface TaskCall {
   frame: Frame
   attrs: EffectiveAttrs
   report: (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra?: Partial<TaskResultEvent>) => TaskResultEvent
+}
+
+/** The name Ansible's post_validate gives the task: rendered with its variables, as written when that fails. */
+function ownName(node: TaskNode, scope: VarScope): string {
+  if (!node.name?.includes('{')) return node.name ?? ''
+  try {
+    return pythonStr(scope.render(node.name))
+  } catch {
+    return node.name
+  }
 }
 
 /** A loop's one result from its items' (Ansible's `results`, and its verdict over them). */

@@ -15,6 +15,7 @@ import { ini } from './ini.js'
 import { cartesian, dict, flattened, indexed_items, items, list, nested, random_choice, together } from './lists.js'
 import { password } from './password.js'
 import { lines, pipe } from './pipe.js'
+import { sequence } from './sequence.js'
 import { subelements } from './subelements.js'
 import { eachTerm, type LookupCtx, type LookupFn } from './types.js'
 import { url } from './url.js'
@@ -49,6 +50,7 @@ export const LOOKUPS: Record<string, LookupFn> = {
   password,
   pipe,
   random_choice,
+  sequence,
   subelements,
   template: (terms, options, ctx) => templateLookup(terms, options, ctx),
   together,
