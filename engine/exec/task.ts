@@ -35,7 +35,8 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   const started = Date.now()
   const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, env.run.playbookDir) }
   const taskVars = node.attrs.vars ? { taskVars: node.attrs.vars } : {}
-  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic })
+  const keywords = { connection: node.attrs.connection, remoteUser: node.attrs.remoteUser }
+  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic, keywords })
   const ref = { ...taskRef(node, frame), ownName: ownName(node, baseScope) }
   const attrs = effectiveAttrs(node, frame)
   // The event carries the real result; finish() and the loop censor what they emit (no_log).
@@ -69,7 +70,7 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     const loopVars: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
     if (node.attrs.loopControl?.indexVar) loopVars[node.attrs.loopControl.indexVar] = index
     if (node.attrs.loopControl?.extended) loopVars['ansible_loop'] = extendedLoopVars(items, index)
-    const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic })
+    const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic, keywords })
     const label = loopLabel(scope, node, item)
     const ran = await runOnce(task, scope, label)
     const event = ran.event
