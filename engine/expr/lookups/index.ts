@@ -12,6 +12,7 @@ import { csvfile } from './csvfile.js'
 import { file, unvault } from './files.js'
 import { fileglob, first_found } from './found.js'
 import { ini } from './ini.js'
+import { inventory_hostnames } from './inventory.js'
 import { cartesian, dict, flattened, indexed_items, items, list, nested, random_choice, together } from './lists.js'
 import { password } from './password.js'
 import { lines, pipe } from './pipe.js'
@@ -43,6 +44,7 @@ export const LOOKUPS: Record<string, LookupFn> = {
   flattened,
   indexed_items,
   ini,
+  inventory_hostnames,
   items,
   lines,
   list,
