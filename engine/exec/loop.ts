@@ -3,6 +3,7 @@ import { TemplateError, TsplayError } from '../errors.js'
 import { ExprFailure, MISSING, type Scope } from '../expr/index.js'
 import { lookupPlugin } from '../expr/lookups/index.js'
 import { loopSubdir } from '../expr/lookups/types.js'
+import type { LoopControl } from '../playbook/types.js'
 
 const NO_VARS: Scope = { lookup: () => MISSING }
 
@@ -40,18 +41,22 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `${typeof value} '${String(value)}'`
 }
 
-/** ansible_loop, when loop_control.extended is on. */
-export function extendedLoopVars(items: readonly unknown[], index: number): Record<string, unknown> {
-  return {
-    allitems: items,
-    index: index + 1,
-    index0: index,
-    revindex: items.length - index,
-    revindex0: items.length - index - 1,
-    first: index === 0,
-    last: index === items.length - 1,
-    length: items.length,
-    previtem: index > 0 ? items[index - 1] : undefined,
-    nextitem: index < items.length - 1 ? items[index + 1] : undefined,
-  }
+/**
+ * The variables one loop pass sets, which its result carries too (Ansible's _run_loop): the
+ * item under its loop_var, the index under index_var, and `ansible_loop` with
+ * loop_control.extended (no `previtem` on the first pass, no `nextitem` on the last;
+ * `allitems` unless extended_allitems is false).
+ */
+export function itemLoopVars(control: LoopControl | undefined, items: readonly unknown[], index: number): Record<string, unknown> {
+  const loopVar = control?.loopVar ?? 'item'
+  const out: Record<string, unknown> = { [loopVar]: items[index], ansible_loop_var: loopVar }
+  if (control?.indexVar) Object.assign(out, { [control.indexVar]: index, ansible_index_var: control.indexVar })
+  if (!control?.extended) return out
+  const length = items.length
+  const loop: Record<string, unknown> = { index: index + 1, index0: index, first: index === 0, last: index + 1 === length, length, revindex: length - index, revindex0: length - index - 1 }
+  if (control.extendedAllitems !== false) loop['allitems'] = items
+  if (index + 1 < length) loop['nextitem'] = items[index + 1]
+  if (index > 0) loop['previtem'] = items[index - 1]
+  out['ansible_loop'] = loop
+  return out
 }

@@ -10,7 +10,7 @@ import type { TaskEnv, TaskOutcome } from './env.js'
 import { taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { effectiveAttrs, noLogBestEffort, taskKeywords, wholeNumber, type EffectiveAttrs, type TaskKeywords } from './keywords.js'
-import { extendedLoopVars, loopItems } from './loop.js'
+import { itemLoopVars, loopItems } from './loop.js'
 import { renderArgs } from './module-args.js'
 import { argsWithDefaults } from './module-defaults.js'
 import { buildScope } from './scope.js'
@@ -64,17 +64,14 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     }
   }
   if (!items) return finish(task, [await runOnce(task, baseScope, undefined)], baseScope)
-  const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
   const runs: Ran[] = []
   for (const [index, item] of items.entries()) {
-    const loopVars: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
-    if (node.attrs.loopControl?.indexVar) loopVars[node.attrs.loopControl.indexVar] = index
-    if (node.attrs.loopControl?.extended) loopVars['ansible_loop'] = extendedLoopVars(items, index)
+    const loopVars = itemLoopVars(node.attrs.loopControl, items, index)
     const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic, keywords })
     const label = loopLabel(scope, node, item)
     const ran = await runOnce(task, scope, label)
     const event = ran.event
-    event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
+    event.result = { ...event.result, ...loopVars }
     runs.push(ran)
     env.run.emit({ kind: 'task:item', result: shown(event, ran.keywords?.noLog ?? noLogBestEffort(attrs, scope)) })
     if (event.status === 'unreachable') break
