@@ -2,7 +2,7 @@
 import type { FileDiff } from '../diff.js'
 import { ConnectError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
-import { pythonStr, truthy } from '../expr/index.js'
+import { isUndefinedFailure, pythonStr, truthy } from '../expr/index.js'
 import type { ModuleOutcome } from '../run-module.js'
 import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
@@ -59,6 +59,10 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     try {
       items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value), baseScope, node.moduleName)
     } catch (err) {
+      // As Ansible: a loop over something undefined is no error when the task's when: skips it.
+      // A condition that fails too leaves the loop's error to report, as Ansible's does.
+      const skipped = isUndefinedFailure(err) ? attempt(() => falseCondition(node, frame, baseScope)) : undefined
+      if (skipped !== undefined) return finish(task, [{ event: report('skipped', { result: skippedResult(skipped) }) }], baseScope)
       const msg = taskFailureMessage(err, node.pos)
       return finish(task, [{ event: report('failed', { msg, result: { failed: true, msg } }) }], baseScope)
     }
@@ -100,6 +104,23 @@ function ownName(node: TaskNode, scope: VarScope): string {
   }
 }
 
+/** The first of the task's conditions (its blocks' first) that is false, or undefined when all hold. */
+function falseCondition(node: TaskNode, frame: Frame, scope: VarScope): string | undefined {
+  return [...frame.conditions, ...(node.attrs.when ?? [])].find((condition) => !truthy(scope.evaluate(condition)))
+}
+
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn()
+  } catch {
+    return undefined
+  }
+}
+
+function skippedResult(condition: string): Record<string, unknown> {
+  return { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition }
+}
+
 /** A loop's one result from its items' (Ansible's `results`, and its verdict over them). */
 function loopEvent(task: TaskCall, runs: Ran[], itemCount: number): TaskResultEvent {
   const itemEvents = runs.map((r) => r.event)
@@ -128,12 +149,8 @@ async function runOnce(task: TaskCall, scope: VarScope, item: string | undefined
   const extra = item !== undefined ? { item } : {}
   let keywords: TaskKeywords | undefined
   try {
-    for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
-      if (!truthy(scope.evaluate(condition))) {
-        const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition }
-        return { event: report('skipped', { result }, extra) }
-      }
-    }
+    const skipped = falseCondition(node, frame, scope)
+    if (skipped !== undefined) return { event: report('skipped', { result: skippedResult(skipped) }, extra) }
     // As Ansible's post_validate: the keywords are rendered once the task is known to run.
     keywords = taskKeywords(attrs, scope)
     const given = argsWithDefaults(env.run.modules, node.module, node.args, attrs.moduleDefaults, scope)

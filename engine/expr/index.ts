@@ -16,9 +16,9 @@ import { toStr, truthy as pyTruthy } from './python.js'
 import { parseTemplate, type Template } from './template.js'
 import type { Scope } from './types.js'
 import { UnsafeText } from './unsafe.js'
-import { defined, ExprFailure, isDict, setKey, type Dict } from './values.js'
+import { defined, ExprFailure, isDict, setKey, UndefinedFailure, type Dict } from './values.js'
 
-export { ExprFailure, MISSING, OMIT } from './values.js'
+export { ExprFailure, isUndefinedFailure, MISSING, OMIT } from './values.js'
 export type { Scope } from './types.js'
 export { holdsUnsafe, isUnsafe, UnsafeText } from './unsafe.js'
 
@@ -50,7 +50,8 @@ function toTemplateError(err: unknown, text: string): TemplateError {
   const quoted = `"${text.length > MAX_QUOTED ? text.slice(0, MAX_QUOTED) + '...' : text}"`
   if (err instanceof ExprFailure) {
     const message = err.offset === undefined ? `${err.message} in ${quoted}` : `syntax error at ${where(text, err.offset)} in ${quoted}: ${err.message}`
-    return new TemplateError(message, { cause: err.cause })
+    // An undefined name stays known as such (a loop's `when:` may still skip the task).
+    return new TemplateError(message, { cause: err instanceof UndefinedFailure ? err : err.cause })
   }
   return new TemplateError(`${errorMessage(err)} in ${quoted}`, { cause: err })
 }

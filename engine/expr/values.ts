@@ -50,9 +50,18 @@ export function fail(message: string): never {
   throw new ExprFailure(message)
 }
 
+/** A failure because something is undefined (Ansible's AnsibleUndefinedVariable): a loop whose `when:` is false skips it. */
+export class UndefinedFailure extends ExprFailure {}
+
+/** True when `err`, or an error it was caused by, is an UndefinedFailure. */
+export function isUndefinedFailure(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof UndefinedFailure) return true
+  return false
+}
+
 /** Throws the "is undefined" error for an Undefined; returns every other value unchanged. */
 export function defined<T>(value: T | Undefined): T {
-  if (value instanceof Undefined) throw new ExprFailure(value.message)
+  if (value instanceof Undefined) throw new UndefinedFailure(value.message)
   return value
 }
 

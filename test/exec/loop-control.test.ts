@@ -47,3 +47,28 @@ describe('loop_control', () => {
     expect(indexVar).toBe('idx')
   })
 })
+
+describe('a loop over something undefined', () => {
+  it("is skipped when the task's when: is false, and fails when it is true or cannot be evaluated", async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - debug:
+      with_items: ['{{ baz }}']
+      when: false
+    - debug:
+      loop: "{{ nope }}"
+      when: nope2
+      ignore_errors: true
+    - debug:
+      loop: "{{ nope }}"
+      ignore_errors: true
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    const results = run.events.flatMap((e) => (e.kind === 'task:result' ? [[e.status, e.msg ?? '']] : []))
+    expect(results.map(([status]) => status)).toEqual(['skipped', 'failed', 'failed'])
+    expect(results[1]?.[1]).toMatch(/^'nope' is undefined/)
+  })
+})

@@ -2,7 +2,7 @@
 import { repr, toStr, typeName } from '../python.js'
 import { pyRegex } from '../regex.js'
 import { needString } from '../types.js'
-import { fail, MISSING } from '../values.js'
+import { fail, MISSING, UndefinedFailure } from '../values.js'
 import { eachTerm, type LookupFn } from './types.js'
 
 export const env: LookupFn = eachTerm((term, options) => {
@@ -16,10 +16,15 @@ function needName(term: unknown, verb = 'its a'): string {
   return term
 }
 
+/** Ansible raises AnsibleUndefinedVariable here: an undefined name, for `when:` on a loop as for the rest. */
+function undefinedName(term: unknown): never {
+  throw new UndefinedFailure(`No variable found with this name: ${toStr(term)}`)
+}
+
 export const vars: LookupFn = eachTerm((term, options, ctx) => {
   const value = ctx.scope.lookup(needName(term))
   if (value !== MISSING) return value
-  return options['default'] !== undefined && options['default'] !== null ? options['default'] : fail(`No variable found with this name: ${toStr(term)}`)
+  return options['default'] !== undefined && options['default'] !== null ? options['default'] : undefinedName(term)
 })
 
 /** varnames: the names matching each Python regex (re.search), in the order Ansible's vars have them. */
