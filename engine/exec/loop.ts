@@ -1,6 +1,6 @@
 /** Turns a task's loop keyword into the list of items, as Ansible's loop / with_* do. */
 import { TemplateError, TsplayError } from '../errors.js'
-import { ExprFailure, MISSING, type Scope } from '../expr/index.js'
+import { ExprFailure, isDict, MISSING, type Scope } from '../expr/index.js'
 import { lookupPlugin } from '../expr/lookups/index.js'
 import { loopSubdir } from '../expr/lookups/types.js'
 import type { LoopControl } from '../playbook/types.js'
@@ -23,6 +23,8 @@ export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS, 
       // with_items flattens one level, as in Ansible.
       return (Array.isArray(value) ? value : [value]).flatMap((v) => (Array.isArray(v) ? v : [v]))
     default: {
+      // Ansible's listify_lookup_plugin_terms keeps a mapping a mapping; indexed_items wants a list.
+      if (kind === 'with_indexed_items' && isDict(value)) throw new TsplayError('with_indexed_items expects a list')
       const plugin = lookupPlugin(kind.replace(/^with_/, ''))
       if (!plugin) throw new TemplateError(`${kind} is not supported by tsplay yet`)
       try {

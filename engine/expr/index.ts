@@ -18,7 +18,7 @@ import type { Scope } from './types.js'
 import { UnsafeText } from './unsafe.js'
 import { defined, ExprFailure, isDict, setKey, UndefinedFailure, type Dict } from './values.js'
 
-export { ExprFailure, isUndefinedFailure, MISSING, OMIT } from './values.js'
+export { ExprFailure, isDict, isUndefinedFailure, MISSING, OMIT } from './values.js'
 export type { Scope } from './types.js'
 export { holdsUnsafe, isUnsafe, UnsafeText } from './unsafe.js'
 
