@@ -10,9 +10,13 @@ export type LiteralResult = { ok: true; value: unknown } | { ok: false }
 
 class NotLiteral extends Error {}
 
-export function pyLiteral(text: string): LiteralResult {
+/**
+ * `jsonNames` also reads `true`/`false`/`null`, as Ansible's Json2Python does before it
+ * literal_evals a template's output.
+ */
+export function pyLiteral(text: string, options: { jsonNames?: boolean } = {}): LiteralResult {
   try {
-    const parser = new Parser(text)
+    const parser = new Parser(text, options.jsonNames ?? false)
     const value = parser.expr()
     parser.skipSpace()
     return parser.atEnd() ? { ok: true, value } : { ok: false }
@@ -32,7 +36,10 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 class Parser {
   private i = 0
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly jsonNames: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.i >= this.s.length
@@ -41,8 +48,9 @@ class Parser {
   skipSpace(): void {
     while (this.i < this.s.length) {
       const c = this.s.charAt(this.i)
-      if (c === ' ' || c === '\t' || c === '\f') this.i++
-      else if (c === '#') this.i = this.s.length
+      // Newlines only come from a template's output (an INI value is one line), as Python's parser takes them.
+      if (c === ' ' || c === '\t' || c === '\f' || c === '\n' || c === '\r') this.i++
+      else if (c === '#') this.i = this.s.includes('\n', this.i) ? this.s.indexOf('\n', this.i) : this.s.length
       else break
     }
   }
@@ -67,9 +75,9 @@ class Parser {
     STRING_START.lastIndex = this.i
     if (STRING_START.exec(this.s)) return this.strings()
     this.i += name.length
-    if (name === 'True') return true
-    if (name === 'False') return false
-    if (name === 'None') return null
+    if (name === 'True' || (this.jsonNames && name === 'true')) return true
+    if (name === 'False' || (this.jsonNames && name === 'false')) return false
+    if (name === 'None' || (this.jsonNames && name === 'null')) return null
     throw new NotLiteral()
   }
 

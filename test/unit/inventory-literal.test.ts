@@ -9,6 +9,13 @@ const value = (text: string): unknown => {
   return r.ok ? r.value : `<text>`
 }
 
+describe("a template's output read as Ansible's Json2Python + literal_eval", () => {
+  test('reads JSON names and spans lines only when asked, as INI values never do', () => {
+    expect(pyLiteral('{"a": true,\n "b": null} # x\n', { jsonNames: true })).toEqual({ ok: true, value: { a: true, b: null } })
+    expect(pyLiteral('[true]')).toEqual({ ok: false })
+  })
+})
+
 describe('INI values typed as Python literals (ast.literal_eval)', () => {
   test.each([
     ['42', 42],
