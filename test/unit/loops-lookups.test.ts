@@ -28,6 +28,8 @@ describe('with_* loops give the items Ansible gives (checked with ansible-playbo
     ])
     expect(users[0]).toEqual({ name: 'alice', keys: ['k1', 'k2'] })
     expect(() => items('with_subelements', [users, 'keys'])).toThrow(/could not find 'keys' key in iterated item/)
+    expect(() => items('with_subelements', [9001, 'groups'])).toThrow("subelements lookup expects a dictionary, got '9001'")
+    expect(() => items('with_subelements', [users, 7])).toThrow('first a dict or a list, second a string pointing to the subkey')
   })
   it('with_indexed_items flattens one level, and refuses a mapping', () => {
     expect(items('with_indexed_items', ['a', ['b', 'c']])).toEqual([[0, 'a'], [1, 'b'], [2, 'c']])
