@@ -19,7 +19,7 @@ import type { Scope } from './types.js'
 import { UnsafeText } from './unsafe.js'
 import { defined, ExprFailure, isDict, setKey, UndefinedFailure, type Dict } from './values.js'
 
-export { MISSING, OMIT, Undefined } from './values.js'
+export { ExprFailure, isDict, MISSING, OMIT, Undefined } from './values.js'
 export { setNativeTypes } from './result.js'
 export type { Scope } from './types.js'
 export { holdsUnsafe, isUnsafe, UnsafeText } from './unsafe.js'
@@ -61,6 +61,12 @@ function toTemplateError(err: unknown, text: string): TemplateError {
 function templateError(err: ExprFailure, message = err.message): TemplateError {
   const Kind = err instanceof UndefinedFailure ? UndefinedVariableError : TemplateError
   return new Kind(message, { cause: err.cause })
+}
+
+/** True when `err`, or an error it was caused by, says something is undefined (Ansible's AnsibleUndefinedVariable). */
+export function isUndefinedFailure(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof UndefinedVariableError || e instanceof UndefinedFailure) return true
+  return false
 }
 
 function guarded<T>(text: string, fn: () => T): T {

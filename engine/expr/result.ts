@@ -12,7 +12,7 @@
 import { types } from 'node:util'
 import type { Node } from './ast.js'
 import { evalNode } from './evaluator.js'
-import { parse } from './parser.js'
+import { pyLiteral } from '../inventory/literal.js'
 import { numberOf } from './pyfloat.js'
 import { toStr } from './python.js'
 import type { Part } from './template.js'
@@ -65,15 +65,23 @@ export function convertedRender(parts: Part[], text: string, scope: Scope): unkn
   const only = nodes.length === 1 ? nodes[0] : undefined
   if (only?.kind === 'expr') {
     const value = finalize(defined(evalNode(only.node, scope)))
-    result = isStringTypeFilter(only.node) || value === OMIT ? value : convertValue(value)
+    result = isNativeText(only.node) || value === OMIT ? value : convertValue(value)
   } else {
     result = convertText(nodes.map((p) => (p.kind === 'text' ? p.text : toStr(finalize(defined(evalNode(p.node, scope)))))).join(''))
   }
   return withTrailingNewlines(result, text)
 }
 
-function isStringTypeFilter(node: Node): boolean {
-  return node.kind === 'filter' && STRING_TYPE_FILTERS.has(node.name)
+/**
+ * An expression whose text Ansible marks as NativeJinjaText, never read back: a string-type
+ * filter's result, and lookup('template', ..., convert_data=False)'s.
+ */
+function isNativeText(node: Node): boolean {
+  if (node.kind === 'filter') return STRING_TYPE_FILTERS.has(node.name)
+  if (node.kind !== 'call' || node.name !== 'lookup') return false
+  const [plugin] = node.args.positional
+  const convert = node.args.named.find(([name]) => name === 'convert_data')?.[1]
+  return plugin?.kind === 'literal' && plugin.value === 'template' && convert?.kind === 'literal' && convert.value === false
 }
 
 /**
@@ -100,37 +108,8 @@ export function convertText(text: string): unknown {
   if (text === 'True') return true
   if (text === 'False') return false
   if (!text.startsWith('[') && !text.startsWith('{')) return text
-  const literal = pythonLiteral(text)
-  return literal === MISSING ? text : literal
-}
-
-/** Names that Python's literal_eval reads, after Ansible's Json2Python turns JSON's into Python's. */
-const LITERAL_NAMES = new Set(['True', 'False', 'None', 'true', 'false', 'null'])
-
-/** ast.literal_eval of the text, or MISSING when it is not a literal. */
-function pythonLiteral(text: string): unknown {
-  let node: Node
-  try {
-    node = parse(text)
-  } catch {
-    return MISSING
-  }
-  return isLiteralNode(node) ? evalNode(node, { lookup: () => MISSING }) : MISSING
-}
-
-function isLiteralNode(node: Node): boolean {
-  switch (node.kind) {
-    case 'literal':
-      return typeof node.value !== 'boolean' && node.value !== null ? true : LITERAL_NAMES.has(node.text.trim())
-    case 'list':
-      return node.items.every(isLiteralNode)
-    case 'dict':
-      return node.entries.every(([k, v]) => isLiteralNode(k) && isLiteralNode(v))
-    case 'unary':
-      return node.op !== 'not' && node.operand.kind === 'literal' && numberOf(node.operand.value) !== undefined
-    default:
-      return false
-  }
+  const literal = pyLiteral(text, { jsonNames: true })
+  return literal.ok ? literal.value : text
 }
 
 /** A text result keeps the source's trailing newlines (the templar's preserve_trailing_newlines). */
