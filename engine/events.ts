@@ -48,7 +48,8 @@ export interface TaskResultEvent {
 }
 
 export type RunEvent =
-  | { kind: 'playbook:start'; file: string; check: boolean }
+  /** `named`: the file as the command line named it; `plays`: how many, imported ones included. */
+  | { kind: 'playbook:start'; file: string; named: string; plays: number; check: boolean }
   | { kind: 'play:start'; name: string; hosts: string[]; pos: SourcePos }
   | { kind: 'task:start'; task: TaskRef }
   | TaskResultEvent

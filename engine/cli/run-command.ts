@@ -100,7 +100,8 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
     privateRoleVars: Boolean(settings.privateRoleVars),
   })
   if (flags.limit) options.limit = flags.limit
-  if (flags.forceHandlers) options.forceHandlers = true
+  if (flags.forceHandlers || settings.forceHandlers) options.forceHandlers = true
+  if (settings.errorOnMissingHandler === false) options.errorOnMissingHandler = false
   const connection = flags.connection ?? settings.connection
   if (connection) options.connection = connection
   const user = flags.user ?? settings.remoteUser

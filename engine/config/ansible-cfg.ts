@@ -35,6 +35,10 @@ export interface ConfigSettings {
   strategy?: 'linear' | 'free'
   /** `explicit`: plays gather facts only when they say `gather_facts: true`. */
   gatherExplicitly?: boolean
+  /** `force_handlers`: as --force-handlers (a play's own force_handlers keyword still wins). */
+  forceHandlers?: boolean
+  /** `error_on_missing_handler = False`: a notify naming no handler is a warning, not an error. */
+  errorOnMissingHandler?: boolean
   /** Role vars seen only inside their role (Ansible's default is to share them with the play). */
   privateRoleVars?: boolean
   /** `stdout_callback = json`: as --json. */
@@ -84,6 +88,8 @@ const SPECS: Spec[] = [
   spec('defaults', 'verbosity', 'ANSIBLE_VERBOSITY', (raw, at) => ({ verbosity: toInteger(raw, at) })),
   spec('defaults', 'strategy', 'ANSIBLE_STRATEGY', (raw) => oneOf(raw, { linear: { strategy: 'linear' }, free: { strategy: 'free' } })),
   spec('defaults', 'gathering', 'ANSIBLE_GATHERING', (raw) => oneOf(raw, { implicit: {}, smart: {}, explicit: { gatherExplicitly: true } })),
+  spec('defaults', 'force_handlers', 'ANSIBLE_FORCE_HANDLERS', (raw, at) => ({ forceHandlers: toBoolean(raw, at) })),
+  spec('defaults', 'error_on_missing_handler', 'ANSIBLE_ERROR_ON_MISSING_HANDLER', (raw, at) => ({ errorOnMissingHandler: toBoolean(raw, at) })),
   spec('defaults', 'private_role_vars', 'ANSIBLE_PRIVATE_ROLE_VARS', (raw, at) => ({ privateRoleVars: toBoolean(raw, at) })),
   spec('defaults', 'stdout_callback', 'ANSIBLE_STDOUT_CALLBACK', (raw) => oneOf(raw, { default: {}, json: { json: true } })),
   spec('defaults', 'vault_password_file', ['TSPLAY_VAULT_PASSWORD_FILE', 'ANSIBLE_VAULT_PASSWORD_FILE'], (raw, at) => ({ vaultPasswordFile: toPath(raw, at) })),

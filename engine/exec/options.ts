@@ -32,8 +32,10 @@ export interface RunOptions {
   gatherExplicitly?: boolean
   /** ansible.cfg `private_role_vars = True`: a play role's vars are seen only by its own tasks (its defaults stay shared, as in Ansible). */
   privateRoleVars?: boolean
-  /** --force-handlers: as the play keyword force_handlers on every play. */
+  /** --force-handlers (or ansible.cfg's force_handlers): for every play whose own force_handlers keyword is unset. */
   forceHandlers?: boolean
+  /** ansible.cfg `error_on_missing_handler` (default true): a notify naming no handler stops the run; false: a warning. */
+  errorOnMissingHandler?: boolean
   /** The ansible.cfg read, for ansible_config_file. */
   configFile?: string
   /** The inventory sources as given (paths made absolute), for ansible_inventory_sources. */

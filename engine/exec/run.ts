@@ -8,6 +8,7 @@ import { attachLabs } from '../lab/attach.js'
 import { setLookupWarningSink } from '../expr/lookups/index.js'
 import { checkModuleDefaults } from '../playbook/check-module-defaults.js'
 import { Loader } from '../playbook/loader.js'
+import { checkStrategy } from '../playbook/plays.js'
 import type { Play, Playbook } from '../playbook/types.js'
 import type { ModuleRegistry } from '../registry.js'
 import { VarScope, type VarLayer } from '../vars.js'
@@ -15,7 +16,6 @@ import type { RunContext } from './run-context.js'
 import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.js'
 import type { RunOptions } from './options.js'
 import { PlayRun } from './play.js'
-import { checkNotifies, handlerEntries } from './handlers.js'
 import { orderHosts } from './order.js'
 import { hostMagic } from './scope.js'
 import { promptedPlay } from './vars-prompt.js'
@@ -36,7 +36,6 @@ export function loadPlaybook(file: string, modules: ModuleRegistry, options: Pic
   const loader = new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {})
   const playbook = loader.loadPlaybook()
   for (const play of playbook.plays) {
-    checkNotifies(play, handlerEntries(play))
     checkModuleDefaults(play, modules, (message) => loader.warn(message))
   }
   return { playbook, loader }
@@ -116,7 +115,7 @@ export class Runner implements RunContext {
 
   async run(): Promise<RunSummary> {
     const playbook = this.playbook
-    this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
+    this.emit({ kind: 'playbook:start', file: playbook.file, named: playbook.named, plays: playbook.plays.length, check: this.options.check })
     setLookupWarningSink((message) => this.emit({ kind: 'warning', message }))
     this.emitLoadWarnings()
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
@@ -124,7 +123,7 @@ export class Runner implements RunContext {
     try {
       for (const written of playbook.plays) {
         const play = await promptedPlay(written, { extraVars: this.options.extraVars, prompter: this.options.prompter, warn: (message) => this.warnOnce(message) })
-        const { pattern, name } = playTarget(play, this.options.extraVars)
+        const { pattern, name, strategy } = playTarget(play, this.options.extraVars)
         for (const part of this.inventory.unmatched(pattern)) this.emit({ kind: 'warning', message: unmatchedPatternWarning(part) })
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))
         const hosts = orderHosts(selected, play.order).filter((h) => !this.hostRun(h).failed && !this.hostRun(h).unreachable)
@@ -134,8 +133,10 @@ export class Runner implements RunContext {
           continue
         }
         for (const h of hosts) this.stats.set(h, this.stats.get(h) ?? emptyStats())
-        // Each batch's banner names the play as rendered (an unnamed play is named by its hosts).
-        const reason = await new PlayRun(this, name === play.name ? play : { ...play, name }, hosts).execute()
+        // Each batch's banner names the play as rendered (an unnamed play is named by its hosts), and
+        // its strategy is the rendered one.
+        const rendered = name === play.name && strategy === play.strategy ? play : { ...play, name, ...(strategy ? { strategy } : {}) }
+        const reason = await new PlayRun(this, rendered, hosts).execute()
         this.emit({ kind: 'play:end', name })
         if (this.interrupted) {
           aborted = 'interrupted'
@@ -161,22 +162,26 @@ export class Runner implements RunContext {
 }
 
 /**
- * A play's host pattern rendered with the play's vars and the extra vars, as Ansible renders
- * `hosts:` before selecting; a play without a name is named after that rendered pattern.
+ * A play's host pattern and strategy rendered with the play's vars and the extra vars, as Ansible
+ * renders the play's keywords before selecting hosts (post_validate in TaskQueueManager.run); a play
+ * without a name is named after that rendered pattern.
  */
-export function playTarget(play: Play, extraVars: Record<string, unknown>): { pattern: string; name: string } {
+export function playTarget(play: Play, extraVars: Record<string, unknown>): { pattern: string; name: string; strategy?: 'linear' | 'free' } {
   const scope = new VarScope([
     { source: 'play vars', vars: play.attrs.vars ?? {} },
     { source: 'extra vars', vars: extraVars },
   ])
-  let pattern: string
-  try {
-    pattern = String(scope.render(play.hosts))
-  } catch (err) {
-    // As Ansible (exit 4): the play is wrong, not a host.
-    throw keywordError('hosts', err, play.pos)
+  // As Ansible (exit 4): a keyword that does not render is the play's error, not a host's.
+  const rendered = (keyword: string, text: string): string => {
+    try {
+      return String(scope.render(text))
+    } catch (err) {
+      throw keywordError(keyword, err, play.pos)
+    }
   }
-  return { pattern, name: play.name === play.hosts ? pattern : play.name }
+  const pattern = rendered('hosts', play.hosts)
+  const strategy = play.strategy === undefined ? undefined : checkStrategy(rendered('strategy', play.strategy), play.pos)
+  return { pattern, name: play.name === play.hosts ? pattern : play.name, ...(strategy ? { strategy } : {}) }
 }
 
 /** Ansible's words for a pattern part that matches no host and no group. */

@@ -70,8 +70,8 @@ export function hostMagic(inventory: Inventory, host: string): Record<string, un
 }
 
 /** The task's role first among its parents: what Ansible calls the role and its dep chain. */
-function roleLayers(play: PlayVars, frame: Frame): { low: VarLayer[]; vars: VarLayer[]; params: VarLayer[] } {
-  const chain = roleChain(frame.role)
+function roleLayers(play: PlayVars, role: RoleInstance | undefined): { low: VarLayer[]; vars: VarLayer[]; params: VarLayer[] } {
+  const chain = roleChain(role)
   const own = chain[chain.length - 1]
   const parents = chain.slice(0, -1)
   const shared = play.sharedRoles().filter((r) => !chain.includes(r))
@@ -95,7 +95,7 @@ function roleLayers(play: PlayVars, frame: Frame): { low: VarLayer[]; vars: VarL
 
 export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
   const run = play.run
-  const roles = roleLayers(play, frame)
+  const roles = roleLayers(play, frame.role)
   // Ansible 2.14's order (vars/manager.py): role params and include params sit above set_fact.
   const layers: VarLayer[] = [
     ...roles.low,
@@ -116,6 +116,21 @@ export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: 
     { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role), ...extras.taskMagic } },
   ]
   return new VarScope(layers)
+}
+
+/**
+ * The variables a play has without a host (Ansible's get_vars(play, task)): roles' defaults and
+ * vars, play vars, extra vars. Handler names are rendered with these, once, when first looked up.
+ */
+export function playLevelScope(play: PlayVars, role: RoleInstance | undefined): VarScope {
+  const roles = roleLayers(play, role)
+  return new VarScope([
+    ...roles.low,
+    { source: 'play vars', vars: play.play.attrs.vars ?? {} },
+    ...roles.vars,
+    { source: 'extra vars', vars: play.run.options.extraVars },
+    { source: 'magic', vars: { ...play.magic(), ...roleMagic(role) } },
+  ])
 }
 
 function roleMagic(role: RoleInstance | undefined): Record<string, unknown> {
