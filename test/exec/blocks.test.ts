@@ -35,3 +35,42 @@ describe('blocks', () => {
     expect(run.stats['h1']).toMatchObject({ failed: 0, rescued: 1 })
   })
 })
+
+describe('blocks as Ansible 2.14 runs them', () => {
+  it('meta clear_host_errors in an always ends the failure: the host goes on after the block', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - block:
+        - fail: {}
+      rescue:
+        - fail: {}
+      always:
+        - meta: clear_host_errors
+    - name: after
+      debug: { msg: goes on }
+`,
+    })
+    expect(run.exitCode).toBe(2)
+    expect(run.stats['h1']).toMatchObject({ failed: 1, rescued: 1, ok: 1 })
+    expect(run.events.some((e) => e.kind === 'task:result' && e.task.name === 'after' && e.status === 'ok')).toBe(true)
+  })
+
+  it('vars given as a list of mappings merge in order, on a play and on a block', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  vars:
+    - { a: 1, b: 1 }
+    - { b: 2 }
+  tasks:
+    - block:
+        - assert: { that: ["a == 1", "b == 2", "c == 3"] }
+      vars:
+        - { c: 3 }
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+  })
+})
