@@ -25,6 +25,8 @@ export interface TaskRef {
   handler: boolean
   /** The module it calls (debug results are shown at every verbosity, as in Ansible). */
   module?: string
+  /** What a rescue sees of it as `ansible_failed_task`: its own name (no role prefix) and action, as Ansible serializes the task. */
+  own?: { name: string; action: string }
 }
 
 export interface TaskResultEvent {

@@ -17,6 +17,8 @@ export interface HostRun {
   /** Failed in this run: left out of later plays, as in Ansible. */
   failed: boolean
   unreachable: boolean
+  /** Failures that meta clear_host_errors undid: the recap still counts them, the exit code does not (as Ansible). */
+  clearedFailures: number
   /** Facts have been gathered in this run (cached for the rest of it). */
   gathered: boolean
   /**
@@ -115,7 +117,7 @@ export function createHostRun(name: string, specOf: (keywords: SessionKeywords) 
     sessions.clear()
     await Promise.all(open.map((p) => p.then((c) => c.close()).catch(() => undefined)))
   }
-  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, gathered: false, session, close }
+  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, clearedFailures: 0, gathered: false, session, close }
 }
 
 async function openConnection(spec: ConnectionSpec): Promise<Connection> {

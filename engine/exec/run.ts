@@ -157,7 +157,8 @@ export class Runner implements RunContext {
     }
     const stats = Object.fromEntries(this.stats)
     this.emit({ kind: 'recap', stats, ...(aborted ? { aborted } : {}) })
-    return { stats, exitCode: exitCodeFor(stats, this.interrupted) }
+    const cleared = Object.fromEntries(this.allHostRuns().map((h) => [h.name, h.clearedFailures]))
+    return { stats, exitCode: exitCodeFor(stats, this.interrupted, cleared) }
   }
 }
 
@@ -189,11 +190,12 @@ export function unmatchedPatternWarning(part: string): string {
   return `Could not match supplied host pattern, ignoring: ${part}`
 }
 
-export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean): number {
+/** `cleared`: per host, the failures meta clear_host_errors undid (Ansible's iterator no longer counts that host failed). */
+export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean, cleared: Record<string, number> = {}): number {
   if (interrupted) return EXIT.interrupted
-  const all = Object.values(stats)
+  const all = Object.entries(stats)
   // Ansible's order: an unreachable host decides the code even when others failed.
-  if (all.some((s) => s.unreachable > 0)) return EXIT.unreachable
-  if (all.some((s) => s.failed > 0)) return EXIT.failed
+  if (all.some(([, s]) => s.unreachable > 0)) return EXIT.unreachable
+  if (all.some(([host, s]) => s.failed > (cleared[host] ?? 0))) return EXIT.failed
   return EXIT.ok
 }

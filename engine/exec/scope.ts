@@ -231,7 +231,8 @@ export class PlayScope implements PlayVars {
       hostvars,
       play_hosts: active,
       ansible_play_hosts: active,
-      ansible_play_batch: this.batch,
+      // As Ansible's VariableManager: a host that failed (and was not rescued) leaves the batch too.
+      ansible_play_batch: active,
       ansible_play_hosts_all: this.playHosts,
       ansible_check_mode: run.options.check,
       ansible_diff_mode: run.options.diff,

@@ -167,7 +167,10 @@ export class HostWalker implements NodeWalker {
       const always = await this.walk(node.always, inner)
       if (always !== 'ok') result = always
       // As Ansible's iterator: clear_host_errors resets the host's failed state, so it goes on after the block.
-      else if (result === 'failed' && this.errorsCleared > cleared) result = 'ok'
+      else if (result === 'failed' && this.errorsCleared > cleared) {
+        result = 'ok'
+        this.host.clearedFailures++
+      }
     }
     return result
   }
