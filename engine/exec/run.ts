@@ -17,6 +17,7 @@ import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.j
 import type { RunOptions } from './options.js'
 import { PlayRun } from './play.js'
 import { orderHosts } from './order.js'
+import { flushCachedFacts } from './fact-cache.js'
 import { hostMagic } from './scope.js'
 import { promptedPlay } from './vars-prompt.js'
 
@@ -88,7 +89,7 @@ export class Runner implements RunContext {
         { source: 'extra vars', vars: this.options.extraVars },
         { source: 'magic', vars: hostMagic(this.inventory, name) },
       ])
-      const created = createHostRun(name, (keywords) => connectionSpec(name, (v) => scope.get(v), this.options, keywords))
+      const created = createHostRun(name, (keywords) => connectionSpec(name, (v) => scope.get(v), this.options, keywords), this.options.factCache)
       this.hosts.set(name, created)
       host = created
     }
@@ -119,6 +120,7 @@ export class Runner implements RunContext {
     setLookupWarningSink((message) => this.emit({ kind: 'warning', message }))
     this.emitLoadWarnings()
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
+    if (this.options.flushCache && this.options.factCache) flushCachedFacts(this.options.factCache, [...this.inventory.hosts.keys()])
     let aborted: string | undefined
     try {
       for (const written of playbook.plays) {
