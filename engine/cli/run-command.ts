@@ -158,7 +158,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
       if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { limit, extraVars: options.extraVars, warn })))
-      if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags)))
+      if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags, options.extraVars)))
     }
     return EXIT.ok
   }

@@ -10,8 +10,8 @@ import { includedWhat, includeLoopVars, includeParams, includeResult, itemLabel,
 import { loopItems } from './loop.js'
 import { searchPath } from './magic.js'
 import { importedRoles } from './play-roles.js'
-import { buildScope } from './scope.js'
-import { selectedByTags } from './tags.js'
+import { buildScope, playLevelScope } from './scope.js'
+import { renderedTags, selectedByTags } from './tags.js'
 import { includeKeywords, queueKeywords, type QueueKeywords } from './queue-keywords.js'
 import { runTask } from './task.js'
 import type { BlockNode, IncludeRoleNode, IncludeTasksNode, MetaNode, Node, RoleFromFiles, RoleNode, TaskNode } from '../playbook/types.js'
@@ -64,7 +64,8 @@ export class HostWalker implements NodeWalker {
     // As Ansible 2.14: a notified handler runs whatever --tags says, and so do the tasks it includes.
     if (frame.handler) return true
     const opts = this.env.run.options
-    return selectedByTags([...frame.tags, ...(node.attrs.tags ?? [])], opts.tags, opts.skipTags)
+    const tags = renderedTags([...frame.tags, ...(node.attrs.tags ?? [])], () => playLevelScope(this.env.vars, frame.role))
+    return selectedByTags(tags, opts.tags, opts.skipTags)
   }
 
   private async task(node: TaskNode, frame: Frame): Promise<WalkResult> {
