@@ -161,7 +161,9 @@ export class HandlerQueue implements PlayHandlers {
       let frame: Frame = rootFrame([...prefix, index], this.vars.play.attrs, true)
       if (entry.role) frame = childFrame(frame, {}, `role ${entry.role.def.name}`, { role: entry.role })
       for (const block of entry.parents) frame = childFrame(frame, block.attrs, `block vars (${block.pos.file}:${block.pos.line})`)
-      const result = await walker.walk([entry.node], frame)
+      // As Ansible, which stores the rendered name on the handler: its banner and results show it.
+      const rendered = this.names.get(entry)
+      const result = await walker.walk([rendered === undefined ? entry.node : { ...entry.node, name: rendered }], frame)
       if (result !== 'ok') return result
     }
     return 'ok'
