@@ -44,12 +44,16 @@ export class TsplayError extends Error {
 export class PlaybookError extends TsplayError {
   override name = 'PlaybookError'
   override readonly exitCode: number = EXIT.parse
+  /**
+   * `placeAfter`: the message is Ansible's own, which scripts grep as "ERROR! <message>", so the
+   * place follows it as Ansible writes it instead of leading.
+   */
   constructor(
     message: string,
     readonly pos?: SourcePos,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; placeAfter?: boolean },
   ) {
-    super(pos ? `${formatPos(pos)}: ${message}` : message, options)
+    super(!pos ? message : options?.placeAfter ? `${message}\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.col}` : `${formatPos(pos)}: ${message}`, options)
   }
 }
 

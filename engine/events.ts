@@ -30,6 +30,8 @@ export interface TaskRef {
   handler: boolean
   /** The module it calls (debug results are shown at every verbosity, as in Ansible). */
   module?: string
+  /** What a rescue sees of it as `ansible_failed_task`: its own name (no role prefix) and action, as Ansible serializes the task. */
+  own?: { name: string; action: string }
 }
 
 export interface TaskResultEvent {
@@ -53,7 +55,8 @@ export interface TaskResultEvent {
 }
 
 export type RunEvent =
-  | { kind: 'playbook:start'; file: string; check: boolean }
+  /** `named`: the file as the command line named it; `plays`: how many, imported ones included. */
+  | { kind: 'playbook:start'; file: string; named: string; plays: number; check: boolean }
   | { kind: 'play:start'; name: string; hosts: string[]; pos: SourcePos }
   | { kind: 'task:start'; task: TaskRef }
   | TaskResultEvent

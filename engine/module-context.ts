@@ -37,6 +37,8 @@ export interface TaskRuntime {
   /** The task's `environment:`, exported for every command it runs. */
   environment?: Record<string, string>
   vars: VarsView
+  /** ansible.cfg's jinja2_native, for the modules whose results depend on it (set_fact). */
+  jinja2Native?: boolean
   evaluate(expression: string): unknown
   template(expression: string): unknown
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
@@ -63,6 +65,7 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
     become: rt.become,
     facts: rt.host.facts,
     vars: rt.vars,
+    ...(rt.jinja2Native ? { jinja2Native: true } : {}),
     probe: run,
     read: mustSucceed(run),
     fact<T, A>(fact: FactDef<T, A>, arg: A): Promise<T> {

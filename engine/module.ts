@@ -151,6 +151,8 @@ export interface PlanContext {
   /** Gathered facts (ansible_* names); empty when gather_facts is false and setup did not run. */
   readonly facts: Readonly<Record<string, unknown>>
   readonly vars: VarsView
+  /** Ansible's jinja2_native setting (ANSIBLE_JINJA2_NATIVE): set_fact then keeps "yes"/"no" text as text. */
+  readonly jinja2Native?: boolean
   /**
    * Runs a side-effect-free command (as the task's become user) whose exit code is an answer
    * (`test -e`, `systemctl is-active`): it never fails the task itself.

@@ -2,7 +2,8 @@
 import type { Inventory } from '../inventory/index.js'
 import type { Node, Playbook } from '../playbook/types.js'
 import { playTarget, unmatchedPatternWarning } from '../exec/run.js'
-import { selectedByTags } from '../exec/tags.js'
+import { renderedTags, selectedByTags } from '../exec/tags.js'
+import { VarScope } from '../vars.js'
 import type { Limit } from '../inventory/limit.js'
 
 export interface ListHostsOptions {
@@ -24,13 +25,18 @@ export function listHosts(playbook: Playbook, inventory: Inventory, options: Lis
   return out.join('\n') + '\n'
 }
 
-export function listTasks(playbook: Playbook, only: string[], skip: string[]): string {
+export function listTasks(playbook: Playbook, only: string[], skip: string[], extraVars: Record<string, unknown> = {}): string {
   const out = [`\nplaybook: ${playbook.file}`]
   playbook.plays.forEach((play, i) => {
+    // Templated tags render with the play's vars and the extra vars, as Ansible lists them.
+    const scope = new VarScope([
+      { source: 'play vars', vars: play.attrs.vars ?? {} },
+      { source: 'extra vars', vars: extraVars },
+    ])
     out.push('', `  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${(play.attrs.tags ?? []).join(', ')}]`, '    tasks:')
     const visit = (nodes: readonly Node[], inherited: string[], role?: string): void => {
       for (const node of nodes) {
-        const tags = [...inherited, ...(node.attrs.tags ?? [])]
+        const tags = renderedTags([...inherited, ...(node.attrs.tags ?? [])], () => scope)
         if (node.kind === 'block') visit([...node.block, ...node.rescue, ...node.always], tags, role)
         else if (node.kind === 'role') {
           visit(node.dependencies, tags)
@@ -39,7 +45,8 @@ export function listTasks(playbook: Playbook, only: string[], skip: string[]): s
           if (selectedByTags(tags, only, skip)) out.push(`      ${node.kind}: ${node.kind === 'include_tasks' ? node.file : node.roleName}\tTAGS: [${tags.join(', ')}]`)
         } else if (selectedByTags(tags, only, skip)) {
           const name = node.name ?? (node.kind === 'task' ? node.moduleName : `meta: ${node.action}`)
-          out.push(`      ${role ? `${role} : ` : ''}${name}\tTAGS: [${[...new Set(tags)].join(', ')}]`)
+          // ansible-playbook --list-tasks shows a task's tags sorted.
+          out.push(`      ${role ? `${role} : ` : ''}${name}\tTAGS: [${[...new Set(tags)].sort().join(', ')}]`)
         }
       }
     }

@@ -44,6 +44,7 @@ export function buildProgram(modules: ModuleRegistry): Command {
     .option('-l, --limit <pattern>', 'further limit the selected hosts to a pattern (or @file)')
     .option('-t, --tags <tags>', 'only run tasks and plays tagged with these (comma list, repeatable)', collect, [])
     .option('--skip-tags <tags>', 'skip tasks and plays tagged with these (comma list, repeatable)', collect, [])
+    .option('--flush-cache', 'empty the fact cache of every host in the inventory before the run')
     .option('--force-handlers', 'run notified handlers even on a host that failed (as the play keyword force_handlers)')
     .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
     .option('-f, --forks <n>', 'how many hosts work at once (default: forks in ansible.cfg, else 50)')

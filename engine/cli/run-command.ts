@@ -41,6 +41,7 @@ export interface RunFlags extends VaultFlags {
   hostKeyChecking: boolean
   knownHosts: string[]
   forceHandlers?: boolean
+  flushCache?: boolean
   listHosts?: boolean
   listTasks?: boolean
   syntaxCheck?: boolean
@@ -100,7 +101,15 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
     privateRoleVars: Boolean(settings.privateRoleVars),
   })
   if (flags.limit) options.limit = flags.limit
-  if (flags.forceHandlers) options.forceHandlers = true
+  if (flags.forceHandlers || settings.forceHandlers) options.forceHandlers = true
+  if (settings.errorOnMissingHandler === false) options.errorOnMissingHandler = false
+  // Ansible's defaults for the jsonfile cache: prefix ansible_facts, a day's timeout.
+  if (settings.factCaching === 'jsonfile') {
+    if (!settings.factCachingConnection) throw new OptionsError('fact_caching = jsonfile needs fact_caching_connection (ANSIBLE_CACHE_PLUGIN_CONNECTION): the folder to keep the facts in')
+    options.factCache = { dir: settings.factCachingConnection, prefix: settings.factCachingPrefix ?? 'ansible_facts', timeoutSec: settings.factCachingTimeout ?? 86400 }
+  }
+  if (flags.flushCache) options.flushCache = true
+  if (settings.jinja2Native) options.jinja2Native = true
   const connection = flags.connection ?? settings.connection
   if (connection) options.connection = connection
   const user = flags.user ?? settings.remoteUser
@@ -149,7 +158,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
       if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { limit, extraVars: options.extraVars, warn })))
-      if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags)))
+      if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags, options.extraVars)))
     }
     return EXIT.ok
   }

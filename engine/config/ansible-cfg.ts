@@ -35,9 +35,18 @@ export interface ConfigSettings {
   strategy?: 'linear' | 'free'
   /** `explicit`: plays gather facts only when they say `gather_facts: true`. */
   gatherExplicitly?: boolean
+  /** `force_handlers`: as --force-handlers (a play's own force_handlers keyword still wins). */
+  forceHandlers?: boolean
+  /** `error_on_missing_handler = False`: a notify naming no handler is a warning, not an error. */
+  errorOnMissingHandler?: boolean
+  /** `fact_caching = jsonfile` and its connection (a folder), prefix and timeout; `memory` (the default) keeps facts for the run. */
+  factCaching?: 'jsonfile'
+  factCachingConnection?: string
+  factCachingPrefix?: string
+  factCachingTimeout?: number
   /** Role vars seen only inside their role (Ansible's default is to share them with the play). */
   privateRoleVars?: boolean
-  /** `jinja2_native = True`: a lone `{{ expr }}` keeps its type (engine/expr/result.ts). */
+  /** `jinja2_native = True`: a lone `{{ expr }}` keeps its type (engine/expr/result.ts), set_fact keeps "yes"/"no" text. */
   jinja2Native?: boolean
   /** `stdout_callback = json`: as --json. */
   json?: boolean
@@ -86,8 +95,14 @@ const SPECS: Spec[] = [
   spec('defaults', 'verbosity', 'ANSIBLE_VERBOSITY', (raw, at) => ({ verbosity: toInteger(raw, at) })),
   spec('defaults', 'strategy', 'ANSIBLE_STRATEGY', (raw) => oneOf(raw, { linear: { strategy: 'linear' }, free: { strategy: 'free' } })),
   spec('defaults', 'gathering', 'ANSIBLE_GATHERING', (raw) => oneOf(raw, { implicit: {}, smart: {}, explicit: { gatherExplicitly: true } })),
-  spec('defaults', 'private_role_vars', 'ANSIBLE_PRIVATE_ROLE_VARS', (raw, at) => ({ privateRoleVars: toBoolean(raw, at) })),
+  spec('defaults', 'force_handlers', 'ANSIBLE_FORCE_HANDLERS', (raw, at) => ({ forceHandlers: toBoolean(raw, at) })),
+  spec('defaults', 'error_on_missing_handler', 'ANSIBLE_ERROR_ON_MISSING_HANDLER', (raw, at) => ({ errorOnMissingHandler: toBoolean(raw, at) })),
+  spec('defaults', 'fact_caching', 'ANSIBLE_CACHE_PLUGIN', (raw) => oneOf(raw, { memory: {}, jsonfile: { factCaching: 'jsonfile' }, 'ansible.builtin.jsonfile': { factCaching: 'jsonfile' } })),
+  spec('defaults', 'fact_caching_connection', 'ANSIBLE_CACHE_PLUGIN_CONNECTION', (raw, at) => ({ factCachingConnection: toPath(raw, at) })),
+  spec('defaults', 'fact_caching_prefix', 'ANSIBLE_CACHE_PLUGIN_PREFIX', (raw) => ({ factCachingPrefix: toText(raw) })),
+  spec('defaults', 'fact_caching_timeout', 'ANSIBLE_CACHE_PLUGIN_TIMEOUT', (raw, at) => ({ factCachingTimeout: toInteger(raw, at) })),
   spec('defaults', 'jinja2_native', 'ANSIBLE_JINJA2_NATIVE', (raw, at) => ({ jinja2Native: toBoolean(raw, at) })),
+  spec('defaults', 'private_role_vars', 'ANSIBLE_PRIVATE_ROLE_VARS', (raw, at) => ({ privateRoleVars: toBoolean(raw, at) })),
   spec('defaults', 'stdout_callback', 'ANSIBLE_STDOUT_CALLBACK', (raw) => oneOf(raw, { default: {}, json: { json: true } })),
   spec('defaults', 'vault_password_file', ['TSPLAY_VAULT_PASSWORD_FILE', 'ANSIBLE_VAULT_PASSWORD_FILE'], (raw, at) => ({ vaultPasswordFile: toPath(raw, at) })),
   // As Ansible: vault ids are not paths of the config file; their sources are found from the current folder.

@@ -54,6 +54,8 @@ export interface PlayResults {
 /** The play's handlers: notified by tasks, run when flushed (handlers.ts). */
 export interface PlayHandlers {
   notify(host: HostRun, names: readonly string[], scope: VarScope): void
+  /** An include_role ran: its role's handlers can be notified from now on. */
+  roleIncluded(node: RoleNode): void
   flush(walker: NodeWalker, prefix: Position): Promise<WalkResult>
 }
 

@@ -79,8 +79,9 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 /** `name` replaces the task's own name (the banner's templated one). */
 export function taskRef(node: Node, frame: Frame, name?: string): TaskRef {
   // Ansible names an include_role by its role alone, inside a role too.
-  if (node.kind === 'include_role') return { name: name ?? node.name ?? `include_role : ${node.roleName}`, pos: node.pos, handler: frame.handler }
+  const own = { name: node.name ?? '', action: node.kind === 'task' ? node.moduleName : node.kind }
+  if (node.kind === 'include_role') return { name: name ?? node.name ?? `include_role : ${node.roleName}`, pos: node.pos, handler: frame.handler, own }
   const role = node.role ?? frame.role
   const base = name ?? node.name ?? (node.kind === 'task' ? node.moduleName : node.kind)
-  return { name: role ? `${role.def.name} : ${base}` : base, pos: node.pos, handler: frame.handler, ...(node.kind === 'task' ? { module: node.module.name } : {}) }
+  return { name: role ? `${role.def.name} : ${base}` : base, pos: node.pos, handler: frame.handler, own, ...(node.kind === 'task' ? { module: node.module.name } : {}) }
 }

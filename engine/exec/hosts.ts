@@ -1,4 +1,5 @@
 /** Per-host state for the whole run: the connection (opened once, on first use), facts, set_fact values. */
+import { readCachedFacts, writeCachedFacts, type FactCacheOptions } from './fact-cache.js'
 import { homedir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { LocalConnection } from '../connection/local.js'
@@ -17,6 +18,8 @@ export interface HostRun {
   /** Failed in this run: left out of later plays, as in Ansible. */
   failed: boolean
   unreachable: boolean
+  /** Failures that meta clear_host_errors undid: the recap still counts them, the exit code does not (as Ansible). */
+  clearedFailures: number
   /** Facts have been gathered in this run (cached for the rest of it). */
   gathered: boolean
   /**
@@ -26,6 +29,8 @@ export interface HostRun {
   session(keywords: SessionKeywords): HostState
   /** Closes every session that was opened. */
   close(): Promise<void>
+  /** Keeps facts in the fact cache too (jsonfile: for later runs); nothing with the default memory cache. */
+  cacheFacts(facts: Record<string, unknown>): void
 }
 
 /** The task keywords that choose a session: `connection`, `remote_user`, `port` (rendered). */
@@ -87,7 +92,7 @@ function sessionKey(spec: ConnectionSpec): string {
 }
 
 /** A host's state, connecting on first use; a failed connect is not kept (the next task tries again). */
-export function createHostRun(name: string, specOf: (keywords: SessionKeywords) => ConnectionSpec): HostRun {
+export function createHostRun(name: string, specOf: (keywords: SessionKeywords) => ConnectionSpec, cache?: FactCacheOptions): HostRun {
   const sessions = new Map<string, Promise<Connection>>()
   const connect = (keywords: SessionKeywords): Promise<Connection> => {
     const spec = specOf(keywords)
@@ -102,7 +107,8 @@ export function createHostRun(name: string, specOf: (keywords: SessionKeywords) 
     }
     return pending
   }
-  const state: HostState = { name, facts: {}, factCache: new Map(), connect: () => connect({}) }
+  // A run with a jsonfile fact cache starts with the facts an earlier run left there.
+  const state: HostState = { name, facts: cache ? readCachedFacts(cache, name) : {}, factCache: new Map(), connect: () => connect({}) }
   const session = (keywords: SessionKeywords): HostState => {
     if (keywords.connection === undefined && keywords.remoteUser === undefined && keywords.port === undefined) return state
     // A view, not a copy: facts set through it (clear_facts replaces the object) stay the host's.
@@ -115,7 +121,10 @@ export function createHostRun(name: string, specOf: (keywords: SessionKeywords) 
     sessions.clear()
     await Promise.all(open.map((p) => p.then((c) => c.close()).catch(() => undefined)))
   }
-  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, gathered: false, session, close }
+  const cacheFacts = (facts: Record<string, unknown>): void => {
+    if (cache) writeCachedFacts(cache, name, facts)
+  }
+  return { name, state, setFacts: {}, includedVars: {}, failed: false, unreachable: false, clearedFailures: 0, gathered: false, session, close, cacheFacts }
 }
 
 async function openConnection(spec: ConnectionSpec): Promise<Connection> {

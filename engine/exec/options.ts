@@ -1,4 +1,5 @@
 /** What a run was asked to do (from the CLI, or a test). */
+import type { FactCacheOptions } from './fact-cache.js'
 import type { Prompter } from './vars-prompt.js'
 
 export interface RunOptions {
@@ -32,8 +33,16 @@ export interface RunOptions {
   gatherExplicitly?: boolean
   /** ansible.cfg `private_role_vars = True`: a play role's vars are seen only by its own tasks (its defaults stay shared, as in Ansible). */
   privateRoleVars?: boolean
-  /** --force-handlers: as the play keyword force_handlers on every play. */
+  /** --force-handlers (or ansible.cfg's force_handlers): for every play whose own force_handlers keyword is unset. */
   forceHandlers?: boolean
+  /** ansible.cfg `fact_caching = jsonfile`: facts kept between runs, in this folder (fact-cache.ts). */
+  factCache?: FactCacheOptions
+  /** --flush-cache: the fact cache of the inventory's hosts is emptied before the run. */
+  flushCache?: boolean
+  /** ansible.cfg `jinja2_native` (ANSIBLE_JINJA2_NATIVE): set_fact keeps "yes"/"no" text instead of making booleans of it. */
+  jinja2Native?: boolean
+  /** ansible.cfg `error_on_missing_handler` (default true): a notify naming no handler stops the run; false: a warning. */
+  errorOnMissingHandler?: boolean
   /** The ansible.cfg read, for ansible_config_file. */
   configFile?: string
   /** The inventory sources as given (paths made absolute), for ansible_inventory_sources. */

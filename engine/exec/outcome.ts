@@ -26,11 +26,19 @@ export function recordOutcome(
       // As Ansible's strategy: with delegate_facts every kind of fact goes to the delegate, set_fact's too.
       const to = factsHostOf(index) ?? host
       elsewhere ||= to !== host
+      if (node.module.name === 'include_vars') Object.assign(to.includedVars, facts)
+      else if (node.module.name !== 'set_fact' || result['_ansible_facts_cacheable'] === true) {
+        // As Ansible's strategy: facts go to the fact cache too, set_fact's when `cacheable`.
+        Object.assign(to.state.facts, facts)
+        to.cacheFacts(facts as Record<string, unknown>)
+      }
+      // set_fact's are also host variables above play vars, even when cacheable (Ansible sets both).
       if (node.module.name === 'set_fact') Object.assign(to.setFacts, facts)
-      else if (node.module.name === 'include_vars') Object.assign(to.includedVars, facts)
-      else Object.assign(to.state.facts, facts)
     }
   }
-  if (node.attrs.register) host.setFacts[node.attrs.register] = { ...result, ...(status === 'failed' ? { failed: true } : {}) }
+  if (node.attrs.register) {
+    const { _ansible_facts_cacheable: _bookkeeping, ...registered } = result
+    host.setFacts[node.attrs.register] = { ...registered, ...(status === 'failed' ? { failed: true } : {}) }
+  }
   return elsewhere || node.attrs.register !== undefined || node.module.name === 'set_fact' || node.module.name === 'include_vars'
 }

@@ -33,7 +33,7 @@ export class PlayRun {
   ) {
     this.vars = new PlayScope(run, play, playHosts)
     this.stats = new PlayStats(run)
-    this.handlers = new HandlerQueue(run, play)
+    this.handlers = new HandlerQueue(this.vars)
     this.sharing = new TaskBanners(run, this.vars)
   }
 
@@ -81,16 +81,20 @@ export class PlayRun {
     const walker = new HostWalker(env, host)
     try {
       let result: WalkResult = await this.gather(walker)
-      const sections: [readonly Node[], number, number][] = [
-        [this.play.preTasks, SECTION.pre, SECTION.preHandlers],
-        [this.play.roles, SECTION.roles, -1],
-        [this.play.tasks, SECTION.tasks, SECTION.taskHandlers],
-        [this.play.postTasks, SECTION.post, SECTION.postHandlers],
+      // As Ansible's Play.compile: handlers flush after pre_tasks, after roles and tasks (one
+      // section), after post_tasks; with force_handlers each flush is the section's `always`.
+      const sections: [[readonly Node[], number][], number][] = [
+        [[[this.play.preTasks, SECTION.pre]], SECTION.preHandlers],
+        [[[this.play.roles, SECTION.roles], [this.play.tasks, SECTION.tasks]], SECTION.taskHandlers],
+        [[[this.play.postTasks, SECTION.post]], SECTION.postHandlers],
       ]
-      for (const [nodes, section, handlerSection] of sections) {
+      const force = this.play.forceHandlers ?? this.run.options.forceHandlers === true
+      for (const [parts, handlerSection] of sections) {
         if (result !== 'ok') break
-        result = await walker.walk(nodes, rootFrame([section], this.play.attrs))
-        if (handlerSection >= 0 && (result === 'ok' || (result === 'failed' && (this.play.forceHandlers || this.run.options.forceHandlers === true)))) {
+        for (const [nodes, section] of parts) {
+          if (result === 'ok') result = await walker.walk(nodes, rootFrame([section], this.play.attrs))
+        }
+        if (result === 'ok' || (result === 'failed' && force)) {
           const flushed = await this.handlers.flush(walker, [handlerSection])
           if (result === 'ok') result = flushed
         }

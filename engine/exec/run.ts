@@ -8,6 +8,7 @@ import { attachLabs } from '../lab/attach.js'
 import { setLookupWarningSink } from '../expr/lookups/index.js'
 import { checkModuleDefaults } from '../playbook/check-module-defaults.js'
 import { Loader } from '../playbook/loader.js'
+import { checkStrategy } from '../playbook/plays.js'
 import type { Play, Playbook } from '../playbook/types.js'
 import type { ModuleRegistry } from '../registry.js'
 import { VarScope, type VarLayer } from '../vars.js'
@@ -15,8 +16,8 @@ import type { RunContext } from './run-context.js'
 import { closeAll, connectionSpec, createHostRun, type HostRun } from './hosts.js'
 import type { RunOptions } from './options.js'
 import { PlayRun } from './play.js'
-import { checkNotifies, handlerEntries } from './handlers.js'
 import { orderHosts } from './order.js'
+import { flushCachedFacts } from './fact-cache.js'
 import { hostMagic } from './scope.js'
 import { promptedPlay } from './vars-prompt.js'
 
@@ -36,7 +37,6 @@ export function loadPlaybook(file: string, modules: ModuleRegistry, options: Pic
   const loader = new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {})
   const playbook = loader.loadPlaybook()
   for (const play of playbook.plays) {
-    checkNotifies(play, handlerEntries(play))
     checkModuleDefaults(play, modules, (message) => loader.warn(message))
   }
   return { playbook, loader }
@@ -89,7 +89,7 @@ export class Runner implements RunContext {
         { source: 'extra vars', vars: this.options.extraVars },
         { source: 'magic', vars: hostMagic(this.inventory, name) },
       ])
-      const created = createHostRun(name, (keywords) => connectionSpec(name, (v) => scope.get(v), this.options, keywords))
+      const created = createHostRun(name, (keywords) => connectionSpec(name, (v) => scope.get(v), this.options, keywords), this.options.factCache)
       this.hosts.set(name, created)
       host = created
     }
@@ -116,15 +116,16 @@ export class Runner implements RunContext {
 
   async run(): Promise<RunSummary> {
     const playbook = this.playbook
-    this.emit({ kind: 'playbook:start', file: playbook.file, check: this.options.check })
+    this.emit({ kind: 'playbook:start', file: playbook.file, named: playbook.named, plays: playbook.plays.length, check: this.options.check })
     setLookupWarningSink((message) => this.emit({ kind: 'warning', message }))
     this.emitLoadWarnings()
     const limit = this.options.limit ? resolveLimit(this.options.limit, this.inventory).hosts : undefined
+    if (this.options.flushCache && this.options.factCache) flushCachedFacts(this.options.factCache, [...this.inventory.hosts.keys()])
     let aborted: string | undefined
     try {
       for (const written of playbook.plays) {
         const play = await promptedPlay(written, { extraVars: this.options.extraVars, prompter: this.options.prompter, warn: (message) => this.warnOnce(message) })
-        const { pattern, name } = playTarget(play, this.options.extraVars)
+        const { pattern, name, strategy } = playTarget(play, this.options.extraVars)
         for (const part of this.inventory.unmatched(pattern)) this.emit({ kind: 'warning', message: unmatchedPatternWarning(part) })
         const selected = this.inventory.select(pattern).filter((h) => !limit || limit.has(h))
         const hosts = orderHosts(selected, play.order).filter((h) => !this.hostRun(h).failed && !this.hostRun(h).unreachable)
@@ -134,8 +135,10 @@ export class Runner implements RunContext {
           continue
         }
         for (const h of hosts) this.stats.set(h, this.stats.get(h) ?? emptyStats())
-        // Each batch's banner names the play as rendered (an unnamed play is named by its hosts).
-        const reason = await new PlayRun(this, name === play.name ? play : { ...play, name }, hosts).execute()
+        // Each batch's banner names the play as rendered (an unnamed play is named by its hosts), and
+        // its strategy is the rendered one.
+        const rendered = name === play.name && strategy === play.strategy ? play : { ...play, name, ...(strategy ? { strategy } : {}) }
+        const reason = await new PlayRun(this, rendered, hosts).execute()
         this.emit({ kind: 'play:end', name })
         if (this.interrupted) {
           aborted = 'interrupted'
@@ -156,27 +159,32 @@ export class Runner implements RunContext {
     }
     const stats = Object.fromEntries(this.stats)
     this.emit({ kind: 'recap', stats, ...(aborted ? { aborted } : {}) })
-    return { stats, exitCode: exitCodeFor(stats, this.interrupted) }
+    const cleared = Object.fromEntries(this.allHostRuns().map((h) => [h.name, h.clearedFailures]))
+    return { stats, exitCode: exitCodeFor(stats, this.interrupted, cleared) }
   }
 }
 
 /**
- * A play's host pattern rendered with the play's vars and the extra vars, as Ansible renders
- * `hosts:` before selecting; a play without a name is named after that rendered pattern.
+ * A play's host pattern and strategy rendered with the play's vars and the extra vars, as Ansible
+ * renders the play's keywords before selecting hosts (post_validate in TaskQueueManager.run); a play
+ * without a name is named after that rendered pattern.
  */
-export function playTarget(play: Play, extraVars: Record<string, unknown>): { pattern: string; name: string } {
+export function playTarget(play: Play, extraVars: Record<string, unknown>): { pattern: string; name: string; strategy?: 'linear' | 'free' } {
   const scope = new VarScope([
     { source: 'play vars', vars: play.attrs.vars ?? {} },
     { source: 'extra vars', vars: extraVars },
   ])
-  let pattern: string
-  try {
-    pattern = String(scope.render(play.hosts))
-  } catch (err) {
-    // As Ansible (exit 4): the play is wrong, not a host.
-    throw keywordError('hosts', err, play.pos)
+  // As Ansible (exit 4): a keyword that does not render is the play's error, not a host's.
+  const rendered = (keyword: string, text: string): string => {
+    try {
+      return String(scope.render(text))
+    } catch (err) {
+      throw keywordError(keyword, err, play.pos)
+    }
   }
-  return { pattern, name: play.name === play.hosts ? pattern : play.name }
+  const pattern = rendered('hosts', play.hosts)
+  const strategy = play.strategy === undefined ? undefined : checkStrategy(rendered('strategy', play.strategy), play.pos)
+  return { pattern, name: play.name === play.hosts ? pattern : play.name, ...(strategy ? { strategy } : {}) }
 }
 
 /** Ansible's words for a pattern part that matches no host and no group. */
@@ -184,11 +192,12 @@ export function unmatchedPatternWarning(part: string): string {
   return `Could not match supplied host pattern, ignoring: ${part}`
 }
 
-export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean): number {
+/** `cleared`: per host, the failures meta clear_host_errors undid (Ansible's iterator no longer counts that host failed). */
+export function exitCodeFor(stats: Record<string, HostStats>, interrupted: boolean, cleared: Record<string, number> = {}): number {
   if (interrupted) return EXIT.interrupted
-  const all = Object.values(stats)
+  const all = Object.entries(stats)
   // Ansible's order: an unreachable host decides the code even when others failed.
-  if (all.some((s) => s.unreachable > 0)) return EXIT.unreachable
-  if (all.some((s) => s.failed > 0)) return EXIT.failed
+  if (all.some(([, s]) => s.unreachable > 0)) return EXIT.unreachable
+  if (all.some(([host, s]) => s.failed > (cleared[host] ?? 0))) return EXIT.failed
   return EXIT.ok
 }

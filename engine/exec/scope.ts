@@ -74,8 +74,8 @@ export function hostMagic(inventory: Inventory, host: string): Record<string, un
 }
 
 /** The task's role first among its parents: what Ansible calls the role and its dep chain. */
-function roleLayers(play: PlayVars, frame: Frame): { low: VarLayer[]; vars: VarLayer[]; params: VarLayer[] } {
-  const chain = roleChain(frame.role)
+function roleLayers(play: PlayVars, role: RoleInstance | undefined): { low: VarLayer[]; vars: VarLayer[]; params: VarLayer[] } {
+  const chain = roleChain(role)
   const own = chain[chain.length - 1]
   const parents = chain.slice(0, -1)
   const shared = play.sharedRoles().filter((r) => !chain.includes(r))
@@ -99,7 +99,7 @@ function roleLayers(play: PlayVars, frame: Frame): { low: VarLayer[]; vars: VarL
 
 export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: ScopeExtras = {}): VarScope {
   const run = play.run
-  const roles = roleLayers(play, frame)
+  const roles = roleLayers(play, frame.role)
   // Ansible 2.14's order (vars/manager.py): role params and include params sit above set_fact.
   const layers: VarLayer[] = [
     ...roles.low,
@@ -131,6 +131,21 @@ function connectionLayer(others: VarScope, host: string, options: RunOptions, ke
   let vars: Record<string, unknown> | undefined
   const get = (): Record<string, unknown> => (vars ??= connectionVars((name) => others.lookup(name), host, options, keywords, (v) => others.render(v)))
   return dataLayer('connection', lazyMapping(() => Object.keys(get()), (name) => get()[name]))
+}
+
+/**
+ * The variables a play has without a host (Ansible's get_vars(play, task)): roles' defaults and
+ * vars, play vars, extra vars. Handler names are rendered with these, once, when first looked up.
+ */
+export function playLevelScope(play: PlayVars, role: RoleInstance | undefined): VarScope {
+  const roles = roleLayers(play, role)
+  return new VarScope([
+    ...roles.low,
+    { source: 'play vars', vars: play.play.attrs.vars ?? {} },
+    ...roles.vars,
+    { source: 'extra vars', vars: play.run.options.extraVars },
+    { source: 'magic', vars: { ...play.magic(), ...roleMagic(role) } },
+  ])
 }
 
 function roleMagic(role: RoleInstance | undefined): Record<string, unknown> {
@@ -231,7 +246,8 @@ export class PlayScope implements PlayVars {
       hostvars,
       play_hosts: active,
       ansible_play_hosts: active,
-      ansible_play_batch: this.batch,
+      // As Ansible's VariableManager: a host that failed (and was not rescued) leaves the batch too.
+      ansible_play_batch: active,
       ansible_play_hosts_all: this.playHosts,
       ansible_check_mode: run.options.check,
       ansible_diff_mode: run.options.diff,

@@ -36,6 +36,7 @@ export function taskRuntime(env: TaskEnv, parts: RuntimeParts): TaskRuntime {
     task: { name: node.name ?? node.moduleName, pos: node.pos, noLog: keywords.noLog },
     become: becomeFor(env, scope, attrs, keywords),
     vars: scope,
+    ...(env.run.options.jinja2Native ? { jinja2Native: true } : {}),
     evaluate: (expression) => scope.evaluate(expression),
     template: (expression) => scope.render(`{{${expression}}}`),
     findControllerFile: (kind, src) => findControllerFile(env.run.playbookDir, node, frame, kind, src),

@@ -69,19 +69,38 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   }
   if (!items) return finish(task, [await runOnce(task, baseScope, undefined)], baseScope)
   const runs: Ran[] = []
+  // As Ansible's TaskExecutor: each item sees what the items before it registered and set as facts.
+  const carried: Record<string, unknown> = {}
   for (const [index, item] of items.entries()) {
-    const loopVars = itemLoopVars(node.attrs.loopControl, items, index)
+    const itemVars = itemLoopVars(node.attrs.loopControl, items, index)
+    const loopVars = { ...carried, ...itemVars }
     const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic, keywords })
     const label = loopLabel(scope, node, item)
     const ran = await runOnce(task, scope, label)
     const event = ran.event
-    event.result = { ...event.result, ...loopVars }
+    event.result = { ...event.result, ...itemVars }
     runs.push(ran)
+    carryOver(carried, node, event.result)
     env.run.emit({ kind: 'task:item', result: shown(event, ran.keywords?.noLog ?? noLogBestEffort(attrs, scope)) })
     if (event.status === 'unreachable') break
     if (node.attrs.loopControl?.pause) await sleep(node.attrs.loopControl.pause * 1000)
   }
   return finish(task, runs, baseScope, loopEvent(task, runs, items.length))
+}
+
+/** set_fact and include_vars give bare variables; other modules' facts are injected as Ansible does by default. */
+const CLEAN_FACTS = new Set(['set_fact', 'include_vars'])
+
+/** What an item leaves for the loop's next items: its registered result and the facts it returned (TaskExecutor._execute). */
+function carryOver(carried: Record<string, unknown>, node: TaskNode, result: Record<string, unknown>): void {
+  if (node.attrs.register) carried[node.attrs.register] = result
+  const facts = result['ansible_facts']
+  if (!facts || typeof facts !== 'object' || node.module.name === 'debug') return
+  Object.assign(carried, facts)
+  if (!CLEAN_FACTS.has(node.module.name)) {
+    const bare = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k.slice(8) : k, v]))
+    carried['ansible_facts'] = { ...(carried['ansible_facts'] as Record<string, unknown> | undefined), ...bare }
+  }
 }
 
 /** What one task on one host is: its node and frame, the attrs it runs with, and how it reports. */

@@ -1,4 +1,5 @@
 /** Plain lines, as ansible-playbook prints them: for pipes, CI logs, and -v. */
+import { basename } from 'node:path'
 import type { Reporter, RunEvent } from '../events.js'
 import { banner, noColor, recapLines, renderDiff, resultLine, type Palette } from './format.js'
 
@@ -20,6 +21,10 @@ export class PlainReporter implements Reporter {
   handle(event: RunEvent): void {
     const v = this.options.verbosity
     switch (event.kind) {
+      case 'playbook:start':
+        // ansible-playbook -vv: the default callback's banner, then the playbook executor's count.
+        if (v >= 2) this.write(`\n${banner(`PLAYBOOK: ${basename(event.file)}`)}\n${event.plays} plays in ${event.named}`)
+        break
       case 'play:start':
         this.write(`\n${banner('PLAY', event.name)}`)
         break

@@ -154,8 +154,16 @@ export function checkBecomeVars(vars: Raw): Raw {
   return vars
 }
 
+/** As Ansible's _load_vars: a mapping, a list of mappings merged in order, or null for none. */
 function varsMapping(value: unknown, at: SourcePos | undefined, key: string): Raw {
-  return checkBecomeVars(mapping(value, at, key))
+  if (value === null) return {}
+  if (!Array.isArray(value)) return checkBecomeVars(mapping(value, at, key))
+  const merged: Raw = {}
+  value.forEach((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new PlaybookError(`'${key}' must be a mapping or a list of mappings`, posOf(value, i) ?? at)
+    Object.assign(merged, checkBecomeVars(item as Raw))
+  })
+  return merged
 }
 
 function environment(value: unknown, at: SourcePos | undefined, key: string): Raw | string {

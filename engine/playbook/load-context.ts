@@ -14,6 +14,11 @@ export interface ParseScope {
   dir: string
   role?: RoleInstance
   loader: LoadContext
+  /**
+   * The list is a play's or a role's handlers ('top'), or a block's tasks there ('nested'): as
+   * Ansible, a block is a handler list's grouping only, never a handler, and no role is one.
+   */
+  handlers?: 'top' | 'nested'
 }
 
 /** What every node of a task list starts with, before its kind is known. */

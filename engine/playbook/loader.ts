@@ -64,7 +64,7 @@ export class Loader implements LoadContext {
 
   loadPlaybook(): Playbook {
     const file = resolve(this.playbookFile)
-    return { file, dir: this.playbookDir, plays: this.withPlaybook(file, undefined, () => parsePlays(readYaml(file), file, this)) }
+    return { file, named: this.playbookFile, dir: this.playbookDir, plays: this.withPlaybook(file, undefined, () => parsePlays(readYaml(file), file, this)) }
   }
 
   withPlaybook<T>(path: string, at: SourcePos | undefined, read: () => T): T {

@@ -55,12 +55,12 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: LoadCon
   const hosts = Array.isArray(hostsValue) ? hostsValue.map(String).join(',') : String(hostsValue)
   const dir = dirname(file)
   const scope: ParseScope = { file, dir, loader }
-  const tasksOf = (key: string): Node[] => parseTaskList(raw[key], scope, posOf(raw, key))
+  const tasksOf = (key: string): Node[] => parseTaskList(raw[key], key === 'handlers' ? { ...scope, handlers: 'top' } : scope, posOf(raw, key))
   const rolesRaw = raw['roles']
   if (rolesRaw !== undefined && rolesRaw !== null && !Array.isArray(rolesRaw)) throw new PlaybookError('`roles:` must be a list', posOf(raw, 'roles'))
   const roles: RoleNode[] = (Array.isArray(rolesRaw) ? rolesRaw : []).map((r, i) => loader.loadRoleEntry(r, posOf(rolesRaw, i) ?? pos))
-  const strategy = raw['strategy']
-  if (strategy !== undefined && strategy !== 'linear' && strategy !== 'free') throw new PlaybookError(`strategy must be linear or free, got '${String(strategy)}'`, posOf(raw, 'strategy'))
+  const strategy = raw['strategy'] === undefined ? undefined : parse.str(raw['strategy'], posOf(raw, 'strategy'), 'strategy')
+  if (strategy !== undefined && !isTemplated(strategy)) checkStrategy(strategy, posOf(raw, 'strategy'))
   const order = (raw['order'] ?? 'inventory') as Play['order']
   if (!ORDERS.includes(order)) throw new PlaybookError(`order must be one of ${ORDERS.join(', ')}`, posOf(raw, 'order'))
   const varsFiles = raw['vars_files'] === undefined || raw['vars_files'] === null ? [] : Array.isArray(raw['vars_files']) ? raw['vars_files'] : [raw['vars_files']]
@@ -75,7 +75,7 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: LoadCon
     gatherFacts: raw['gather_facts'] === undefined ? undefined : parse.bool(raw['gather_facts'], posOf(raw, 'gather_facts'), 'gather_facts'),
     serial: parseSerial(raw['serial'], posOf(raw, 'serial') ?? pos),
     strategy,
-    forceHandlers: raw['force_handlers'] === undefined ? false : parse.bool(raw['force_handlers'], posOf(raw, 'force_handlers'), 'force_handlers'),
+    forceHandlers: raw['force_handlers'] === undefined ? undefined : parse.bool(raw['force_handlers'], posOf(raw, 'force_handlers'), 'force_handlers'),
     order,
     preTasks: tasksOf('pre_tasks'),
     roles,
@@ -90,6 +90,16 @@ function parsePlay(entry: unknown, file: string, pos: SourcePos, loader: LoadCon
   if (prompts.length) play.varsPrompt = prompts
   if (raw['max_fail_percentage'] !== undefined) play.maxFailPercentage = Number(raw['max_fail_percentage'])
   return play
+}
+
+/**
+ * The strategies tsplay has; a templated `strategy:` is checked once rendered, when the play starts.
+ * Ansible's host_pinned is free with each host kept on one worker, which tsplay's hosts always are.
+ */
+export function checkStrategy(name: string, at: SourcePos | undefined): 'linear' | 'free' {
+  if (name === 'linear' || name === 'free') return name
+  if (name === 'host_pinned') return 'free'
+  throw new PlaybookError(`strategy must be linear, free or host_pinned, got '${name}'`, at)
 }
 
 /** Where a vars_files name points: relative names start at the playbook's folder. */

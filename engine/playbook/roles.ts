@@ -121,7 +121,7 @@ export class RoleLoader {
     const tasks = tasksFile ? this.chain.withinTaskFile(resolve(tasksFile), false, at, () => parseTaskFile(resolve(tasksFile), roleScope, at)) : []
     const handlersFile = roleFilePath(def.path, 'handlers', use.handlers ?? 'main')
     if (!handlersFile && use.handlers) throw new PlaybookError(`role '${name}' has no handlers/${use.handlers}.yml`, at)
-    if (handlersFile) instance.handlers = parseTaskFile(handlersFile, roleScope, at)
+    if (handlersFile) instance.handlers = parseTaskFile(handlersFile, { ...roleScope, handlers: 'top' }, at)
     return { id: this.loader.nextId(), kind: 'role', pos: at, dir: def.path, name: def.name, instance, dependencies, tasks, attrs, dedupe }
   }
 

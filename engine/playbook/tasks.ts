@@ -27,7 +27,8 @@ function shortAction(name: string): string {
 
 /** A task file's tasks; relative paths in them start at the file's folder. */
 export function parseTaskFile(path: string, scope: ParseScope, at: SourcePos): Node[] {
-  return parseTaskList(scope.loader.readYaml(path, at) ?? [], { ...scope, file: path, dir: dirname(path) })
+  // A file imported or included among handlers is read as handlers again, from its top.
+  return parseTaskList(scope.loader.readYaml(path, at) ?? [], { ...scope, file: path, dir: dirname(path), ...(scope.handlers ? { handlers: 'top' as const } : {}) })
 }
 
 export function parseTaskList(list: unknown, scope: ParseScope, at?: SourcePos): Node[] {
@@ -47,15 +48,17 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
   if (name !== undefined) base.name = name
 
   if ('block' in raw) {
+    if (scope.handlers === 'nested') throw new PlaybookError('Using a block as a handler is not supported.', pos, { placeAfter: true })
+    const inner: ParseScope = scope.handlers ? { ...scope, handlers: 'nested' } : scope
     for (const key of Object.keys(raw)) {
       if (!BLOCK_KEYS.has(key)) throw new PlaybookError(`'${key}' is not valid on a block; expected one of: ${[...BLOCK_KEYS].join(', ')}`, posOf(raw, key))
     }
     const node: BlockNode = {
       ...base,
       kind: 'block',
-      block: parseTaskList(raw['block'], scope, posOf(raw, 'block')),
-      rescue: parseTaskList(raw['rescue'], scope, posOf(raw, 'rescue')),
-      always: parseTaskList(raw['always'], scope, posOf(raw, 'always')),
+      block: parseTaskList(raw['block'], inner, posOf(raw, 'block')),
+      rescue: parseTaskList(raw['rescue'], inner, posOf(raw, 'rescue')),
+      always: parseTaskList(raw['always'], inner, posOf(raw, 'always')),
       attrs: parseCommonAttrs(raw),
     }
     if (raw['notify'] !== undefined && raw['notify'] !== null) node.attrs.notify = parse.stringList(raw['notify'], posOf(raw, 'notify'), 'notify')
@@ -73,6 +76,7 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
 
   if (short === 'include_tasks' || short === 'include_role') checkIncludeKeywords(raw, action, short)
   if (INCLUDE_TASKS.has(short)) return parseIncludeTasks(short, args, attrs, base, scope, actionPos)
+  if (ROLE_ACTIONS.has(short) && scope.handlers) throw new PlaybookError(`Using '${action}' as a handler is not supported.`, pos, { placeAfter: true })
   if (ROLE_ACTIONS.has(short)) return scope.loader.roleAction(short, args, attrs, base, actionPos)
   if (short === 'meta') {
     const what = typeof args['_raw'] === 'string' ? args['_raw'] : ''
@@ -228,7 +232,7 @@ function parseIncludeTasks(
   if (isStatic) {
     const tasks = scope.loader.loadTaskFile(file, scope, at)
     const { register: _r, notify: _n, listen: _l, changedWhen: _c, failedWhen: _f, until: _u, retries: _re, delay: _d, loop: _lo, loopControl: _lc, ...common } = attrs
-    return { ...base, kind: 'block', block: tasks, rescue: [], always: [], attrs: common }
+    return { ...base, kind: 'block', block: tasks, rescue: [], always: [], attrs: common, imported: true }
   }
   const preloaded = isTemplated(file) ? undefined : scope.loader.preloadTaskFile(file, scope, at)
   return { ...base, kind: 'include_tasks', file, attrs, ...(preloaded ? { preloaded } : {}), ...(apply ? { apply } : {}) }

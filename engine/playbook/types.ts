@@ -117,6 +117,8 @@ export interface BlockNode extends NodeBase {
   rescue: Node[]
   always: Node[]
   attrs: Attrs
+  /** An import_tasks: among handlers its tasks join the list around it (a written block is a group of its own). */
+  imported?: boolean
 }
 
 /** include_tasks: the file is chosen per host at run time (when/loop apply to the include itself). */
@@ -223,10 +225,11 @@ export interface Play {
   /** Unset: gather unless ansible.cfg says `gathering = explicit`. */
   gatherFacts?: boolean
   serial: (number | string)[]
-  /** Unset: ansible.cfg's `strategy`, else linear. */
-  strategy?: 'linear' | 'free'
+  /** Unset: ansible.cfg's `strategy`, else linear. A template is rendered when the play starts. */
+  strategy?: string
   maxFailPercentage?: number
-  forceHandlers: boolean
+  /** Unset: --force-handlers or ansible.cfg decides (the play's own keyword wins over both). */
+  forceHandlers?: boolean
   remoteUser?: string
   connection?: string
   order: 'inventory' | 'sorted' | 'reverse_sorted' | 'reverse_inventory' | 'shuffle'
@@ -240,6 +243,8 @@ export interface Play {
 
 export interface Playbook {
   file: string
+  /** The file as the command line named it (Ansible's "N plays in" line shows it so). */
+  named: string
   dir: string
   plays: Play[]
 }

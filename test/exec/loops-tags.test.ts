@@ -53,4 +53,17 @@ describe('tags', () => {
     const skip = await runExec(files, { dir: run.dir, skipTags: ['alpha', 'always'], tags: ['all', 'debug'] })
     expect(statuses(skip).map(([n]) => n)).toEqual(['b', 'd'])
   })
+
+  it('templated tags select with the play vars, as Ansible renders them', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  vars: { the_tags: [tag3] }
+  tasks:
+    - { name: templated, debug: {}, tags: "{{ the_tags }}" }
+    - { name: other, debug: {}, tags: [tag4] }
+`,
+    }, { tags: ['tag3'] })
+    expect(statuses(run).map(([n]) => n)).toEqual(['templated'])
+  })
 })

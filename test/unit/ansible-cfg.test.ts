@@ -17,6 +17,8 @@ function write(path: string, text: string): string {
   return path
 }
 
+const noFlags: RunFlags = { inventory: [], tags: [], skipTags: [], extraVars: [], hostKeyChecking: true, knownHosts: [], verbose: 0 }
+
 const read = (env: NodeJS.ProcessEnv = {}): ReturnType<typeof readAnsibleConfig> => readAnsibleConfig({ env, cwd, home })
 
 beforeEach(() => {
@@ -127,6 +129,15 @@ describe('settings', () => {
     ])
   })
 
+  test('the handler, fact cache and jinja2_native settings are read from the environment as from ansible.cfg', () => {
+    const env = { ANSIBLE_FORCE_HANDLERS: 'true', ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false', ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: '/tmp/facts', ANSIBLE_CACHE_PLUGIN_PREFIX: 'prefix_', ANSIBLE_JINJA2_NATIVE: '1' }
+    const { settings, warnings } = read(env)
+    expect(warnings).toEqual([])
+    expect(settings).toMatchObject({ forceHandlers: true, errorOnMissingHandler: false, factCaching: 'jsonfile', factCachingConnection: '/tmp/facts', factCachingPrefix: 'prefix_', jinja2Native: true })
+    expect(runOptionsFrom(noFlags, settings)).toMatchObject({ forceHandlers: true, errorOnMissingHandler: false, factCache: { dir: '/tmp/facts', prefix: 'prefix_', timeoutSec: 86400 }, jinja2Native: true })
+    expect(() => runOptionsFrom(noFlags, { factCaching: 'jsonfile' })).toThrow(OptionsError)
+  })
+
   test('become_method su is applied; one tsplay lacks is named as not applied', () => {
     write(join(cwd, 'ansible.cfg'), '[privilege_escalation]\nbecome_method = su\n')
     expect(read()).toMatchObject({ settings: { becomeMethod: 'su' }, warnings: [] })
@@ -176,7 +187,6 @@ describe("the INI dialect (Python's configparser, as Ansible sets it up)", () =>
 })
 
 describe('the command line beats ansible.cfg and ANSIBLE_*, which beat tsplay\'s defaults', () => {
-  const noFlags: RunFlags = { inventory: [], tags: [], skipTags: [], extraVars: [], hostKeyChecking: true, knownHosts: [], verbose: 0 }
   const configured = { strategy: 'free' as const, diff: true, runTags: ['web'], skipTags: ['slow'], forks: 7, timeout: 30, remoteUser: 'deploy', privateKeyFile: '/keys/id', hostKeyChecking: false, become: true, becomeUser: 'pg', connection: 'local' as const, verbosity: 2, rolesPath: ['/r'], gatherExplicitly: true }
 
   test('settings fill in what the flags leave out', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { comparePositions, LinearBarrier } from '../../engine/exec/barrier.js'
 import { loopItems } from '../../engine/exec/loop.js'
 import { batches } from '../../engine/exec/play.js'
-import { selectedByTags } from '../../engine/exec/tags.js'
+import { renderedTags, selectedByTags } from '../../engine/exec/tags.js'
+import { VarScope } from '../../engine/vars.js'
 import { parseKv, splitWords } from '../../engine/playbook/kv.js'
 
 describe('tags', () => {
@@ -25,6 +26,14 @@ describe('tags', () => {
   ]
   it.each(cases)('task tags %j with --tags %j --skip-tags %j runs: %s', (tags, only, skip, expected) => {
     expect(selectedByTags(tags, only, skip)).toBe(expected)
+  })
+})
+
+describe('templated tags', () => {
+  const scope = () => new VarScope([{ source: 'play vars', vars: { the_tags: ['tag3', 'tag4'], one: 'x' } }])
+  it('render with the play vars, a list counting tag by tag; plain tags need no variables', () => {
+    expect(renderedTags(['a', '{{ the_tags }}', '{{ one }}'], scope)).toEqual(['a', 'tag3', 'tag4', 'x'])
+    expect(renderedTags(['a'], () => { throw new Error('not rendered') })).toEqual(['a'])
   })
 })
 

@@ -40,7 +40,8 @@ describe('loader errors name the file, line and column and what was expected', (
     ['bad expression', '- hosts: all\n  tasks:\n    - debug: {msg: x}\n      when: a ==\n', /site\.yml:4:7: bad 'when' expression/],
     ['missing role', '- hosts: all\n  roles: [nope]\n', /site\.yml:2:\d+: role 'nope' not found; searched:/],
     ['missing include', '- hosts: all\n  tasks:\n    - include_tasks: nope.yml\n', /task file 'nope\.yml' not found/],
-    ['unknown handler', '- hosts: all\n  tasks:\n    - copy: {dest: /x, content: a}\n      notify: restart it\n', /site\.yml:3:7: notify: no handler named 'restart it'/],
+    ['a block inside a handler block', '- hosts: all\n  handlers:\n    - block:\n        - block:\n            - debug: {}\n', /^Using a block as a handler is not supported\.\n\nThe error appears to be in '.*site\.yml': line 4, column 11/],
+    ['a role as a handler', '- hosts: all\n  handlers:\n    - name: h\n      include_role: {name: r}\n', /^Using 'include_role' as a handler is not supported\.\n\nThe error appears to be in '.*site\.yml': line 3, column 7/],
     ['bad meta', '- hosts: all\n  tasks:\n    - meta: flush\n', /unknown meta action 'flush'/],
     ['bad serial', '- hosts: all\n  serial: lots\n  tasks: []\n', /serial must be a number/],
   ])('%s', (_name, text, expected) => {
