@@ -28,7 +28,7 @@ async function followed(ctx: PlanContext, a: FileArgs, info: PathInfo): Promise<
 function predict(ctx: PlanContext, plan: StatePlan, info: PathInfo, a: FileArgs, ids: Ownership, outcome: Outcome): StatePlan {
   if (plan.failed !== undefined || (plan.commands.length === 0 && !plan.changed)) return plan
   const modeAfter = plan.after['mode']
-  const perm = modeAfter !== undefined ? parseInt(modeAfter, 8) : undefined
+  const perm = modeAfter !== undefined ? parseInt(String(modeAfter), 8) : undefined
   predictPath(ctx, plan.path, info, { ...(perm !== undefined ? { perm } : {}), owner: a.owner, group: a.group, ids, ...outcome })
   return plan
 }
@@ -46,7 +46,10 @@ export const planAbsent: Planner = async (ctx, a, info) => {
 
 export const planFile: Planner = async (ctx, a, info, ids) => {
   const [path, target] = await followed(ctx, a, info)
-  if (target.state !== 'file' && target.state !== 'hard') return failedPlan(path, `file (${path}) is ${target.state}, cannot continue`)
+  if (target.state !== 'file' && target.state !== 'hard') {
+    const plan = failedPlan(path, `file (${path}) is ${target.state}, cannot continue`)
+    return { ...plan, result: { ...plan.result, state: target.state } }
+  }
   const attrs = planAttributes(target, a, ids)
   const plan = addAttributes(newStatePlan(path, { state: 'file' }), attrs, attributeCommands(path, attrs, target))
   return predict(ctx, plan, target, a, ids, { state: 'file' })
@@ -95,13 +98,17 @@ function ancestors(path: string): string[] {
 
 export const planTouch: Planner = async (ctx, a, info, ids) => {
   const [path, target] = await followed(ctx, a, info)
-  const plan = newStatePlan(path, { state: target.state === 'absent' ? 'file' : target.state })
-  plan.changed = true
+  // Ansible's touch reports `dest`; its state comes with the path's fields.
+  const plan = newStatePlan(path)
+  plan.result = { dest: path }
   const created = target.state === 'absent'
-  plan.before[created ? 'state' : 'mtime'] = created ? 'absent' : new Date((target.stat.mtime ?? 0) * 1000).toISOString()
-  plan.after[created ? 'state' : 'mtime'] = created ? 'file' : 'now'
-  plan.actions.push(created ? `create ${path}` : `touch ${path}`)
-  plan.commands.push(sh`touch -- ${path}`)
+  plan.before['state'] = target.state
+  plan.after['state'] = 'touch'
+  if (created) {
+    plan.actions.push(`create ${path}`)
+    plan.commands.push(sh`touch -- ${path}`)
+  }
+  // The times themselves ('now' unless given) are planned with modification_time/access_time.
   const attrs = planAttributes(target, a, ids, created ? { base: 0o666 & ~target.umask } : {})
   addAttributes(plan, attrs, attributeCommands(path, attrs, target))
   const perm = attrs.mode !== undefined ? parseInt(attrs.mode, 8) : undefined
