@@ -1,5 +1,5 @@
 /** file: a path's state (file, directory, link, hard link, absent, touched) and its owner and mode (Ansible's `file`). */
-import { defineModule, type PlanContext } from '../../engine/module.js'
+import { defineModule, type ArgValues, type PlanContext } from '../../engine/module.js'
 import { sh } from '../../engine/quote.js'
 import { chattrFailure, planChattr } from '../../engine/files/chattr.js'
 import { pathResult, readPathFor } from '../../engine/files/read.js'
@@ -89,7 +89,7 @@ const PLANNERS: Record<StateName, Planner> = {
   touch: planTouch,
 }
 
-export default defineModule({
+const fileModule = defineModule({
   name: 'file',
   description: 'Sets a path’s state (directory, link, absent, ...) and its owner, group and mode.',
   args,
@@ -124,3 +124,15 @@ export default defineModule({
     return pathResult(ctx, path)
   },
 })
+
+export default fileModule
+
+/** The file module's arguments with its defaults, for copy's directories and links. */
+export function fileTaskArgs(given: { path: string } & Partial<ArgValues<typeof args>>): ArgValues<typeof args> {
+  return {
+    recurse: false, force: false, follow: true, modification_time_format: '%Y%m%d%H%M.%S', access_time_format: '%Y%m%d%H%M.%S',
+    state: undefined, src: undefined, mode: undefined, owner: undefined, group: undefined, attributes: undefined,
+    modification_time: undefined, access_time: undefined, _diff_peek: undefined,
+    ...given,
+  }
+}
