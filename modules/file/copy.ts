@@ -64,7 +64,8 @@ async function remoteFile(ctx: PlanContext, a: CopyValues, src: string): Promise
 
 /** The action plugin's own checks, with its messages, made when the task runs. */
 function argumentProblem(a: ArgValues<typeof args>): string | undefined {
-  if (a.src === undefined && a.content === undefined) return 'src (or content) is required'
+  // An empty src is none, as the action's `not source`.
+  if ((a.src === undefined || a.src === '') && a.content === undefined) return 'src (or content) is required'
   if (a.dest === undefined || a.dest === '') return 'dest is required'
   if (a.src !== undefined && a.content !== undefined) return 'src and content are mutually exclusive'
   if (a.content !== undefined && a.dest.endsWith('/')) return 'can not use content with a dir as dest'
@@ -74,7 +75,7 @@ function argumentProblem(a: ArgValues<typeof args>): string | undefined {
 async function planCopy(ctx: PlanContext, given: ArgValues<typeof args>): Promise<Plan<CopyData>> {
   const problem = argumentProblem(given)
   if (problem !== undefined) return { changed: false, failed: problem }
-  const a = given as CopyValues
+  const a = { ...given, src: given.src === '' ? undefined : given.src } as CopyValues
   let req: PutRequest
   if (a.src === undefined) req = contentRequest(a)
   else if (a.remote_src) req = await remoteFile(ctx, a, await expandHostPath(ctx, a.src))
