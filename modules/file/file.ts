@@ -74,7 +74,7 @@ async function planTimesAndFlags(ctx: PlanContext, sp: StatePlan, a: FileArgs, s
 
 /** _diff_peek: whether the file's first 8 KiB hold a NUL byte (unreadable reads as text), nothing else. */
 async function diffPeek(ctx: PlanContext, path: string): Promise<StatePlan> {
-  const out = await ctx.probe(sh`head -c 8192 -- ${path} 2>/dev/null | tr -cd '\000' | wc -c`)
+  const out = await ctx.probe(sh`head -c 8192 -- ${path} 2>/dev/null | od -An -v -tx1 | grep -c ' 00'`)
   const plan = newStatePlan(path, { appears_binary: Number(out.stdout.trim()) > 0 })
   plan.noDiff = true
   return plan
