@@ -2,7 +2,7 @@
  * The `file` module's states, each a planner: read the path (one fact), compare with the
  * wanted state as Ansible's file module does, and return the commands apply will run.
  */
-import { dirname, isAbsolute, join, posix } from 'node:path'
+import { dirname, isAbsolute, posix } from 'node:path'
 import type { PlanContext } from '../../engine/module.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { attributeCommands, planAttributes } from '../../engine/files/attributes.js'
