@@ -21,6 +21,11 @@ export function emptyStats(): HostStats {
 export interface TaskRef {
   /** The task's name as shown (role prefix included: "nginx : install"). */
   name: string
+  /**
+   * The task's own name, rendered with its variables, without the role prefix ('' when it has
+   * none): what Ansible's `ansible_failed_task.name` holds.
+   */
+  ownName?: string
   pos?: SourcePos
   handler: boolean
   /** The module it calls (debug results are shown at every verbosity, as in Ansible). */

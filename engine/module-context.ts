@@ -40,6 +40,7 @@ export interface TaskRuntime {
   environment?: Record<string, string>
   vars: VarsView
   evaluate(expression: string): unknown
+  template(expression: string): unknown
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
   renderTemplate(path: string, options?: TemplateFileOptions): Promise<string>
   log(message: string, level: 1 | 2 | 3 | 4): void
@@ -88,6 +89,7 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
       rt.host.predicted = true
     },
     evaluate: (expression) => rt.evaluate(expression),
+    template: (expression) => rt.template(expression),
     findControllerFile: (kind, src) => rt.findControllerFile(kind, src),
     renderTemplate: (path, options) => rt.renderTemplate(path, options),
     log: (message, level = 1) => rt.log(message, level),

@@ -169,6 +169,8 @@ export interface PlanContext {
   predict<T, A>(fact: FactDef<T, A>, arg: A, value: T): void
   /** Evaluates a bare expression (as in `when:`) over the task's variables. */
   evaluate(expression: string): unknown
+  /** `{{ expression }}` rendered as a playbook string is (text read back, Ansible's convert_bare): debug's var. */
+  template(expression: string): unknown
   /** Resolves a `src:` on the controller: role files/ or templates/, then the playbook's folder. */
   findControllerFile(kind: 'files' | 'templates' | 'vars', src: string): string
   /** Renders a template file on the controller with the task's variables: `*.ejs` as EJS, others as Jinja2. */

@@ -48,6 +48,11 @@ export class VarScope implements Scope, VarsView {
     return undefined
   }
 
+  unrendered(name: string): unknown {
+    const found = this.raw(name)
+    return found ? found.value : MISSING
+  }
+
   lookup(name: string): unknown {
     if (this.resolved.has(name)) return this.resolved.get(name)
     const found = this.raw(name)

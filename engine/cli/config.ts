@@ -1,5 +1,6 @@
 /** The CLI's side of ansible.cfg: read it once per command, say what it skips, let flags win. */
 import { readAnsibleConfig, type AnsibleConfig, type ConfigSettings } from '../config/ansible-cfg.js'
+import { setNativeTypes } from '../expr/index.js'
 import { labVaultIds } from '../lab/attach.js'
 import { scrub } from '../secrets.js'
 import type { VaultFlags } from '../vault/sources.js'
@@ -12,6 +13,7 @@ export function warn(message: string): void {
 export function loadConfig(): AnsibleConfig {
   const config = readAnsibleConfig()
   for (const message of config.warnings) warn(message)
+  setNativeTypes(config.settings.jinja2Native ?? false)
   return config
 }
 

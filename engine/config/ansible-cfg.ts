@@ -37,6 +37,8 @@ export interface ConfigSettings {
   gatherExplicitly?: boolean
   /** Role vars seen only inside their role (Ansible's default is to share them with the play). */
   privateRoleVars?: boolean
+  /** `jinja2_native = True`: a lone `{{ expr }}` keeps its type (engine/expr/result.ts). */
+  jinja2Native?: boolean
   /** `stdout_callback = json`: as --json. */
   json?: boolean
   verbosity?: number
@@ -85,6 +87,7 @@ const SPECS: Spec[] = [
   spec('defaults', 'strategy', 'ANSIBLE_STRATEGY', (raw) => oneOf(raw, { linear: { strategy: 'linear' }, free: { strategy: 'free' } })),
   spec('defaults', 'gathering', 'ANSIBLE_GATHERING', (raw) => oneOf(raw, { implicit: {}, smart: {}, explicit: { gatherExplicitly: true } })),
   spec('defaults', 'private_role_vars', 'ANSIBLE_PRIVATE_ROLE_VARS', (raw, at) => ({ privateRoleVars: toBoolean(raw, at) })),
+  spec('defaults', 'jinja2_native', 'ANSIBLE_JINJA2_NATIVE', (raw, at) => ({ jinja2Native: toBoolean(raw, at) })),
   spec('defaults', 'stdout_callback', 'ANSIBLE_STDOUT_CALLBACK', (raw) => oneOf(raw, { default: {}, json: { json: true } })),
   spec('defaults', 'vault_password_file', ['TSPLAY_VAULT_PASSWORD_FILE', 'ANSIBLE_VAULT_PASSWORD_FILE'], (raw, at) => ({ vaultPasswordFile: toPath(raw, at) })),
   // As Ansible: vault ids are not paths of the config file; their sources are found from the current folder.

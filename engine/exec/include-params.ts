@@ -12,13 +12,6 @@ import type { Frame } from './frame.js'
 
 type Include = IncludeTasksNode | IncludeRoleNode
 
-/** The loop variables an include's pass sets: the item, ansible_loop_var, the index_var. */
-export function includeLoopVars(node: Include, item: unknown, index: number): Record<string, unknown> {
-  const control = node.attrs.loopControl
-  const loopVar = control?.loopVar ?? 'item'
-  return { [loopVar]: item, ansible_loop_var: loopVar, ...(control?.indexVar ? { [control.indexVar]: index, ansible_index_var: control.indexVar } : {}) }
-}
-
 /** The include params of one pass of an include, lowest first. */
 export function includeParams(node: Include, frame: Frame, loopVars: Record<string, unknown> | undefined): VarLayer[] {
   const at = `${node.pos.file}:${node.pos.line}`

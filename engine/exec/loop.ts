@@ -1,8 +1,9 @@
 /** Turns a task's loop keyword into the list of items, as Ansible's loop / with_* do. */
-import { errorMessage, TemplateError } from '../errors.js'
-import { MISSING, type Scope } from '../expr/index.js'
+import { TemplateError, TsplayError } from '../errors.js'
+import { ExprFailure, isDict, MISSING, type Scope } from '../expr/index.js'
 import { lookupPlugin } from '../expr/lookups/index.js'
 import { loopSubdir } from '../expr/lookups/types.js'
+import type { LoopControl } from '../playbook/types.js'
 
 const NO_VARS: Scope = { lookup: () => MISSING }
 
@@ -21,44 +22,19 @@ export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS, 
       if (value === null || value === undefined) return []
       // with_items flattens one level, as in Ansible.
       return (Array.isArray(value) ? value : [value]).flatMap((v) => (Array.isArray(v) ? v : [v]))
-    case 'with_sequence':
-      return sequence(String(value))
     default: {
+      // Ansible's listify_lookup_plugin_terms keeps a mapping a mapping; indexed_items wants a list.
+      if (kind === 'with_indexed_items' && isDict(value)) throw new TsplayError('with_indexed_items expects a list')
       const plugin = lookupPlugin(kind.replace(/^with_/, ''))
       if (!plugin) throw new TemplateError(`${kind} is not supported by tsplay yet`)
       try {
         return plugin(Array.isArray(value) ? value : [value], {}, { scope, subdir: loopSubdir(action) })
       } catch (err) {
-        throw new TemplateError(errorMessage(err), { cause: err })
+        // A plugin's own failure is its words alone, as Ansible reports it (playbooks assert on them).
+        throw err instanceof ExprFailure ? new TsplayError(err.message, { cause: err }) : err
       }
     }
   }
-}
-
-/** with_sequence: "start=1 end=5 stride=1 format=host%02d", "count=3", or "1-5". */
-function sequence(spec: string): string[] {
-  const opts: Record<string, string> = {}
-  const short = /^\s*(-?\d+)\s*-\s*(-?\d+)(?:\/(\d+))?(?::(.*))?$/.exec(spec)
-  if (short) {
-    opts['start'] = short[1] ?? '1'
-    opts['end'] = short[2] ?? '1'
-    if (short[3]) opts['stride'] = short[3]
-    if (short[4]) opts['format'] = short[4]
-  } else {
-    for (const part of spec.trim().split(/\s+/)) {
-      const [k, v] = part.split('=')
-      if (k && v !== undefined) opts[k] = v
-    }
-  }
-  const start = Number(opts['start'] ?? 1)
-  const stride = Number(opts['stride'] ?? 1)
-  const end = opts['count'] !== undefined ? start + (Number(opts['count']) - 1) * stride : Number(opts['end'] ?? start)
-  if (![start, end, stride].every(Number.isFinite) || stride === 0) throw new TemplateError(`bad with_sequence '${spec}'`)
-  const out: string[] = []
-  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) {
-    out.push(opts['format'] ? opts['format'].replace(/%0?(\d*)[dix]/, (m, w: string) => String(i).padStart(Number(w || 0), m.startsWith('%0') ? '0' : ' ')) : String(i))
-  }
-  return out
 }
 
 function describe(value: unknown): string {
@@ -67,18 +43,22 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `${typeof value} '${String(value)}'`
 }
 
-/** ansible_loop, when loop_control.extended is on. */
-export function extendedLoopVars(items: readonly unknown[], index: number): Record<string, unknown> {
-  return {
-    allitems: items,
-    index: index + 1,
-    index0: index,
-    revindex: items.length - index,
-    revindex0: items.length - index - 1,
-    first: index === 0,
-    last: index === items.length - 1,
-    length: items.length,
-    previtem: index > 0 ? items[index - 1] : undefined,
-    nextitem: index < items.length - 1 ? items[index + 1] : undefined,
-  }
+/**
+ * The variables one loop pass sets, which its result carries too (Ansible's _run_loop): the
+ * item under its loop_var, the index under index_var, and `ansible_loop` with
+ * loop_control.extended (no `previtem` on the first pass, no `nextitem` on the last;
+ * `allitems` unless extended_allitems is false).
+ */
+export function itemLoopVars(control: LoopControl | undefined, items: readonly unknown[], index: number): Record<string, unknown> {
+  const loopVar = control?.loopVar ?? 'item'
+  const out: Record<string, unknown> = { [loopVar]: items[index], ansible_loop_var: loopVar }
+  if (control?.indexVar) Object.assign(out, { [control.indexVar]: index, ansible_index_var: control.indexVar })
+  if (!control?.extended) return out
+  const length = items.length
+  const loop: Record<string, unknown> = { index: index + 1, index0: index, first: index === 0, last: index + 1 === length, length, revindex: length - index, revindex0: length - index - 1 }
+  if (control.extendedAllitems !== false) loop['allitems'] = items
+  if (index + 1 < length) loop['nextitem'] = items[index + 1]
+  if (index > 0) loop['previtem'] = items[index - 1]
+  out['ansible_loop'] = loop
+  return out
 }

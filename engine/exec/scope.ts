@@ -15,7 +15,9 @@ import type { PlayVars } from './env.js'
 import type { Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { loadVarsFiles } from './play-vars-files.js'
+import { connectionVars, type ConnectionKeywords } from './connection-vars.js'
 import { optionsMagic, roleNamesMagic } from './magic.js'
+import type { RunOptions } from './options.js'
 import { allDependencies, importedRoles, withDependencies } from './play-roles.js'
 
 export interface ScopeExtras {
@@ -23,6 +25,8 @@ export interface ScopeExtras {
   loopVars?: Record<string, unknown>
   /** Magic variables of the task itself (ansible_search_path). */
   taskMagic?: Record<string, unknown>
+  /** The task's own connection keywords (the frame holds the play's and blocks'). */
+  keywords?: ConnectionKeywords
 }
 
 const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (tsplay)' }
@@ -115,7 +119,18 @@ export function buildScope(play: PlayVars, host: HostRun, frame: Frame, extras: 
     { source: 'extra vars', vars: run.options.extraVars },
     { source: 'magic', vars: { ...play.magic(), ...hostMagic(play.run.inventory, host.name), ...roleMagic(frame.role), ...extras.taskMagic } },
   ]
-  return new VarScope(layers)
+  const keywords = { connection: extras.keywords?.connection ?? frame.attrs.connection, remoteUser: extras.keywords?.remoteUser ?? frame.attrs.remoteUser }
+  return new VarScope([connectionLayer(new VarScope(layers), host.name, run.options, keywords), ...layers])
+}
+
+/**
+ * The connection variables the task's variables lack (connection-vars.ts), below everything else:
+ * worked out from the other layers when a name first reaches it.
+ */
+function connectionLayer(others: VarScope, host: string, options: RunOptions, keywords: ConnectionKeywords): VarLayer {
+  let vars: Record<string, unknown> | undefined
+  const get = (): Record<string, unknown> => (vars ??= connectionVars((name) => others.lookup(name), host, options, keywords, (v) => others.render(v)))
+  return dataLayer('connection', lazyMapping(() => Object.keys(get()), (name) => get()[name]))
 }
 
 function roleMagic(role: RoleInstance | undefined): Record<string, unknown> {

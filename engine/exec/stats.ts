@@ -33,7 +33,7 @@ export class PlayStats implements PlayResults {
           if (event.result['changed'] === true) stats.changed++
         } else {
           stats.failed++
-          this.failures.set(event.host, { ansible_failed_task: { name: event.task.name }, ansible_failed_result: event.result })
+          this.failures.set(event.host, { ansible_failed_task: { name: event.task.ownName ?? event.task.name }, ansible_failed_result: event.result })
         }
         break
       case 'unreachable':

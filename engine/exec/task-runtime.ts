@@ -37,6 +37,7 @@ export function taskRuntime(env: TaskEnv, parts: RuntimeParts): TaskRuntime {
     become: becomeFor(env, scope, attrs, keywords),
     vars: scope,
     evaluate: (expression) => scope.evaluate(expression),
+    template: (expression) => scope.render(`{{${expression}}}`),
     findControllerFile: (kind, src) => findControllerFile(env.run.playbookDir, node, frame, kind, src),
     renderTemplate: async (path, options) => renderTemplateFile(path, scope, options),
     // Under no_log the detail lines (the commands run, at -vvvv) would show what the task hides.

@@ -2,7 +2,7 @@
 import type { FileDiff } from '../diff.js'
 import { ConnectError, taskFailureMessage } from '../errors.js'
 import type { TaskResultEvent, TaskStatus } from '../events.js'
-import { pythonStr, truthy } from '../expr/index.js'
+import { isUndefinedFailure, pythonStr, truthy } from '../expr/index.js'
 import type { ModuleOutcome } from '../run-module.js'
 import { dataLayer, type VarScope } from '../vars.js'
 import type { TaskNode } from '../playbook/types.js'
@@ -10,7 +10,7 @@ import type { TaskEnv, TaskOutcome } from './env.js'
 import { taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { effectiveAttrs, noLogBestEffort, taskKeywords, wholeNumber, type EffectiveAttrs, type TaskKeywords } from './keywords.js'
-import { extendedLoopVars, loopItems } from './loop.js'
+import { itemLoopVars, loopItems } from './loop.js'
 import { renderArgs } from './module-args.js'
 import { argsWithDefaults } from './module-defaults.js'
 import { buildScope } from './scope.js'
@@ -33,7 +33,11 @@ interface Ran {
 
 export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame: Frame): Promise<TaskOutcome> {
   const started = Date.now()
-  const ref = taskRef(node, frame)
+  const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, env.run.playbookDir) }
+  const taskVars = node.attrs.vars ? { taskVars: node.attrs.vars } : {}
+  const keywords = { connection: node.attrs.connection, remoteUser: node.attrs.remoteUser }
+  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic, keywords })
+  const ref = { ...taskRef(node, frame), ownName: ownName(node, baseScope) }
   const attrs = effectiveAttrs(node, frame)
   // The event carries the real result; finish() and the loop censor what they emit (no_log).
   const report = (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra: Partial<TaskResultEvent> = {}): TaskResultEvent => ({
@@ -50,30 +54,28 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
     ...extra,
   })
   const task: TaskCall = { env, host, node, frame, attrs, report }
-  const taskMagic = { ansible_search_path: searchPath(node.role ?? frame.role, node.dir, env.run.playbookDir) }
-  const taskVars = node.attrs.vars ? { taskVars: node.attrs.vars } : {}
-  const baseScope = buildScope(env.vars, host, frame, { ...taskVars, taskMagic })
   let items: unknown[] | undefined
   if (node.attrs.loop) {
     try {
       items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value), baseScope, node.moduleName)
     } catch (err) {
+      // As Ansible: a loop over something undefined is no error when the task's when: skips it.
+      // A condition that fails too leaves the loop's error to report, as Ansible's does.
+      const skipped = isUndefinedFailure(err) ? attempt(() => falseCondition(node, frame, baseScope)) : undefined
+      if (skipped !== undefined) return finish(task, [{ event: report('skipped', { result: skippedResult(skipped) }) }], baseScope)
       const msg = taskFailureMessage(err, node.pos)
       return finish(task, [{ event: report('failed', { msg, result: { failed: true, msg } }) }], baseScope)
     }
   }
   if (!items) return finish(task, [await runOnce(task, baseScope, undefined)], baseScope)
-  const loopVar = node.attrs.loopControl?.loopVar ?? 'item'
   const runs: Ran[] = []
   for (const [index, item] of items.entries()) {
-    const loopVars: Record<string, unknown> = { [loopVar]: item, ansible_loop_var: loopVar }
-    if (node.attrs.loopControl?.indexVar) loopVars[node.attrs.loopControl.indexVar] = index
-    if (node.attrs.loopControl?.extended) loopVars['ansible_loop'] = extendedLoopVars(items, index)
-    const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic })
+    const loopVars = itemLoopVars(node.attrs.loopControl, items, index)
+    const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic, keywords })
     const label = loopLabel(scope, node, item)
     const ran = await runOnce(task, scope, label)
     const event = ran.event
-    event.result = { ...event.result, [loopVar]: item, ansible_loop_var: loopVar, ...(node.attrs.loopControl?.indexVar ? { [node.attrs.loopControl.indexVar]: index } : {}) }
+    event.result = { ...event.result, ...loopVars }
     runs.push(ran)
     env.run.emit({ kind: 'task:item', result: shown(event, ran.keywords?.noLog ?? noLogBestEffort(attrs, scope)) })
     if (event.status === 'unreachable') break
@@ -90,6 +92,33 @@ interface TaskCall {
   frame: Frame
   attrs: EffectiveAttrs
   report: (status: TaskStatus, outcome: Partial<ModuleOutcome>, extra?: Partial<TaskResultEvent>) => TaskResultEvent
+}
+
+/** The name Ansible's post_validate gives the task: rendered with its variables, as written when that fails. */
+function ownName(node: TaskNode, scope: VarScope): string {
+  if (!node.name?.includes('{')) return node.name ?? ''
+  try {
+    return pythonStr(scope.render(node.name))
+  } catch {
+    return node.name
+  }
+}
+
+/** The first of the task's conditions (its blocks' first) that is false, or undefined when all hold. */
+function falseCondition(node: TaskNode, frame: Frame, scope: VarScope): string | undefined {
+  return [...frame.conditions, ...(node.attrs.when ?? [])].find((condition) => !truthy(scope.evaluate(condition)))
+}
+
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn()
+  } catch {
+    return undefined
+  }
+}
+
+function skippedResult(condition: string): Record<string, unknown> {
+  return { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition }
 }
 
 /** A loop's one result from its items' (Ansible's `results`, and its verdict over them). */
@@ -120,12 +149,8 @@ async function runOnce(task: TaskCall, scope: VarScope, item: string | undefined
   const extra = item !== undefined ? { item } : {}
   let keywords: TaskKeywords | undefined
   try {
-    for (const condition of [...frame.conditions, ...(node.attrs.when ?? [])]) {
-      if (!truthy(scope.evaluate(condition))) {
-        const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: condition }
-        return { event: report('skipped', { result }, extra) }
-      }
-    }
+    const skipped = falseCondition(node, frame, scope)
+    if (skipped !== undefined) return { event: report('skipped', { result: skippedResult(skipped) }, extra) }
     // As Ansible's post_validate: the keywords are rendered once the task is known to run.
     keywords = taskKeywords(attrs, scope)
     const given = argsWithDefaults(env.run.modules, node.module, node.args, attrs.moduleDefaults, scope)

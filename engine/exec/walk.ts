@@ -6,8 +6,8 @@ import { dataLayer, type VarLayer, type VarScope } from '../vars.js'
 import type { NodeWalker, TaskOutcome, WalkEnv, WalkResult } from './env.js'
 import { childFrame, taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
-import { includedWhat, includeLoopVars, includeParams, includeResult, itemLabel, parentRoleParams } from './include-params.js'
-import { loopItems } from './loop.js'
+import { includedWhat, includeParams, includeResult, itemLabel, parentRoleParams } from './include-params.js'
+import { itemLoopVars, loopItems } from './loop.js'
 import { searchPath } from './magic.js'
 import { importedRoles } from './play-roles.js'
 import { buildScope } from './scope.js'
@@ -221,8 +221,8 @@ export class HostWalker implements NodeWalker {
       const items = loop ? loopItems(loop.kind, scope.render(loop.value), scope) : [undefined]
       const reported: Record<string, unknown>[] = []
       const passes: { index: number; params: VarLayer[]; scope: VarScope }[] = []
-      for (const [index, item] of items.entries()) {
-        const loopVars = loop ? includeLoopVars(node, item, index) : undefined
+      for (const index of items.keys()) {
+        const loopVars = loop ? itemLoopVars(node.attrs.loopControl, items, index) : undefined
         const params = includeParams(node, frame, loopVars)
         const itemScope = buildScope(this.env.vars, this.host, { ...frame, includeParams: [...(frame.includeParams ?? []), ...params] }, taskVars)
         const included = [...frame.conditions, ...(when ?? [])].every((condition) => truthy(itemScope.evaluate(condition)))

@@ -13,12 +13,14 @@ import { PLAYBOOK_STRING_SETTINGS, renderJinja } from './jinja/index.js'
 import './jinja/lookup.js'
 import { parse } from './parser.js'
 import { toStr, truthy as pyTruthy } from './python.js'
+import { bareVariable, convertedRender, convertText, finalize, usesNativeTypes } from './result.js'
 import { parseTemplate, type Template } from './template.js'
 import type { Scope } from './types.js'
 import { UnsafeText } from './unsafe.js'
 import { defined, ExprFailure, isDict, setKey, UndefinedFailure, type Dict } from './values.js'
 
-export { MISSING, OMIT, Undefined } from './values.js'
+export { ExprFailure, isDict, MISSING, OMIT, Undefined } from './values.js'
+export { setNativeTypes } from './result.js'
 export type { Scope } from './types.js'
 export { holdsUnsafe, isUnsafe, UnsafeText } from './unsafe.js'
 
@@ -59,6 +61,12 @@ function toTemplateError(err: unknown, text: string): TemplateError {
 function templateError(err: ExprFailure, message = err.message): TemplateError {
   const Kind = err instanceof UndefinedFailure ? UndefinedVariableError : TemplateError
   return new Kind(message, { cause: err.cause })
+}
+
+/** True when `err`, or an error it was caused by, says something is undefined (Ansible's AnsibleUndefinedVariable). */
+export function isUndefinedFailure(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof UndefinedVariableError || e instanceof UndefinedFailure) return true
+  return false
 }
 
 function guarded<T>(text: string, fn: () => T): T {
@@ -117,35 +125,31 @@ export function evaluate(expression: string, scope: Scope): unknown {
 }
 
 /**
- * `'a {{ x }} b'` -> a string (values rendered as Python's str(): True, None, ['a', 'b']).
- * A string that is exactly one `{{ expr }}` yields the value itself: a list stays a list.
- * Whitespace around it is kept when the value is text (`"{{ x }}\n"` ends with its newline,
- * as in Ansible), and dropped when it is not (a list stays a list).
+ * A playbook string rendered: `'a {{ x }} b'` is text (values written as Python's str(): True,
+ * None as nothing, ['a', 'b']), read back as a list, a dict or a bool when it is one, as
+ * Ansible's templar does (engine/expr/result.ts: `"{{ n + 1 }}"` is the text "4", `"{{ port }}"`
+ * the number). With jinja2_native, a lone `{{ expr }}` is its value.
  */
 export function renderString(text: string, scope: Scope): unknown {
-  if (!text.includes('{')) return text
+  if (!isTemplated(text) && !text.includes('{#')) return text
   const { parts, single, statements, bareName } = template(text)
-  if (statements) return guarded(text, () => renderJinja(text, scope, { settings: PLAYBOOK_STRING_SETTINGS }))
+  if (statements) {
+    const rendered = guarded(text, () => renderJinja(text, scope, { settings: PLAYBOOK_STRING_SETTINGS }))
+    return usesNativeTypes() ? rendered : convertText(rendered)
+  }
   return guarded(text, () => {
+    if (bareName && single?.kind === 'name') {
+      const shortcut = bareVariable(single.name, scope)
+      if (shortcut) return shortcut.value
+    }
+    if (!usesNativeTypes()) return convertedRender(parts, text, scope)
     if (single) {
-      // None renders as nothing (Ansible's templar finalizes it to ''), except a bare variable's.
-      const raw = defined(evalNode(single, scope))
-      const value = bareName ? raw : finalize(raw)
+      const value = finalize(defined(evalNode(single, scope)))
       if (typeof value !== 'string' || parts.length === 1) return value
       return parts.map((p) => (p.kind === 'text' ? p.text : value)).join('')
     }
-    return parts.map((p) => (p.kind === 'text' ? p.text : interpolate(evalNode(p.node, scope)))).join('')
+    return parts.map((p) => (p.kind === 'text' ? p.text : toStr(finalize(evalNode(p.node, scope))))).join('')
   })
-}
-
-/** A value inside a larger string: None prints as nothing, as Ansible's templar finalizes it. */
-function interpolate(value: unknown): string {
-  return toStr(finalize(value))
-}
-
-/** Ansible's _ansible_finalize: an expression whose value is None renders as the empty string. */
-function finalize(value: unknown): unknown {
-  return value === null ? '' : value
 }
 
 /**

@@ -6,6 +6,8 @@ import { fail, type Dict } from './values.js'
 /** Where names come from. `lookup` returns MISSING for a name that is not defined. */
 export interface Scope {
   lookup(name: string): unknown
+  /** A variable's value as written, before its own templates render (MISSING if none). */
+  unrendered?(name: string): unknown
   /** Every name defined, in Ansible's order (first definition first); for lookup('varnames'). */
   names?(): string[]
 }

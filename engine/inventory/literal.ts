@@ -5,14 +5,20 @@
  * `# comment`. Anything else is not a literal, and the caller keeps the text as a string —
  * which is also what Python 3 does with `0644`, `10-5`, `56L` or `1+2j`-like text.
  */
+import { float, PyFloat } from '../expr/pyfloat.js'
 
 export type LiteralResult = { ok: true; value: unknown } | { ok: false }
 
 class NotLiteral extends Error {}
 
-export function pyLiteral(text: string): LiteralResult {
+/**
+ * `jsonNames` (a template's output) also reads `true`/`false`/`null`, as Ansible's Json2Python
+ * does before it literal_evals the text, and refuses sets: Python's would be a set (or a
+ * TypeError for a set of sets), a type tsplay's values do not have, so the text stays text.
+ */
+export function pyLiteral(text: string, options: { jsonNames?: boolean } = {}): LiteralResult {
   try {
-    const parser = new Parser(text)
+    const parser = new Parser(text, options.jsonNames ?? false)
     const value = parser.expr()
     parser.skipSpace()
     return parser.atEnd() ? { ok: true, value } : { ok: false }
@@ -32,7 +38,10 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 
 class Parser {
   private i = 0
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly jsonNames: boolean,
+  ) {}
 
   atEnd(): boolean {
     return this.i >= this.s.length
@@ -41,8 +50,9 @@ class Parser {
   skipSpace(): void {
     while (this.i < this.s.length) {
       const c = this.s.charAt(this.i)
-      if (c === ' ' || c === '\t' || c === '\f') this.i++
-      else if (c === '#') this.i = this.s.length
+      // Newlines only come from a template's output (an INI value is one line), as Python's parser takes them.
+      if (c === ' ' || c === '\t' || c === '\f' || c === '\n' || c === '\r') this.i++
+      else if (c === '#') this.i = this.s.includes('\n', this.i) ? this.s.indexOf('\n', this.i) : this.s.length
       else break
     }
   }
@@ -54,7 +64,8 @@ class Parser {
       this.i++
       this.skipSpace()
       const n = this.number()
-      return c === '-' ? -n : n
+      if (c !== '-') return n
+      return n instanceof PyFloat ? new PyFloat(-n.value) : -n
     }
     if (c === '[') return this.sequence(']', [])
     if (c === '(') return this.paren()
@@ -67,13 +78,13 @@ class Parser {
     STRING_START.lastIndex = this.i
     if (STRING_START.exec(this.s)) return this.strings()
     this.i += name.length
-    if (name === 'True') return true
-    if (name === 'False') return false
-    if (name === 'None') return null
+    if (name === 'True' || (this.jsonNames && name === 'true')) return true
+    if (name === 'False' || (this.jsonNames && name === 'false')) return false
+    if (name === 'None' || (this.jsonNames && name === 'null')) return null
     throw new NotLiteral()
   }
 
-  private number(): number {
+  private number(): number | PyFloat {
     NUMBER.lastIndex = this.i
     const text = NUMBER.exec(this.s)?.[0]
     if (text === undefined) throw new NotLiteral()
@@ -83,7 +94,8 @@ class Parser {
     const digits = text.replace(/_/g, '')
     const radix = /^0[xX]/.test(digits) ? 16 : /^0[oO]/.test(digits) ? 8 : /^0[bB]/.test(digits) ? 2 : 10
     if (radix !== 10) return this.safe(parseInt(digits.slice(2), radix))
-    if (/[.eE]/.test(digits)) return Number(digits)
+    // A float stays one (`1.0` prints 1.0, as in Python).
+    if (/[.eE]/.test(digits)) return float(Number(digits))
     // Python 3 rejects leading zeros (`0644`), so such text stays a string.
     if (/^0\d/.test(digits) && !/^0+$/.test(digits)) throw new NotLiteral()
     return this.safe(Number(digits))
@@ -212,7 +224,10 @@ class Parser {
     this.skipSpace()
     const isDict = this.s.charAt(this.i) === ':'
     this.i = start
-    if (!isDict) return this.sequence('}', [])
+    if (!isDict) {
+      if (this.jsonNames) throw new NotLiteral()
+      return this.sequence('}', [])
+    }
     return this.dict()
   }
 

@@ -24,7 +24,11 @@ export interface Selection {
 const SUBSCRIPT = /^(.+)\[(?:(-?\d+)|(\d+)[:-](\d*))\]$/s
 const IPV6 = /^(?:\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)$/
 
-export function selectHosts(pattern: string, ctx: PatternContext): Selection {
+/**
+ * `patternOrder` keeps the hosts in the order the parts found them (Ansible's get_hosts, as
+ * lookup('inventory_hostnames') shows); otherwise they are put in inventory order.
+ */
+export function selectHosts(pattern: string, ctx: PatternContext, patternOrder = false): Selection {
   const parts = splitPattern(pattern)
   const plain = parts.filter((p) => !p.startsWith('&') && !p.startsWith('!'))
   const ordered = [
@@ -47,7 +51,7 @@ export function selectHosts(pattern: string, ctx: PatternContext): Selection {
       result.push(...found.hosts.filter((h) => !have.has(h)))
     }
   }
-  return { hosts: inventoryOrder(result, ctx.hosts), unmatched }
+  return { hosts: patternOrder ? result : inventoryOrder(result, ctx.hosts), unmatched }
 }
 
 /** A pattern's parts, split as Ansible's split_host_pattern: on commas, else on colons. */

@@ -126,7 +126,7 @@ function identifier(value: unknown, at: SourcePos | undefined, key: string): str
 
 function loopControl(value: unknown, at: SourcePos | undefined, key: string): LoopControl {
   const raw = mapping(value, at, key)
-  const known = new Set(['loop_var', 'index_var', 'label', 'pause', 'extended'])
+  const known = new Set(['loop_var', 'index_var', 'label', 'pause', 'extended', 'extended_allitems'])
   for (const k of Object.keys(raw)) {
     if (!known.has(k)) throw new PlaybookError(`unknown loop_control key '${k}'; expected one of: ${[...known].join(', ')}`, posOf(raw, k) ?? at)
   }
@@ -135,6 +135,7 @@ function loopControl(value: unknown, at: SourcePos | undefined, key: string): Lo
   if (raw['label'] !== undefined) out.label = str(raw['label'], at, 'label')
   if (raw['pause'] !== undefined) out.pause = Number(raw['pause'])
   if (raw['extended'] !== undefined) out.extended = bool(raw['extended'], at, 'extended')
+  if (raw['extended_allitems'] !== undefined) out.extendedAllitems = bool(raw['extended_allitems'], at, 'extended_allitems')
   return out
 }
 

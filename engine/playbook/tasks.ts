@@ -2,7 +2,7 @@
 import { dirname } from 'node:path'
 import { closest, keepWrittenText, validateArgs } from '../args.js'
 import { ArgsError, PlaybookError, formatPos, type SourcePos } from '../errors.js'
-import { checkTemplate, holdsUnsafe, isTemplated, isUnsafe, parseExpression } from '../expr/index.js'
+import { holdsUnsafe, isTemplated, parseExpression } from '../expr/index.js'
 import { posOf, rawScalarOf } from '../yaml.js'
 import { COMMON_KEYWORDS, TASK_KEYWORDS, parseCommonAttrs, parseTaskAttrs, parse } from './attrs.js'
 import { checkIncludeKeywords, parseApply } from './include-args.js'
@@ -109,7 +109,6 @@ export function parseTask(entry: unknown, scope: ParseScope, at: SourcePos | und
       if (!(key in mod.args) && !key.includes('{{') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new PlaybookError(`${mod.name}: '${key}' is not a valid variable name`, actionPos)
     }
   }
-  checkTemplates(moduleArgs, actionPos)
   return { ...base, kind: 'task', moduleName: action, module: mod, args: moduleArgs, attrs, ...(missingArgs ? { missingArgs } : {}) }
 }
 
@@ -244,18 +243,4 @@ function checkConditions(list: string[] | undefined, raw: Raw, key: string): voi
       throw new PlaybookError(`bad '${key}' expression: ${(err as Error).message}`, posOf(raw, key))
     }
   }
-}
-
-/** Templates inside arguments are parsed at load time too (`!unsafe` text is no template). */
-function checkTemplates(value: unknown, at: SourcePos): void {
-  if (isUnsafe(value)) return
-  if (typeof value === 'string') {
-    if (!value.includes('{')) return
-    try {
-      checkTemplate(value)
-    } catch (err) {
-      throw new PlaybookError(`bad template in '${value}': ${(err as Error).message}`, at)
-    }
-  } else if (Array.isArray(value)) value.forEach((v) => checkTemplates(v, at))
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => checkTemplates(v, posOf(value) ?? at))
 }

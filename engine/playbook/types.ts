@@ -57,6 +57,8 @@ export interface LoopControl {
   label?: string
   pause?: number
   extended?: boolean
+  /** `extended_allitems: false` leaves `ansible_loop.allitems` out (large loops). */
+  extendedAllitems?: boolean
 }
 
 /** Keywords only a task (or include) has. */

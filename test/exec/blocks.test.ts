@@ -34,4 +34,27 @@ describe('blocks', () => {
     expect(read('h2.always')).toBe('always')
     expect(run.stats['h1']).toMatchObject({ failed: 0, rescued: 1 })
   })
+
+  it('gives ansible_failed_task the failed task own name: rendered, without the role prefix, empty when unnamed', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  vars: { what: disk }
+  roles: [r]
+`,
+      'roles/r/tasks/main.yml': `- block:
+    - name: "check {{ what }}"
+      fail: { msg: boom }
+  rescue:
+    - copy: { dest: "{{ playbook_dir }}/named", content: "[{{ ansible_failed_task.name }}]" }
+- block:
+    - fail: { msg: boom }
+  rescue:
+    - copy: { dest: "{{ playbook_dir }}/unnamed", content: "[{{ ansible_failed_task.name }}]" }
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(readFileSync(join(run.dir, 'named'), 'utf8')).toBe('[check disk]')
+    expect(readFileSync(join(run.dir, 'unnamed'), 'utf8')).toBe('[]')
+  })
 })

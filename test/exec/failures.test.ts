@@ -1,5 +1,5 @@
 /** How failures end hosts and plays, run by the executor in process on local hosts. */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { failures, runExec } from '../helpers/exec-harness.js'
@@ -81,5 +81,25 @@ describe('failures', () => {
     expect(failed[0]).toContain(`'port' is undefined in "{{ port }}" (in the task at ${tasks}:4:3)`)
     expect(failed[1]).toContain(`3 given in "{{ 'a' | int(1, 2, 3) }}" (in the task at ${tasks}:7:3)`)
     expect(failed[2]).toContain(`'no_such_list' is undefined in "{{ no_such_list }}" (in the task at ${tasks}:10:3)`)
+  })
+
+  it('a template with a syntax error in a task argument fails that task when it runs, as in Ansible, so ignore_errors and rescue catch it', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - name: never runs
+      debug: { msg: "{{ 1 + }}" }
+      when: false
+    - block:
+        - name: bad call
+          set_fact: { x: "{{ lookup('csvfile', 'k', file='a.csv', delimiter=',' col=1) }}" }
+      rescue:
+        - copy: { dest: "{{ playbook_dir }}/rescued", content: "{{ ansible_failed_result.msg }}" }
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    expect(run.stats['h1']).toMatchObject({ skipped: 1, rescued: 1, failed: 0 })
+    expect(readFileSync(join(run.dir, 'rescued'), 'utf8')).toMatch(/^syntax error at column 55 in ".*": expected '\)', found 'col' \(in the task at .*site\.yml:8:11\)$/)
   })
 })

@@ -12,7 +12,7 @@ import type { Connection } from '../../engine/connection/types.js'
 import { LocalConnection } from '../../engine/connection/local.js'
 import type { HostState, TaskRuntime } from '../../engine/module-context.js'
 import { renderEjs } from '../../engine/exec/ejs.js'
-import { evaluate, MISSING } from '../../engine/expr/index.js'
+import { evaluate, MISSING, renderString } from '../../engine/expr/index.js'
 import { ModuleRegistry } from '../../engine/registry.js'
 import { runModule, type ModuleOutcome } from '../../engine/run-module.js'
 import { VarScope } from '../../engine/vars.js'
@@ -63,6 +63,7 @@ export async function runTestTasks(tasks: readonly (readonly [string, Record<str
       become: undefined,
       vars: { get: (n) => vars[n], has: (n) => n in vars, names: () => Object.keys(vars) },
       evaluate: (expression) => evaluate(expression, scope),
+      template: (expression) => renderString(`{{${expression}}}`, scope),
       findControllerFile: (_kind, src) => (src.startsWith('/') ? src : join(baseDir, src)),
       // The engine's own EJS rendering, so template tests prove what a run writes.
       renderTemplate: async (path) => renderEjs(path, new VarScope([{ source: 'test vars', vars }])),

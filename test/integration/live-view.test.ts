@@ -54,7 +54,7 @@ describe('the live view on a terminal', () => {
     writeTree(dir, { 'site.yml': SEVERAL_TASKS, hosts: inventory(['h1', 'h2', 'h3']) })
     const plain = await tsplay(['run', 'site.yml', '-i', 'hosts'], { cwd: dir })
     expect(plain.code).toBe(0)
-    const plainLines = plain.stdout.replace(/\n$/, '').split('\n')
+    const plainLines = plain.stdout.replace(/\n$/, '').split('\n').map((l) => l.trimEnd())
 
     pane = new TmuxPane(80, 40)
     pane.type(command('run site.yml -i hosts'))

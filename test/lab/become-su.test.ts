@@ -3,8 +3,12 @@
  * (no sudo rule): the command runs as root or as another user, the password travels only on
  * su's stdin (never in `ps` on the host, never in tsplay's -vvvv output), and a wrong one is a
  * quick, clear "Incorrect su password" on that host, not a hang.
+ *
+ * The same host's two accounts and two sshd ports also prove task-level `remote_user` and
+ * `port`: one task logs in as the other account or on the other port, the next is back on the
+ * play's own session, and a closed port makes that task unreachable.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +19,8 @@ const UP_MS = 15 * 60_000
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-labtest-su-'))
 const LAB = join(dir, 'hosts.ini')
 const AS_ALICE = join(dir, 'alice', 'hosts.yml')
+/** The host with no ansible_user: the play's and tasks' remote_user choose the account (a variable would win over them, as in Ansible). */
+const NO_USER = join(dir, 'nouser', 'hosts.yml')
 const ROOT_PW = `Root-su-${process.pid}-x9`
 const BOB_PW = `Bob-su-${process.pid}-q4`
 const files = {
@@ -54,6 +60,26 @@ writeTree(dir, {
   'root.pw': `${ROOT_PW}\n`,
   'bob.pw': `${BOB_PW}\n`,
   'wrong.pw': 'not-the-password\n',
+  'sessions.yml': `- hosts: suhost
+  gather_facts: false
+  remote_user: root
+  tasks:
+    - command: whoami
+      register: play_user
+    - command: whoami
+      remote_user: alice
+      register: task_user
+    - command: whoami
+      register: after_user
+    - shell: echo "$SSH_CONNECTION"
+      port: 2222
+      register: on_port
+    - shell: echo "$SSH_CONNECTION"
+      register: after_port
+    - command: "true"
+      port: 2299
+      ignore_unreachable: true
+`,
 })
 
 function labSsh(command: string, input?: string): ReturnType<typeof tsplay> {
@@ -73,9 +99,17 @@ beforeAll(async () => {
   expect(passwords.code, passwords.stderr).toBe(0)
   const state = JSON.parse(readFileSync(join(dir, '.lab', 'hosts.ini', 'lab.json'), 'utf8')) as { hosts: { name: string; address: string }[] }
   const address = state.hosts[0]?.address
+  // sshd on a second port; its host key known for that port as OpenSSH writes it ([address]:2222).
+  const ports = await labSsh("printf 'Port 22\\nPort 2222\\n' > /etc/ssh/sshd_config.d/ports.conf && systemctl reload ssh && sleep 1 && ss -ltn | grep -q ':2222 '")
+  expect(ports.code, ports.stdout + ports.stderr).toBe(0)
+  const knownHosts = join(dir, '.lab', 'hosts.ini', 'known_hosts')
+  const keyLines = readFileSync(knownHosts, 'utf8').split('\n').filter((l) => l.startsWith(`${address} `))
+  expect(keyLines.length).toBeGreaterThan(0)
+  appendFileSync(knownHosts, keyLines.map((l) => l.replace(`${address} `, `[${address}]:2222 `)).join('\n') + '\n')
   // A second, plain inventory: the same host reached as alice (the lab's own inventory means root).
   writeTree(dir, {
     'alice/hosts.yml': `all:\n  hosts:\n    suhost:\n      ansible_host: ${address}\n      ansible_user: alice\n      ansible_ssh_private_key_file: ${join(dir, '.lab', 'hosts.ini', 'id_ed25519')}\n      tsplay_known_hosts_file: ${join(dir, '.lab', 'hosts.ini', 'known_hosts')}\n`,
+    'nouser/hosts.yml': `all:\n  hosts:\n    suhost:\n      ansible_host: ${address}\n      ansible_ssh_private_key_file: ${join(dir, '.lab', 'hosts.ini', 'id_ed25519')}\n      tsplay_known_hosts_file: ${join(dir, '.lab', 'hosts.ini', 'known_hosts')}\n`,
   })
 }, UP_MS)
 
@@ -130,4 +164,26 @@ describe('become_method su on a lab host, as a user with no sudo', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0)
     expect(run.json.plays[0]?.tasks[0]?.hosts['suhost']?.['stdout']).toBe('bob')
   }, 60_000)
+})
+
+describe('task-level remote_user and port, over real SSH to the same host', () => {
+  it('one task logs in as the other account or on the other port; the next is back on the play\'s session', async () => {
+    const run = await tsplayJson(['run', join(dir, 'sessions.yml'), '-i', NO_USER])
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const [playUser, taskUser, afterUser, onPort, afterPort, closed] = (run.json.plays[0]?.tasks ?? []).map((t) => t.hosts['suhost'])
+    expect(playUser?.['stdout']).toBe('root')
+    expect(taskUser?.['stdout']).toBe('alice')
+    expect(afterUser?.['stdout']).toBe('root')
+    expect(String(onPort?.['stdout'])).toMatch(/ 2222$/)
+    expect(String(afterPort?.['stdout'])).toMatch(/ 22$/)
+    expect(closed?.['unreachable']).toBe(true)
+  }, 120_000)
+
+  it("an inventory's ansible_user wins over the task's remote_user, as in Ansible", async () => {
+    const run = await tsplayJson(['run', join(dir, 'sessions.yml'), '-i', AS_ALICE])
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    const [playUser, taskUser] = (run.json.plays[0]?.tasks ?? []).map((t) => t.hosts['suhost'])
+    expect(playUser?.['stdout']).toBe('alice')
+    expect(taskUser?.['stdout']).toBe('alice')
+  }, 120_000)
 })

@@ -4,7 +4,7 @@
  * the local time zone would show.
  */
 import { describe, expect, test } from 'vitest'
-import { renderString } from '../../engine/expr/index.js'
+import { evaluate, renderString } from '../../engine/expr/index.js'
 import { PyDatetime } from '../../engine/expr/datetime.js'
 import { scopeOver } from '../helpers/expr.js'
 
@@ -41,7 +41,7 @@ describe('datetimes print, compare, subtract and format as in Python', () => {
 
   test("now() is the current time, fmt= formats it", () => {
     const before = Date.now()
-    const value = renderString('{{ now(utc=True) }}', scope) as PyDatetime
+    const value = evaluate('now(utc=True)', scope) as PyDatetime
     expect(value).toBeInstanceOf(PyDatetime)
     expect(Math.abs(value.micros / 1000 - before)).toBeLessThan(5000)
     expect(text("{{ now(fmt='%Y') }}")).toBe(`=${new Date().getFullYear()}`)

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { validateArgs } from '../../engine/args.js'
-import { renderString } from '../../engine/expr/index.js'
+import { evaluate, renderString } from '../../engine/expr/index.js'
 import { floatRepr, PyFloat } from '../../engine/expr/pyfloat.js'
 import { defineModule } from '../../engine/module.js'
 import { scopeOver } from '../helpers/expr.js'
@@ -29,9 +29,10 @@ describe('a float prints as Python prints it', () => {
     expect(text(template)).toBe(expected)
   })
 
-  test('a lone float expression is the value, a float', () => {
-    expect(renderString('{{ memory_mb / 1024 }}', scope)).toEqual(new PyFloat(4))
-    expect(renderString('{{ memory_mb // 1024 }}', scope)).toBe(4)
+  test('a float expression is a float; a lone one in a playbook string is its text', () => {
+    expect(evaluate('memory_mb / 1024', scope)).toEqual(new PyFloat(4))
+    expect(renderString('{{ memory_mb / 1024 }}', scope)).toBe('4.0')
+    expect(renderString('{{ memory_mb // 1024 }}', scope)).toBe('4')
   })
 
   test.each([[0.1, '0.1'], [123456789.125, '123456789.125'], [1.5e300, '1.5e+300'], [-0, '-0.0'], [1e15, '1000000000000000.0'], [NaN, 'nan'], [-Infinity, '-inf']])(

@@ -19,7 +19,14 @@ const rs = (text: string): unknown => renderString(text, scope)
 describe('renderString', () => {
   test.each([
     ['{{ list }}', ['a', 'b']],
-    ['  {{ list }}\n', ['a', 'b']],
+    ['  {{ list }}\n', "  ['a', 'b']\n"],
+    ['{{ list }}\n', ['a', 'b']],
+    ["{{ list | to_json }}", '["a", "b"]'],
+    ["{{ list | to_json | trim }}", ['a', 'b']],
+    ["{{ 'True' }}", true],
+    ["{{ '{1: 2' }}", '{1: 2'],
+    ["{{ '[1, none]' }}", '[1, none]'],
+    ["{{ '[1, null, -2]' }}", [1, null, -2]],
     ['{{ refapp_port }}', 8080],
     ['{{ flag }}', true],
     ['{{ n }}', null],
@@ -27,8 +34,8 @@ describe('renderString', () => {
     ['{{ None }}', ''],
     ['{{ d.missing_is_none | default(None) }}', ''],
     ['{{ d }}', { k: 'v' }],
-    ['{{ refapp_port + 1 }}', 8081],
-    ['{{- refapp_port -}}', 8080],
+    ['{{ refapp_port + 1 }}', '8081'],
+    ['{{- refapp_port -}}', '8080'],
     ['plain text', 'plain text'],
     ['', ''],
     ['port={{ refapp_port }}', 'port=8080'],
@@ -39,7 +46,7 @@ describe('renderString', () => {
     ['n=[{{ n }}]', 'n=[]'],
     ['num={{ num }}', 'num=1.5'],
     ['{{ "{{" }} literal {{ "}}" }}', '{{ literal }}'],
-    ["{{ {'a': {'b': 1}}['a']['b'] }}", 1],
+    ["{{ {'a': {'b': 1}}['a']['b'] }}", '1'],
     ["{{ {'a': {'b': 1}} }}", { a: { b: 1 } }],
     ["{{ '}}' }}", '}}'],
     ['a {# comment #}b', 'a b'],
@@ -52,7 +59,7 @@ describe('renderString', () => {
     ['echo ${#arr[@]}', 'echo ${#arr[@]}'],
     ['{ "json": true }', '{ "json": true }'],
     ["{{ 'on' if flag }}", 'on'],
-    ["[{{ 'on' if off }}]", '[]'],
+    ["[{{ 'on' if off }}]", []],
   ])('%j', (text, expected) => {
     expect(rs(text)).toEqual(expected)
   })
@@ -64,7 +71,7 @@ describe('renderString', () => {
   })
 
   test("a playbook string's {{ }} keeps backslashes in its string literals; conditions and {% %} read escapes", () => {
-    expect(rs("{{ 'a\\nb' | length }}")).toBe(4)
+    expect(rs("{{ 'a\\nb' | length }}")).toBe('4')
     expect(rs("{{ 'c:\\dir' }}")).toBe('c:\\dir')
     expect(() => rs("{{ 'q\\'q' }}")).toThrow(/unterminated string/)
     expect(evaluate("'a\\nb' | length", scope)).toBe(3)
@@ -151,8 +158,8 @@ describe('render (deep)', () => {
 describe('the reference workload', () => {
   test('ansible_processor_vcpus | default(1) * 2, with and without the fact', () => {
     const expr = '{{ ansible_processor_vcpus | default(1) * 2 }}'
-    expect(renderString(expr, scopeOf())).toBe(2)
-    expect(renderString(expr, scopeOf({ ansible_processor_vcpus: 4 }))).toBe(8)
+    expect(renderString(expr, scopeOf())).toBe('2')
+    expect(renderString(expr, scopeOf({ ansible_processor_vcpus: 4 }))).toBe('8')
     expect(renderString(`workers = ${expr}`, scopeOf({ ansible_processor_vcpus: 4 }))).toBe('workers = 8')
   })
 

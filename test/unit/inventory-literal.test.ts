@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { InventoryError } from '../../engine/errors.js'
+import { PyFloat } from '../../engine/expr/pyfloat.js'
 import { pyLiteral } from '../../engine/inventory/literal.js'
 import { expandHostPattern } from '../../engine/inventory/ranges.js'
 import { shlexWords as shlexSplit } from '../../engine/shlex.js'
@@ -9,6 +10,15 @@ const value = (text: string): unknown => {
   return r.ok ? r.value : `<text>`
 }
 
+describe("a template's output read as Ansible's Json2Python + literal_eval", () => {
+  test('reads JSON names and spans lines only when asked, as INI values never do', () => {
+    expect(pyLiteral('{"a": true,\n "b": null} # x\n', { jsonNames: true })).toEqual({ ok: true, value: { a: true, b: null } })
+    expect(pyLiteral('[true]')).toEqual({ ok: false })
+    // A set is no value tsplay has: a template's output that reads as one stays text.
+    expect(pyLiteral('{{"a"}}', { jsonNames: true })).toEqual({ ok: false })
+  })
+})
+
 describe('INI values typed as Python literals (ast.literal_eval)', () => {
   test.each([
     ['42', 42],
@@ -16,7 +26,8 @@ describe('INI values typed as Python literals (ast.literal_eval)', () => {
     ['-0x10', -16],
     ['0o17', 15],
     ['0b101', 5],
-    ['1.5e3', 1500],
+    ['1.5e3', new PyFloat(1500)],
+    ['-2.0', new PyFloat(-2)],
     ['.5', 0.5],
     ['True', true],
     ['None', null],

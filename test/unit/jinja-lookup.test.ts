@@ -21,4 +21,11 @@ describe("lookup('template')", () => {
   test('a missing file fails with Ansible message', () => {
     expect(() => renderString("{{ lookup('template', 'nope.j2') }}", scope)).toThrow('the template file nope.j2 could not be found for the lookup')
   })
+  test('convert_data: output that is a list, dict or boolean literal becomes one; a file without template markers stays text', () => {
+    expect(renderString("{{ lookup('template', 'dict.j2') }}", scope)).toEqual({ foo: 'hi', n: null, t: true })
+    expect(renderString("{{ lookup('template', 'list.j2') }}", scope)).toEqual([1, 2])
+    expect(renderString("{{ lookup('template', 'ini.j2') }}", scope)).toBe('[s]\nk=me\n')
+    expect(renderString("{{ lookup('template', 'plain-true.j2') }}", scope)).toBe('True\n')
+    expect(renderString("{{ lookup('template', 'dict.j2', convert_data=False) }}", scope)).toBe('{"foo": "hi", "n": null,\n "t": true}\n')
+  })
 })

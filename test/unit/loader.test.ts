@@ -38,7 +38,6 @@ describe('loader errors name the file, line and column and what was expected', (
     ['missing argument', '- hosts: all\n  tasks:\n    - lineinfile: {line: a}\n', /module 'lineinfile': missing required argument 'path'/],
     ['bad boolean', '- hosts: all\n  become: maybe\n  tasks: []\n', /site\.yml:2:3: 'become' must be a boolean/],
     ['bad expression', '- hosts: all\n  tasks:\n    - debug: {msg: x}\n      when: a ==\n', /site\.yml:4:7: bad 'when' expression/],
-    ['bad template', '- hosts: all\n  tasks:\n    - debug: {msg: "{{ a | }}"}\n', /bad template in/],
     ['missing role', '- hosts: all\n  roles: [nope]\n', /site\.yml:2:\d+: role 'nope' not found; searched:/],
     ['missing include', '- hosts: all\n  tasks:\n    - include_tasks: nope.yml\n', /task file 'nope\.yml' not found/],
     ['unknown handler', '- hosts: all\n  tasks:\n    - copy: {dest: /x, content: a}\n      notify: restart it\n', /site\.yml:3:7: notify: no handler named 'restart it'/],

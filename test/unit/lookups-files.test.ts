@@ -131,6 +131,13 @@ describe("lookup('csvfile')", () => {
     expect(() => at("lookup('csvfile', 'ann', file='people.tsv', col=5)")).toThrow('csvfile: list index out of range')
   })
 
+  test('col is read only for a row found; a missing file says No such file or directory', () => {
+    expect(at("lookup('csvfile', 'carl file=people.tsv col=2, default=what?')")).toBe('what?')
+    expect(() => at("lookup('csvfile', 'ann file=people.tsv col=2,')")).toThrow("csvfile: invalid literal for int() with base 10: '2,'")
+    expect(() => at("lookup('csvfile', 'ann file=people.tsv col=0x1')")).toThrow("invalid literal for int() with base 10: '0x1'")
+    expect(() => at("lookup('csvfile', 'ann', file='nope.csv')")).toThrow("csvfile: [Errno 2] No such file or directory: 'nope.csv'")
+  })
+
   test("rows are read as Python's csv module reads them", () => {
     expect(parseCsv('a,"b,c"x,d\n\n"e\nf"\r\n', ',')).toEqual([['a', 'b,cx', 'd'], [], ['e\nf']])
     expect(parseCsv('a,\n', ',')).toEqual([['a', '']])

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { loopItems } from '../../engine/exec/loop.js'
 import { evaluate, MISSING, renderString, type Scope } from '../../engine/expr/index.js'
 import { settingValue } from '../../engine/expr/lookups/config.js'
+import { PLUGIN_SETTINGS } from '../../engine/expr/lookups/config-plugins.js'
+import { resolveSetting, type Setting } from '../../engine/expr/lookups/config-settings.js'
 import { setLookupWarningSink } from '../../engine/expr/lookups/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-lookup-run-'))
@@ -86,7 +88,32 @@ describe("lookup('varnames') and lookup('config')", () => {
     expect(at("query('config', 'NOPE_X', on_missing='skip')")).toEqual([])
     expect(at("query('config', 'NOPE_X', on_missing='warn')")).toEqual([])
     expect(warnings).toEqual(['Skipping, did not find setting NOPE_X'])
-    expect(() => at("lookup('config', 'NOPE_X', on_missing='loud')")).toThrow(/"on_missing" must be a string and one of/)
+    expect(() => at("lookup('config', 'NOPE_X', on_missing='loud')")).toThrow('Invalid value "loud" for configuration option "plugin_type: lookup plugin: config setting: on_missing ", valid values are: error, skip, warn')
+    expect(() => at("lookup('config', 'ConfigManager', on_missing='skip')")).toThrow('Invalid setting "ConfigManager" attempted')
+    expect(() => at("lookup('config', 1337)")).toThrow(`Invalid setting identifier, "1337" is not a string, its a <class 'int'>`)
+    expect(at("lookup('config', 'ANSIBLE_COW_ACCEPTLIST')")).toContain('meow')
+  })
+
+  test("config with plugin_type and plugin_name: the plugin's option, the task's variables first (last name listed wins)", () => {
+    const ssh = PLUGIN_SETTINGS['connection/ssh'] ?? {}
+    const places = (v: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) => ({ env, cwd: dir, home: '/home/u', lookup: (n: string) => (Object.hasOwn(v, n) ? v[n] : MISSING) })
+    const value = (name: string, v: Record<string, unknown>, env?: NodeJS.ProcessEnv): unknown => resolveSetting(ssh[name] as Setting, places(v, env))
+    expect(value('port', { ansible_ssh_port: 2022 })).toBe(2022)
+    expect(value('port', { ansible_port: '2022' })).toBe(2022)
+    expect(value('port', { ansible_port: 1, ansible_ssh_port: 2 })).toBe(2)
+    expect(value('port', {})).toBeNull()
+    expect(value('port', {}, { ANSIBLE_REMOTE_PORT: '2200' })).toBe(2200)
+    expect(value('remote_user', { ansible_ssh_user: 'lola' }, { ANSIBLE_REMOTE_USER: 'env' })).toBe('lola')
+    expect(value('host', { inventory_hostname: 'web1', ansible_host: '10.0.0.1' })).toBe('10.0.0.1')
+    expect(value('sftp_batch_mode', {})).toBe(true)
+    expect(value('timeout', {}, { ANSIBLE_TIMEOUT: '5', ANSIBLE_SSH_TIMEOUT: '7' })).toBe(7)
+    expect(resolveSetting(PLUGIN_SETTINGS['shell/sh']?.['remote_tmp'] as Setting, places({ ansible_remote_tmp: 'yolo' }))).toBe('yolo')
+    expect(at("q('config', 'nope', plugin_type='shell', plugin_name='sh', on_missing='skip')")).toEqual([])
+    expect(() => at("q('config', 'nope', plugin_type='shell', plugin_name='sh')")).toThrow(/Unable to find setting nope/)
+    expect(() => at("q('config', 'remote_tmp', plugin_type='shell', plugin_name='nosuch', on_missing='skip')")).toThrow('Unable to load shell plugin "nosuch"')
+    expect(() => at("q('config', 'remote_tmp', plugin_type='shell')")).toThrow('Both plugin_type and plugin_name are required, cannot use one without the other')
+    expect(() => at("q('config', 'x', plugin_type='bogus', plugin_name='sh')")).toThrow(/valid values are: become, cache, callback/)
+    expect(() => at("q('config', 'x', plugin_type='connection', plugin_name='winrm')")).toThrow(/tsplay does not know the settings of the connection plugin "winrm"/)
   })
 })
 

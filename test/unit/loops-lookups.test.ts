@@ -28,9 +28,13 @@ describe('with_* loops give the items Ansible gives (checked with ansible-playbo
     ])
     expect(users[0]).toEqual({ name: 'alice', keys: ['k1', 'k2'] })
     expect(() => items('with_subelements', [users, 'keys'])).toThrow(/could not find 'keys' key in iterated item/)
+    expect(() => items('with_subelements', [9001, 'groups'])).toThrow("subelements lookup expects a dictionary, got '9001'")
+    expect(() => items('with_subelements', [users, 7])).toThrow('first a dict or a list, second a string pointing to the subkey')
   })
-  it('with_indexed_items flattens one level', () => {
+  it('with_indexed_items flattens one level, and refuses a mapping', () => {
     expect(items('with_indexed_items', ['a', ['b', 'c']])).toEqual([[0, 'a'], [1, 'b'], [2, 'c']])
+    expect(() => items('with_indexed_items', { a: 1 })).toThrow('with_indexed_items expects a list')
+    expect(() => items('with_together', [])).toThrow('with_together requires at least one element in each list')
   })
   it('with_dict: key/value items', () => {
     expect(items('with_dict', { x: 1 })).toEqual([{ key: 'x', value: 1 }])

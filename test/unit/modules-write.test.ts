@@ -83,6 +83,7 @@ describe("apply's ctx.run: a failed command is one CommandError", () => {
       become: undefined,
       vars: { get: () => undefined, has: () => false, names: () => [] },
       evaluate: () => undefined,
+      template: () => undefined,
       findControllerFile: (_kind, src) => src,
       renderTemplate: async () => '',
       log: () => undefined,

@@ -9,7 +9,7 @@ import { toStr } from '../python.js'
 import { needString } from '../types.js'
 import { fail, type Dict } from '../values.js'
 import { decodeText, textOption } from './options.js'
-import { needFile } from './search-path.js'
+import { findInSearchPath, searchCandidates } from './search-path.js'
 import type { LookupFn } from './types.js'
 
 const OPTIONS = ['col', 'default', 'delimiter', 'file', 'encoding']
@@ -87,11 +87,14 @@ export const csvfile: LookupFn = (terms, options, ctx) => {
     const given = textOption(settings, 'delimiter', 'TAB', 'csvfile')
     const delimiter = given === 'TAB' ? '\t' : given
     const file = textOption(settings, 'file', 'ansible.csv', 'csvfile')
-    const path = needFile(file, ctx, 'csvfile')
-    const col = Number(toStr(settings['col'] ?? '1'))
-    if (!Number.isInteger(col)) fail(`csvfile: invalid literal for int() with base 10: '${toStr(settings['col'])}'`)
+    const path = findInSearchPath(file, ctx) ?? fail(`csvfile: [Errno 2] No such file or directory: '${file}' (looked in: ${searchCandidates(file, ctx).join(', ')})`)
     const row = readRows(path, delimiter, textOption(settings, 'encoding', 'utf-8', 'csvfile')).find((r) => r.length > 0 && r[0] === key)
     if (row) {
+      // As Ansible, col is read only for a row found: a bad col with a missing key gives the default.
+      const colText = toStr(settings['col'] ?? '1')
+      // Python's int(): digits (underscores between them), a sign, spaces around.
+      if (!/^\s*[+-]?\d+(_\d+)*\s*$/.test(colText)) fail(`csvfile: invalid literal for int() with base 10: '${colText}'`)
+      const col = Number(colText.replaceAll('_', ''))
       const value = row.at(col)
       if (value === undefined || col < -row.length) fail('csvfile: list index out of range')
       out.push(value)

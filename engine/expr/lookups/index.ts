@@ -12,9 +12,11 @@ import { csvfile } from './csvfile.js'
 import { file, unvault } from './files.js'
 import { fileglob, first_found } from './found.js'
 import { ini } from './ini.js'
+import { inventory_hostnames } from './inventory.js'
 import { cartesian, dict, flattened, indexed_items, items, list, nested, random_choice, together } from './lists.js'
 import { password } from './password.js'
 import { lines, pipe } from './pipe.js'
+import { sequence } from './sequence.js'
 import { subelements } from './subelements.js'
 import { eachTerm, type LookupCtx, type LookupFn } from './types.js'
 import { url } from './url.js'
@@ -42,6 +44,7 @@ export const LOOKUPS: Record<string, LookupFn> = {
   flattened,
   indexed_items,
   ini,
+  inventory_hostnames,
   items,
   lines,
   list,
@@ -49,6 +52,7 @@ export const LOOKUPS: Record<string, LookupFn> = {
   password,
   pipe,
   random_choice,
+  sequence,
   subelements,
   template: (terms, options, ctx) => templateLookup(terms, options, ctx),
   together,

@@ -6,8 +6,10 @@ import type { LookupFn } from './types.js'
 const USAGE = 'subelements lookup expects a list of two or three items'
 
 export const subelements: LookupFn = (terms) => {
-  const [source, path, flags = {}] = terms
+  const [given, path, flags = {}] = terms
   if (terms.length < 2 || terms.length > 3) fail(USAGE)
+  // As Ansible's listify_lookup_plugin_terms: a first term that is neither list nor dict is a list of itself.
+  const source = Array.isArray(given) || isDict(given) ? given : [given]
   if (!(Array.isArray(source) || isDict(source)) || typeof path !== 'string') fail(`${USAGE}, first a dict or a list, second a string pointing to the subkey`)
   if (!isDict(flags)) fail(`${USAGE}, the optional third item must be a dict with flags skip_missing`)
   if (isDict(source) && source['skipped'] !== undefined && source['skipped'] !== false) return []

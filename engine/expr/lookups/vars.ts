@@ -1,8 +1,8 @@
 /** Lookups that read variables and the environment: env, vars, varnames. */
-import { describe, toStr } from '../python.js'
+import { repr, toStr, typeName } from '../python.js'
 import { pyRegex } from '../regex.js'
 import { needString } from '../types.js'
-import { fail, MISSING } from '../values.js'
+import { fail, MISSING, UndefinedFailure } from '../values.js'
 import { eachTerm, type LookupFn } from './types.js'
 
 export const env: LookupFn = eachTerm((term, options) => {
@@ -10,22 +10,33 @@ export const env: LookupFn = eachTerm((term, options) => {
   return value ?? (options['default'] !== undefined ? options['default'] : '')
 })
 
+/** Ansible's words for a term that is no name (vars says "its a", varnames "it is a"). */
+function needName(term: unknown, verb = 'its a'): string {
+  if (typeof term !== 'string') fail(`Invalid setting identifier, "${toStr(term)}" is not a string, ${verb} <class ${repr(typeName(term))}>`)
+  return term
+}
+
+/** Ansible raises AnsibleUndefinedVariable here: an undefined name, for `when:` on a loop as for the rest. */
+function undefinedName(term: unknown): never {
+  throw new UndefinedFailure(`No variable found with this name: ${toStr(term)}`)
+}
+
 export const vars: LookupFn = eachTerm((term, options, ctx) => {
-  const value = ctx.scope.lookup(needString(term, 'the variable name'))
+  const value = ctx.scope.lookup(needName(term))
   if (value !== MISSING) return value
-  return options['default'] !== undefined ? options['default'] : fail(`lookup('vars'): '${toStr(term)}' is not defined`)
+  return options['default'] !== undefined && options['default'] !== null ? options['default'] : undefinedName(term)
 })
 
 /** varnames: the names matching each Python regex (re.search), in the order Ansible's vars have them. */
 export const varnames: LookupFn = (terms, _options, ctx) => {
   const names = ctx.scope.names?.() ?? fail('No variables available to search')
   return terms.flatMap((term) => {
-    if (typeof term !== 'string') fail(`Invalid setting identifier, "${toStr(term)}" is not a string, it is ${describe(term)}`)
+    const name = needName(term, 'it is a')
     let pattern: RegExp
     try {
-      pattern = pyRegex(term)
+      pattern = pyRegex(name)
     } catch (err) {
-      return fail(`Unable to use "${term}" as a search parameter: ${(err as Error).message}`)
+      return fail(`Unable to use "${name}" as a search parameter: ${(err as Error).message}`)
     }
     return names.filter((name) => pattern.test(name))
   })
