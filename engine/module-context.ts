@@ -23,6 +23,8 @@ export interface HostState {
   facts: Record<string, unknown>
   /** Cached fact results; cleared after every apply on the host. */
   factCache: Map<string, Promise<unknown>>
+  /** The cache holds a check-mode task's predictions: a task that really runs must not plan against them. */
+  predicted?: boolean
   /** Async jobs the controller runs itself on this host (engine/exec/async-start.ts): the connection stays open until they end. */
   jobs?: Set<Promise<void>>
 }
@@ -49,6 +51,11 @@ export interface TaskRuntime {
 }
 
 export function createPlanContext(rt: TaskRuntime): PlanContext {
+  // A `check_mode: true` task in a real run predicts what it did not do; the next real task reads the host.
+  if (!rt.check && rt.host.predicted) {
+    rt.host.factCache.clear()
+    rt.host.predicted = false
+  }
   const run = async (command: ShellCommand, options: Omit<ExecOptions, 'become'> = {}): Promise<ExecResult> => {
     if (rt.signal?.aborted) throw new CommandAbortedError()
     const conn = await rt.host.connect()
@@ -80,7 +87,9 @@ export function createPlanContext(rt: TaskRuntime): PlanContext {
       return cached
     },
     predict<T, A>(fact: FactDef<T, A>, arg: A, value: T): void {
-      if (rt.check) rt.host.factCache.set(factKey(fact, arg), Promise.resolve(value))
+      if (!rt.check) return
+      rt.host.factCache.set(factKey(fact, arg), Promise.resolve(value))
+      rt.host.predicted = true
     },
     evaluate: (expression) => rt.evaluate(expression),
     template: (expression) => rt.template(expression),

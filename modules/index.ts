@@ -24,6 +24,7 @@ import mysqlDb from './mysql/mysql_db.js'
 import mysqlUser from './mysql/mysql_user.js'
 import apt from './package/apt.js'
 import dnf from './package/dnf.js'
+import yum from './package/yum.js'
 import packageModule from './package/package.js'
 import service from './service/service.js'
 import systemd from './service/systemd.js'
@@ -39,7 +40,7 @@ export const allModules: AnyModule[] = [
   copy, file, lineinfile, stat, tempfile, template,
   mount,
   mysqlDb, mysqlUser,
-  apt, dnf, packageModule,
+  apt, dnf, yum, packageModule,
   service, systemd,
   sysctl,
   group, user,

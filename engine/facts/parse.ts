@@ -43,6 +43,7 @@ export type HostFacts = DistributionFacts &
     ansible_swapfree_mb: number
     ansible_service_mgr: string
     ansible_pkg_mgr: string
+    ansible_fips: boolean
     ansible_user_id: string
     ansible_user_uid: number
     ansible_user_gid: number
@@ -81,6 +82,8 @@ export function parseFacts(output: string): HostFacts {
     ...memoryFacts(lines('meminfo')),
     ansible_service_mgr: serviceManager(lines('init')[0] ?? ''),
     ansible_pkg_mgr: packageManager(lines('pkg'), distro.ansible_os_family),
+    // Ansible's fips collector: true only when the kernel says 1.
+    ansible_fips: lines('fips')[0] === '1',
     ...userFacts(lines('user')),
     ansible_env: parseEnv(s.get('env') ?? ''),
     ansible_date_time: dateTime(lines('date')[0] ?? ''),

@@ -56,6 +56,8 @@ m init
 if [ -d /run/systemd/system ]; then echo systemd
 elif [ -x /sbin/openrc-run ] || command -v openrc >/dev/null; then echo openrc
 else cat /proc/1/comm; fi
+m fips
+cat /proc/sys/crypto/fips_enabled 2>/dev/null
 m pkg
 for p in apt-get dnf5 dnf yum zypper apk pacman emerge pkg; do command -v "$p" >/dev/null && echo "$p"; done
 m route

@@ -8,7 +8,7 @@ import type { PlanContext } from '../module.js'
 import { defineFact } from '../module.js'
 import { sh } from '../quote.js'
 import { MAX_DIFF_BYTES } from './diff.js'
-import { pathFact, type PathInfo, type PathQuery } from './stat.js'
+import { pathFact, pathResultFields, type PathInfo, type PathQuery } from './stat.js'
 
 /** The query every module makes for a path (content included when small enough to diff). */
 export function pathQuery(path: string, follow: boolean, options: { checksum?: boolean } = {}): PathQuery {
@@ -62,4 +62,16 @@ export async function readPathFor(
   options: { checksum?: boolean } = {},
 ): Promise<[PathInfo, Ownership]> {
   return Promise.all([readPath(ctx, path, follow, options), resolveOwnership(ctx, wanted)])
+}
+
+/**
+ * The path's owner, mode, type and size as Ansible's add_path_info adds them to a module's
+ * result: nothing when the path does not exist, a broken symlink included (os.path.exists
+ * follows links), else from lstat.
+ */
+export async function pathResult(ctx: PlanContext, path: string): Promise<Record<string, unknown>> {
+  const info = await readPath(ctx, path, false)
+  if (!info.stat.exists) return {}
+  if (info.state === 'link' && !(await readPath(ctx, path, true)).stat.exists) return {}
+  return pathResultFields(info)
 }

@@ -16,6 +16,8 @@ export type Exec = (command: ShellCommand, options?: { stdin?: string | Buffer }
 
 /** Exit code the script uses for a failed `validate`, so its output is reported as such. */
 const VALIDATE_FAILED = 86
+/** Exit code for a destination directory that is missing or not writable: its message is Ansible's, as it stands. */
+const DEST_UNUSABLE = 88
 /** Exit code for content that did not arrive whole (only seen when the controller is still there to read it). */
 const INCOMPLETE = 87
 
@@ -50,6 +52,7 @@ export async function writeFileAtomic(
     const output = result.stderr.trim()
     throw new ModuleError(`failed to validate: ${output}`, { rc: result.code, stderr: result.stderr, stdout: result.stdout })
   }
+  if (result.code === DEST_UNUSABLE) throw new ModuleError(result.stderr.trim(), { rc: result.code, stderr: result.stderr })
   if (result.code !== 0) {
     throw new ModuleError(`cannot write ${path}: ${result.stderr.trim() || `exit code ${String(result.code ?? result.signal)}`}`, {
       rc: result.code,
@@ -75,7 +78,8 @@ export function writeScript(path: string, options: WriteOptions): ShellCommand {
     ? sh`if [ -e "$p" ]; then s="$$.$(date +%Y-%m-%d@%H:%M:%S)"; cp -p -- "$p" "$p.$s~" || exit 1; echo "backup=$s"; fi`
     : none
   return sh`p=${path}; d=$(dirname -- "$p"; echo .); d=\${d%??}
-if [ ! -d "$d" ]; then echo "Destination directory $d does not exist" >&2; exit 1; fi
+if [ ! -d "$d" ]; then echo "Destination directory $d does not exist" >&2; exit ${DEST_UNUSABLE}; fi
+if [ ! -w "$d" ]; then echo "Destination $d not writable" >&2; exit ${DEST_UNUSABLE}; fi
 if [ -d "$p" ] && [ ! -L "$p" ]; then echo "$p is a directory" >&2; exit 1; fi
 t=
 trap '[ -z "$t" ] || rm -f -- "$t"' EXIT

@@ -19,6 +19,8 @@ export default defineModule({
   async plan(ctx, a) {
     const that: unknown[] = Array.isArray(a.that) ? a.that : [a.that]
     for (const item of that) {
+      // An empty item (a bare `-`) is true, as Ansible's conditional of None or ''.
+      if (item === null || item === '') continue
       // Items come as written (an expression argument); a YAML `true` is already the verdict.
       const text = typeof item === 'string' ? item : String(item)
       let value: unknown

@@ -2,7 +2,7 @@
  * The `file` module's states, each a planner: read the path (one fact), compare with the
  * wanted state as Ansible's file module does, and return the commands apply will run.
  */
-import { dirname, isAbsolute, join, posix } from 'node:path'
+import { dirname, isAbsolute, posix } from 'node:path'
 import type { PlanContext } from '../../engine/module.js'
 import { sh, type ShellCommand } from '../../engine/quote.js'
 import { attributeCommands, planAttributes } from '../../engine/files/attributes.js'
@@ -28,7 +28,7 @@ async function followed(ctx: PlanContext, a: FileArgs, info: PathInfo): Promise<
 function predict(ctx: PlanContext, plan: StatePlan, info: PathInfo, a: FileArgs, ids: Ownership, outcome: Outcome): StatePlan {
   if (plan.failed !== undefined || (plan.commands.length === 0 && !plan.changed)) return plan
   const modeAfter = plan.after['mode']
-  const perm = modeAfter !== undefined ? parseInt(modeAfter, 8) : undefined
+  const perm = modeAfter !== undefined ? parseInt(String(modeAfter), 8) : undefined
   predictPath(ctx, plan.path, info, { ...(perm !== undefined ? { perm } : {}), owner: a.owner, group: a.group, ids, ...outcome })
   return plan
 }
@@ -46,7 +46,10 @@ export const planAbsent: Planner = async (ctx, a, info) => {
 
 export const planFile: Planner = async (ctx, a, info, ids) => {
   const [path, target] = await followed(ctx, a, info)
-  if (target.state !== 'file' && target.state !== 'hard') return failedPlan(path, `file (${path}) is ${target.state}, cannot continue`)
+  if (target.state !== 'file' && target.state !== 'hard') {
+    const plan = failedPlan(path, `file (${path}) is ${target.state}, cannot continue`)
+    return { ...plan, result: { ...plan.result, state: target.state } }
+  }
   const attrs = planAttributes(target, a, ids)
   const plan = addAttributes(newStatePlan(path, { state: 'file' }), attrs, attributeCommands(path, attrs, target))
   return predict(ctx, plan, target, a, ids, { state: 'file' })
@@ -95,56 +98,78 @@ function ancestors(path: string): string[] {
 
 export const planTouch: Planner = async (ctx, a, info, ids) => {
   const [path, target] = await followed(ctx, a, info)
-  const plan = newStatePlan(path, { state: target.state === 'absent' ? 'file' : target.state })
-  plan.changed = true
+  // Ansible's touch reports `dest`; its state comes with the path's fields.
+  const plan = newStatePlan(path)
+  plan.result = { dest: path }
   const created = target.state === 'absent'
-  plan.before[created ? 'state' : 'mtime'] = created ? 'absent' : new Date((target.stat.mtime ?? 0) * 1000).toISOString()
-  plan.after[created ? 'state' : 'mtime'] = created ? 'file' : 'now'
-  plan.actions.push(created ? `create ${path}` : `touch ${path}`)
-  plan.commands.push(sh`touch -- ${path}`)
+  plan.before['state'] = target.state
+  plan.after['state'] = 'touch'
+  if (created) {
+    plan.actions.push(`create ${path}`)
+    plan.commands.push(sh`touch -- ${path}`)
+  }
+  // The times themselves ('now' unless given) are planned with modification_time/access_time.
   const attrs = planAttributes(target, a, ids, created ? { base: 0o666 & ~target.umask } : {})
   addAttributes(plan, attrs, attributeCommands(path, attrs, target))
   const perm = attrs.mode !== undefined ? parseInt(attrs.mode, 8) : undefined
   return predict(ctx, plan, target, a, ids, { state: 'file', ...(perm !== undefined ? { perm } : {}) })
 }
 
+/** Python's os.path.join of two parts: no normalising, an absolute second part wins. */
+function pyJoin(base: string, part: string): string {
+  if (isAbsolute(part) || base === '') return part
+  return base.endsWith('/') ? base + part : `${base}/${part}`
+}
+
+/** Ansible's ensure_symlink, as a plan. */
 export const planLink: Planner = async (ctx, a, info, ids) => {
-  const src = a.src
-  if (src === undefined) return failedPlan(a.path, 'src is required for creating new links')
-  const base = info.state === 'directory' ? a.path : dirname(a.path)
-  const absrc = isAbsolute(src) ? src : join(base, src)
-  const target = await readPath(ctx, absrc, true)
-  const plan = newStatePlan(a.path, { state: 'link', src, dest: a.path })
-  if (!a.force && !target.stat.exists) {
-    return failedPlan(a.path, `src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`)
+  // Without src, an existing link is updated in place (its owner, mode): its own target is the src.
+  const current = info.state === 'link' ? await readPath(ctx, a.path, true) : undefined
+  const src = a.src ?? (a.follow && current?.stat.exists ? info.stat.lnk_target : undefined)
+  const absrc = src === undefined ? undefined : pyJoin(info.state === 'directory' ? a.path : dirname(a.path), src)
+  const target = absrc === undefined ? undefined : await readPath(ctx, absrc, true)
+  const fail = (msg: string, result: Record<string, unknown> = { path: a.path }): StatePlan => ({ ...failedPlan(a.path, msg), result })
+  if (!a.force && absrc !== undefined && !target?.stat.exists) {
+    return fail(`src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`, { path: a.path, src })
   }
   if (info.state === 'directory') {
-    if (!a.force) return failedPlan(a.path, `refusing to convert from directory to symlink for ${a.path}`)
+    if (!a.force) return fail(`refusing to convert from directory to symlink for ${a.path}`)
     const empty = await ctx.probe(sh`[ -z "$(ls -A -- ${a.path})" ]`)
-    if (empty.code !== 0) return failedPlan(a.path, `the directory ${a.path} is not empty, refusing to convert it`)
+    if (empty.code !== 0) return fail(`the directory ${a.path} is not empty, refusing to convert it`)
   } else if ((info.state === 'file' || info.state === 'hard') && !a.force) {
-    return failedPlan(a.path, `refusing to convert from ${info.state} to symlink for ${a.path}`)
+    return fail(`refusing to convert from ${info.state} to symlink for ${a.path}`)
   }
+  if (info.state !== 'link' && src === undefined) return fail('src is required for creating new symlinks', {})
+  const plan = newStatePlan(a.path)
+  plan.result = { dest: a.path, src: src ?? null }
   if (info.state !== 'link') {
     plan.before['state'] = info.state
     plan.after['state'] = 'link'
     plan.after['src'] = src
-  } else if (info.stat.lnk_target !== src) {
+  } else if (src !== undefined && info.stat.lnk_target !== src) {
     plan.before['src'] = info.stat.lnk_target
     plan.after['src'] = src
   }
-  if (plan.after['src'] !== undefined) {
+  if (src !== undefined && (info.state !== 'link' || plan.after['src'] !== undefined)) {
     plan.actions.push(`link ${a.path} -> ${src}`)
     plan.commands.push(replaceWith(a.path, info, sh`ln -s -- ${src}`))
-    const through = target.stat.exists ? { ...target, realPath: target.realPath ?? absrc } : undefined
+    const through = target?.stat.exists && absrc !== undefined ? { ...target, realPath: target.realPath ?? absrc } : undefined
     if (ctx.check) predictPath(ctx, a.path, info, { state: 'link', linkTarget: src }, through)
   }
-  // With follow, owner and mode are the target's; without, the link's own (mode does not apply).
-  const attrInfo = a.follow ? target : info.state === 'link' ? info : { ...info, stat: { ...info.stat, exists: false } }
-  if (a.follow && !target.stat.exists) return plan
-  const attrPath = a.follow ? absrc : a.path
-  const attrs = planAttributes(attrInfo, a, ids, { link: !a.follow })
-  return addAttributes(plan, attrs, attributeCommands(attrPath, attrs, attrInfo))
+  // With follow, owner and mode are those of what the link leads to; without, the link's own (mode does not apply).
+  if (a.follow) {
+    const leadsTo = absrc !== undefined ? target : current
+    if (!leadsTo?.stat.exists) {
+      plan.result['warnings'] = ['Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.']
+      return plan
+    }
+    const attrPath = leadsTo.realPath ?? absrc ?? a.path
+    const attrs = planAttributes(leadsTo, a, ids)
+    return addAttributes(plan, attrs, attributeCommands(attrPath, attrs, leadsTo))
+  }
+  const attrInfo = info.state === 'link' ? info : { ...info, stat: { ...info.stat, exists: false } }
+  const attrs = planAttributes(attrInfo, a, ids, { link: true })
+  return addAttributes(plan, attrs, attributeCommands(a.path, attrs, attrInfo))
 }
 
 export const planHard: Planner = async (ctx, a, info, ids) => {

@@ -102,7 +102,7 @@ describe('async tasks', () => {
     })
     expect(run.exitCode, JSON.stringify(failures(run))).toBe(0)
     expect(resultOf(run, "fails").result).toMatchObject({ rc: 1, failed: true, msg: 'non-zero return code', finished: 1 })
-    expect(resultOf(run, 'held status').result).toMatchObject({ finished: 1, changed: true, path: join(run.dir, 'touched') })
+    expect(resultOf(run, 'held status').result).toMatchObject({ finished: 1, changed: true, dest: join(run.dir, 'touched') })
     expect(existsSync(join(run.dir, 'touched'))).toBe(true)
   }, 30_000)
 

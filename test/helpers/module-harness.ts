@@ -44,19 +44,20 @@ export function tempDir(prefix = 'tsplay-test-'): string {
  * Runs module tasks in order on one host state, as a play does: facts and check-mode
  * predictions carry from one task to the next, and task i's result is the variable `r<i>`.
  */
-export async function runTestTasks(tasks: readonly (readonly [string, Record<string, unknown>])[], options: HarnessOptions = {}): Promise<ModuleOutcome[]> {
+/** Runs tasks in order on one host; a task's third element may put that task alone in check mode (check_mode: true). */
+export async function runTestTasks(tasks: readonly (readonly [string, Record<string, unknown>, { check?: boolean }?])[], options: HarnessOptions = {}): Promise<ModuleOutcome[]> {
   const connection = options.connection ?? new LocalConnection('localhost')
   const vars: Record<string, unknown> = { ...(options.facts ?? {}), ...(options.vars ?? {}) }
   const scope = { lookup: (n: string) => (n in vars ? vars[n] : MISSING) }
   const host: HostState = { name: connection.host, connect: async () => connection, facts: options.facts ?? {}, factCache: new Map() }
   const baseDir = options.baseDir ?? tempDir()
   const outcomes: ModuleOutcome[] = []
-  for (const [name, args] of tasks) {
+  for (const [name, args, own] of tasks) {
     const mod = defaultModules().find(name)
     if (!mod) throw new Error(`no module ${name}`)
     const rt: TaskRuntime = {
       host,
-      check: options.check ?? false,
+      check: own?.check ?? options.check ?? false,
       diff: options.diff ?? true,
       task: { name, noLog: false },
       become: undefined,

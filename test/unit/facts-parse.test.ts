@@ -213,3 +213,11 @@ describe('edge cases', () => {
     expect(() => parseFacts(debianHost.slice(0, debianHost.indexOf(`${SECTION_MARK}end`)))).toThrow(/incomplete/)
   })
 })
+
+describe('ansible_fips', () => {
+  it('is true only when the kernel says 1, as Ansible’s fips collector', () => {
+    expect(parseFacts(output({ fips: '1' })).ansible_fips).toBe(true)
+    expect(parseFacts(output({ fips: '0' })).ansible_fips).toBe(false)
+    expect(parseFacts(output({})).ansible_fips, 'no /proc/sys/crypto/fips_enabled').toBe(false)
+  })
+})

@@ -35,7 +35,7 @@ describe('loader errors name the file, line and column and what was expected', (
     ['two modules', '- hosts: all\n  tasks:\n    - copy: {dest: /x, content: a}\n      file: {path: /x}\n', /a task may call only one module, found: copy, file/],
     ['unknown task keyword', '- hosts: all\n  tasks:\n    - copy: {dest: /x, content: a}\n      whenn: x\n', /site\.yml:4:7: unknown task keyword 'whenn' \(did you mean 'when'\?\)/],
     ['bad argument', '- hosts: all\n  tasks:\n    - copy: {dest: /x, contnet: a}\n', /site\.yml:3:7: module 'copy': unknown argument 'contnet' \(did you mean 'content'\?\)/],
-    ['missing argument', '- hosts: all\n  tasks:\n    - copy: {content: a}\n', /module 'copy': missing required argument 'dest'/],
+    ['missing argument', '- hosts: all\n  tasks:\n    - lineinfile: {line: a}\n', /module 'lineinfile': missing required argument 'path'/],
     ['bad boolean', '- hosts: all\n  become: maybe\n  tasks: []\n', /site\.yml:2:3: 'become' must be a boolean/],
     ['bad expression', '- hosts: all\n  tasks:\n    - debug: {msg: x}\n      when: a ==\n', /site\.yml:4:7: bad 'when' expression/],
     ['missing role', '- hosts: all\n  roles: [nope]\n', /site\.yml:2:\d+: role 'nope' not found; searched:/],

@@ -84,7 +84,10 @@ describe.each(fixtureFiles(ROOT).map((path) => [relative(ROOT, path), JSON.parse
     if (f.msg !== undefined) expect(real.msg).toBe(f.msg)
     // Check mode predicts the real run; only a failure while applying is beyond it.
     if (f.status !== 'failed') expect(check.status).toBe(f.status)
-    const sent = realHost.sent.map((s) => s.text).filter((t) => !reads.has(t) && !isWrite(t))
+    // Reads the real run makes beyond the check run's (a path read again after the write, for the
+    // result's owner and mode, as Ansible's add_path_info) are answered by the fixture's host rules too.
+    const answered = (t: string): boolean => !f.commands.includes(t) && f.host.some((r) => new RegExp(r.match).test(t))
+    const sent = realHost.sent.map((s) => s.text).filter((t) => !reads.has(t) && !isWrite(t) && !answered(t))
     expect(sent).toEqual(f.commands)
     expect(realHost.written()).toEqual(f.writes ?? [])
     const planned = log.filter((l) => l.startsWith('would run: ')).map((l) => l.slice('would run: '.length))
