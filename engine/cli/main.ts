@@ -48,7 +48,7 @@ export function buildProgram(modules: ModuleRegistry): Command {
     .option('--force-handlers', 'run notified handlers even on a host that failed (as the play keyword force_handlers)')
     .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
     .option('-f, --forks <n>', 'how many hosts work at once (default: forks in ansible.cfg, else 50)')
-    .addOption(new Option('-c, --connection <type>', 'connection type for every host').choices(['ssh', 'local']))
+    .addOption(new Option('-c, --connection <type>', 'connection for the hosts whose inventory names none: ssh or local'))
     .option('-u, --user <name>', 'connect as this user (inventory ansible_user and play remote_user win)')
     .option('--private-key <file>', 'SSH private key file (alias --key-file)')
     .addOption(new Option('--key-file <file>').hideHelp())

@@ -27,7 +27,7 @@ export interface RunFlags extends VaultFlags {
   skipTags: string[]
   extraVars: string[]
   forks?: string
-  connection?: 'ssh' | 'local'
+  connection?: string
   user?: string
   privateKey?: string
   keyFile?: string

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { LocalConnection } from '../connection/local.js'
 import type { Connection, ConnectionSpec } from '../connection/types.js'
 import type { HostState } from '../module-context.js'
-import { ConnectError, errorMessage } from '../errors.js'
+import { ConnectError, errorMessage, TsplayError } from '../errors.js'
 import type { RunOptions } from './options.js'
 
 export interface HostRun {
@@ -43,19 +43,28 @@ export interface SessionKeywords {
 /** Connection variables of a host, already rendered. */
 export type ConnectionVars = (name: string) => unknown
 
+/** The connection plugins tsplay has, by the names Ansible gives them (ssh stands for paramiko and smart too). */
+const CONNECTION_KINDS: Record<string, 'ssh' | 'local'> = { local: 'local', ssh: 'ssh', smart: 'ssh', paramiko: 'ssh', paramiko_ssh: 'ssh' }
+
+function connectionKind(named: string): 'ssh' | 'local' {
+  const kind = CONNECTION_KINDS[named.replace(/^ansible\.(builtin|legacy)\./, '')]
+  if (!kind) throw new TsplayError(`the connection plugin '${named}' was not found (tsplay has: ${Object.keys(CONNECTION_KINDS).join(', ')})`)
+  return kind
+}
+
 /**
  * How to reach a host. As in Ansible, the host's connection variables (ansible_connection,
  * ansible_user, ansible_port) beat the keywords (connection, remote_user, port), which beat the
- * command line's -u; -c stays above them all (it picks the connection for every host).
+ * command line's -c and -u. So `-c` names the connection of the hosts that set none, and a name
+ * no host uses is never looked at, as in Ansible.
  */
 export function connectionSpec(host: string, get: ConnectionVars, options: RunOptions, keywords: SessionKeywords = {}): ConnectionSpec {
   const str = (name: string): string | undefined => {
     const v = get(name)
     return v === undefined || v === null ? undefined : String(v)
   }
-  const variable = str('ansible_connection')
-  const named = variable ?? keywords.connection
-  const kind = options.connection ?? (named === undefined ? 'ssh' : /^(ansible\.(builtin|legacy)\.)?local$/.test(named) ? 'local' : 'ssh')
+  const named = str('ansible_connection') ?? keywords.connection ?? options.connection
+  const kind = named === undefined ? 'ssh' : connectionKind(named)
   const knownHosts = [
     ...options.knownHostsFiles,
     ...(str('tsplay_known_hosts_file') ? [str('tsplay_known_hosts_file') as string] : []),

@@ -10,8 +10,8 @@ export interface RunOptions {
   skipTags: string[]
   extraVars: Record<string, unknown>
   forks: number
-  /** -c: overrides the inventory's ansible_connection for every host. */
-  connection?: 'ssh' | 'local'
+  /** -c: the connection of hosts whose inventory and keywords name none (ansible_connection wins, as in Ansible). */
+  connection?: string
   /** -u: the lowest-precedence remote user (play remote_user and ansible_user win, as in Ansible). */
   user?: string
   privateKey?: string

@@ -69,12 +69,14 @@ function cases(): Case[] {
     { name: 'an unknown play keyword', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - command: "true"\n', '  no_such_keyword: 1\n') }, ansible: 4 },
     { name: 'an unknown task keyword', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - command: "true"\n      no_such_keyword: 1\n') }, ansible: 4 },
     { name: 'an unknown module', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - no_such_module: {}\n') }, ansible: 4 },
+    // copy's src/content rule is the module's, checked when the task runs, as Ansible's is.
+    { name: 'copy with neither src nor content', args: [...LOCAL, 'site.yml'], files: { 'site.yml': play('    - copy: { dest: /tmp/tsplay-never-written }\n') }, ansible: 2 },
     {
-      name: 'a bad module argument',
+      name: 'an unknown module argument',
       args: [...LOCAL, 'site.yml'],
-      files: { 'site.yml': play('    - copy: { dest: /tmp/tsplay-never-written }\n') },
+      files: { 'site.yml': play('    - copy: { dest: /tmp/tsplay-never-written, content: x, nosuch: 1 }\n') },
       ansible: 2,
-      tsplay: { code: 4, why: 'tsplay checks arguments when the playbook loads, before any host is touched; Ansible fails the task on each host' },
+      tsplay: { code: 4, why: 'tsplay checks argument names when the playbook loads, before any host is touched; Ansible fails the task on each host' },
     },
     { name: 'an undefined variable in the play\'s hosts', args: [...LOCAL, 'site.yml'], files: { 'site.yml': OK.replace('hosts: all', 'hosts: "{{ nope }}"') }, ansible: 4 },
     {

@@ -29,14 +29,22 @@ describe('connectionSpec', () => {
   const vars = (v: Record<string, unknown>) => (name: string) => v[name]
   const options = defaultRunOptions({ user: 'cli-user' })
 
-  it('host variables beat the keywords, which beat -u; -c beats them all', () => {
+  it('host variables beat the keywords, which beat -u and -c, as in Ansible', () => {
     expect(connectionSpec('h', vars({}), options, { remoteUser: 'kw', port: 2200 })).toMatchObject({ user: 'kw', port: 2200, kind: 'ssh' })
     expect(connectionSpec('h', vars({ ansible_user: 'inv', ansible_port: 22 }), options, { remoteUser: 'kw', port: 2200 })).toMatchObject({ user: 'inv', port: 22 })
     expect(connectionSpec('h', vars({}), options, {})).toMatchObject({ user: 'cli-user', port: 22 })
     expect(connectionSpec('h', vars({}), options, { connection: 'local' }).kind).toBe('local')
     expect(connectionSpec('h', vars({ ansible_connection: 'ssh' }), options, { connection: 'local' }).kind).toBe('ssh')
     expect(connectionSpec('h', vars({ ansible_connection: 'local' }), options, { connection: 'ssh' }).kind).toBe('local')
-    expect(connectionSpec('h', vars({}), defaultRunOptions({ connection: 'ssh' }), { connection: 'local' }).kind).toBe('ssh')
+    expect(connectionSpec('h', vars({}), defaultRunOptions({ connection: 'ssh' }), { connection: 'local' }).kind).toBe('local')
+    expect(connectionSpec('h', vars({}), defaultRunOptions({ connection: 'local' }), {}).kind).toBe('local')
+    // A -c no host uses is never looked at (Ansible's template target passes `-c ansible_managed.cfg`).
+    expect(connectionSpec('h', vars({ ansible_connection: 'local' }), defaultRunOptions({ connection: 'ansible_managed.cfg' }), {}).kind).toBe('local')
+    expect(connectionSpec('h', vars({ ansible_connection: 'ansible.builtin.paramiko_ssh' }), options, {}).kind).toBe('ssh')
+  })
+
+  it("names the connection plugin tsplay lacks, rather than reaching the host some other way", () => {
+    expect(() => connectionSpec('h', vars({ ansible_connection: 'docker' }), options, {})).toThrow("the connection plugin 'docker' was not found")
   })
 })
 
