@@ -58,7 +58,7 @@ export function includeResult(looped: boolean, passes: Record<string, unknown>[]
 }
 
 /** How a pass's item reads on its result line (the loop variable's value). */
-export function itemLabel(pass: Record<string, unknown>, node: Include): string {
-  const value = pass[node.attrs.loopControl?.loopVar ?? 'item']
+export function itemLabel(pass: Record<string, unknown>): string {
+  const value = pass[typeof pass['ansible_loop_var'] === 'string' ? pass['ansible_loop_var'] : 'item']
   return typeof value === 'string' ? value : JSON.stringify(value)
 }

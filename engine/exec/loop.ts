@@ -43,6 +43,19 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `${typeof value} '${String(value)}'`
 }
 
+/** loop_control with templated loop_var/index_var rendered for this task on this host (Ansible templates loop_control). */
+export function renderedLoopControl(control: LoopControl | undefined, scope: { render(value: unknown): unknown }): LoopControl | undefined {
+  if (!control || (!control.loopVar.includes('{{') && !control.indexVar?.includes('{{'))) return control
+  const name = (key: string, value: string): string => {
+    const rendered = value.includes('{{') ? String(scope.render(value)) : value
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(rendered)) throw new TsplayError(`loop_control's ${key} must render to a variable name, got '${rendered}' (from '${value}')`)
+    return rendered
+  }
+  const out: LoopControl = { ...control, loopVar: name('loop_var', control.loopVar) }
+  if (control.indexVar) out.indexVar = name('index_var', control.indexVar)
+  return out
+}
+
 /**
  * The variables one loop pass sets, which its result carries too (Ansible's _run_loop): the
  * item under its loop_var, the index under index_var, and `ansible_loop` with

@@ -10,7 +10,7 @@ import type { TaskEnv, TaskOutcome } from './env.js'
 import { taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { effectiveAttrs, noLogBestEffort, taskKeywords, wholeNumber, type EffectiveAttrs, type TaskKeywords } from './keywords.js'
-import { itemLoopVars, loopItems } from './loop.js'
+import { itemLoopVars, loopItems, renderedLoopControl } from './loop.js'
 import { renderArgs } from './module-args.js'
 import { argsWithDefaults } from './module-defaults.js'
 import { buildScope } from './scope.js'
@@ -55,9 +55,11 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   })
   const task: TaskCall = { env, host, node, frame, attrs, report }
   let items: unknown[] | undefined
+  let loopControl = node.attrs.loopControl
   if (node.attrs.loop) {
     try {
       items = loopItems(node.attrs.loop.kind, baseScope.render(node.attrs.loop.value), baseScope, node.moduleName)
+      loopControl = renderedLoopControl(loopControl, baseScope)
     } catch (err) {
       // As Ansible: a loop over something undefined is no error when the task's when: skips it.
       // A condition that fails too leaves the loop's error to report, as Ansible's does.
@@ -72,7 +74,7 @@ export async function runTask(env: TaskEnv, host: HostRun, node: TaskNode, frame
   // As Ansible's TaskExecutor: each item sees what the items before it registered and set as facts.
   const carried: Record<string, unknown> = {}
   for (const [index, item] of items.entries()) {
-    const itemVars = itemLoopVars(node.attrs.loopControl, items, index)
+    const itemVars = itemLoopVars(loopControl, items, index)
     const loopVars = { ...carried, ...itemVars }
     const scope = buildScope(env.vars, host, frame, { ...taskVars, loopVars, taskMagic, keywords })
     const label = loopLabel(scope, node, item)

@@ -7,7 +7,7 @@ import type { NodeWalker, TaskOutcome, WalkEnv, WalkResult } from './env.js'
 import { childFrame, taskRef, type Frame } from './frame.js'
 import type { HostRun } from './hosts.js'
 import { includedWhat, includeParams, includeResult, itemLabel, parentRoleParams } from './include-params.js'
-import { itemLoopVars, loopItems } from './loop.js'
+import { itemLoopVars, loopItems, renderedLoopControl } from './loop.js'
 import { searchPath } from './magic.js'
 import { importedRoles } from './play-roles.js'
 import { buildScope, playLevelScope } from './scope.js'
@@ -246,9 +246,10 @@ export class HostWalker implements NodeWalker {
         throw new PlaybookError(`${what}: includes nested more than ${MAX_INCLUDE_DEPTH} deep; a recursive include needs a when: that stops it`, node.pos)
       }
       const items = loop ? loopItems(loop.kind, scope.render(loop.value), scope) : [undefined]
+      const loopControl = loop ? renderedLoopControl(node.attrs.loopControl, scope) : undefined
       const reported: Record<string, unknown>[] = []
       for (const index of items.keys()) {
-        const loopVars = loop ? itemLoopVars(node.attrs.loopControl, items, index) : undefined
+        const loopVars = loop ? itemLoopVars(loopControl, items, index) : undefined
         const params = includeParams(node, frame, loopVars)
         const itemScope = buildScope(this.env.vars, this.host, { ...frame, includeParams: [...(frame.includeParams ?? []), ...params] }, taskVars)
         const included = [...frame.conditions, ...(when ?? [])].every((condition) => truthy(itemScope.evaluate(condition)))
@@ -258,7 +259,7 @@ export class HostWalker implements NodeWalker {
       this.env.sharing.announce(node, frame, this.host)
       const { status, result } = includeResult(loop !== undefined, reported)
       const event: TaskResultEvent = { kind: 'task:result', task: taskRef(node, frame), host: this.host.name, status, ignored: false, diff: [], actions: [], result, durationMs: Date.now() - started }
-      if (loop) for (const pass of reported) this.env.run.emit({ kind: 'task:item', result: { ...event, status: pass['skipped'] === true ? 'skipped' : 'ok', result: pass, item: itemLabel(pass, node) } })
+      if (loop) for (const pass of reported) this.env.run.emit({ kind: 'task:item', result: { ...event, status: pass['skipped'] === true ? 'skipped' : 'ok', result: pass, item: itemLabel(pass) } })
       this.env.stats.included(event, node.kind === 'include_tasks' ? passes.length : 0)
     } catch (err) {
       return this.includeFailed(node, frame, err)

@@ -124,14 +124,20 @@ function identifier(value: unknown, at: SourcePos | undefined, key: string): str
   return name
 }
 
+/** A loop variable's name: a name, or a template rendered when the task runs (engine/exec/loop.ts checks what it renders to). */
+function loopName(value: unknown, at: SourcePos | undefined, key: string): string {
+  const name = str(value, at, key)
+  return name.includes('{{') ? name : identifier(name, at, key)
+}
+
 function loopControl(value: unknown, at: SourcePos | undefined, key: string): LoopControl {
   const raw = mapping(value, at, key)
   const known = new Set(['loop_var', 'index_var', 'label', 'pause', 'extended', 'extended_allitems'])
   for (const k of Object.keys(raw)) {
     if (!known.has(k)) throw new PlaybookError(`unknown loop_control key '${k}'; expected one of: ${[...known].join(', ')}`, posOf(raw, k) ?? at)
   }
-  const out: LoopControl = { loopVar: raw['loop_var'] !== undefined ? identifier(raw['loop_var'], at, 'loop_var') : 'item' }
-  if (raw['index_var'] !== undefined) out.indexVar = identifier(raw['index_var'], at, 'index_var')
+  const out: LoopControl = { loopVar: raw['loop_var'] !== undefined ? loopName(raw['loop_var'], at, 'loop_var') : 'item' }
+  if (raw['index_var'] !== undefined) out.indexVar = loopName(raw['index_var'], at, 'index_var')
   if (raw['label'] !== undefined) out.label = str(raw['label'], at, 'label')
   if (raw['pause'] !== undefined) out.pause = Number(raw['pause'])
   if (raw['extended'] !== undefined) out.extended = bool(raw['extended'], at, 'extended')

@@ -46,6 +46,34 @@ describe('loop_control', () => {
     ])
     expect(indexVar).toBe('idx')
   })
+
+  it('a templated loop_var and index_var are rendered when the task runs; one that renders to no name fails that task', async () => {
+    const run = await runExec({
+      'site.yml': `- hosts: h1
+  gather_facts: false
+  vars: { var_name: fruit, idx_name: n }
+  tasks:
+    - include_tasks: inner.yml
+      loop: [apple]
+      loop_control: { loop_var: "{{ var_name }}" }
+    - copy: { dest: "{{ playbook_dir }}/{{ fruit }}-{{ n }}", content: x }
+      loop: [pear]
+      loop_control: { loop_var: "{{ var_name }}", index_var: "{{ idx_name }}" }
+    - debug: { msg: "{{ item }}" }
+      loop: [1]
+      loop_control: { loop_var: "{{ 'not a name' }}" }
+      ignore_errors: true
+      register: bad
+    - copy: { dest: "{{ playbook_dir }}/bad", content: "{{ bad.msg }}" }
+`,
+      'inner.yml': `- copy: { dest: "{{ playbook_dir }}/{{ fruit }}", content: x }
+`,
+    })
+    expect(run.exitCode, JSON.stringify(run.events)).toBe(0)
+    const read = (f: string): string => readFileSync(join(run.dir, f), 'utf8')
+    expect([read('apple'), read('pear-0')]).toEqual(['x', 'x'])
+    expect(read('bad')).toContain("loop_control's loop_var must render to a variable name, got 'not a name'")
+  })
 })
 
 describe('a loop over something undefined', () => {
