@@ -3,6 +3,10 @@
 export interface Args {
   positional: Node[]
   named: [string, Node][]
+  /** `*items` in a call: its elements follow the positional arguments. */
+  spread?: Node
+  /** `**options` in a call: its keys join the named arguments. */
+  spreadNamed?: Node
 }
 
 interface Base {

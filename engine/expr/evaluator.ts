@@ -105,7 +105,18 @@ class Evaluator {
     const get = (n: Node): unknown => (allowUndefined ? this.eval(n) : this.value(n))
     const named: Dict = {}
     for (const [k, v] of args.named) setKey(named, k, get(v))
-    return { positional: args.positional.map(get), named }
+    const positional = args.positional.map(get)
+    if (args.spread) {
+      const items = this.value(args.spread)
+      if (!Array.isArray(items)) fail(`'*${args.spread.text}' must be a list to unpack into the call`)
+      positional.push(...(items as unknown[]))
+    }
+    if (args.spreadNamed) {
+      const options = this.value(args.spreadNamed)
+      if (!isDict(options)) fail(`'**${args.spreadNamed.text}' must be a mapping to unpack into the call`)
+      for (const [k, v] of Object.entries(options as Dict)) setKey(named, k, v)
+    }
+    return { positional, named }
   }
 
   private ctx(name: string): Ctx {

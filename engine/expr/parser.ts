@@ -218,7 +218,14 @@ export class Parser extends TokenStream {
     const args: Args = { positional: [], named: [] }
     this.list(')', () => {
       const t = this.peek()
-      if (t.type === 'name' && this.isOp('=', 1)) {
+      // Jinja's `f(a, *rest, **options)`: Python's unpacking in a call.
+      if (this.isOp('**')) {
+        this.next()
+        args.spreadNamed = this.expr(0)
+      } else if (this.isOp('*')) {
+        this.next()
+        args.spread = this.expr(0)
+      } else if (t.type === 'name' && this.isOp('=', 1)) {
         this.next()
         this.next()
         args.named.push([t.value, this.expr(0)])

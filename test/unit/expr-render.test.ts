@@ -78,6 +78,12 @@ describe('renderString', () => {
     expect(rs("{% if 'a\\tb' | length == 3 %}tab{% endif %}{{ 'x\\ty' }}")).toBe('tabx\\ty')
   })
 
+  test("a call unpacks *list and **mapping, as Jinja's does", () => {
+    expect(evaluate("'%s-%s' | format(*list)", scope)).toBe('a-b')
+    expect(evaluate("dict(**d, x=1)", scope)).toEqual({ k: 'v', x: 1 })
+    expect(() => evaluate("'%s' | format(*d)", scope)).toThrow(/must be a list to unpack/)
+  })
+
   test('syntax errors give the column in the whole string', () => {
     expect(() => rs('{{ a +* b }}')).toThrow('syntax error at column 7 in "{{ a +* b }}": unexpected \'*\'')
     expect(() => rs('x {{ list')).toThrow('syntax error at column 3 in "x {{ list": \'{{\' is not closed by \'}}\'')

@@ -215,5 +215,5 @@ function bindNames(names: string[], value: unknown, frame: Frame): void {
 function withCaller(call: Node): Node {
   const caller: Node = { kind: 'name', name: CALLER_NAME, text: 'caller' }
   const args = (call as { args: Args }).args
-  return { ...call, args: { positional: args.positional, named: [...args.named, ['caller', caller]] } } as Node
+  return { ...call, args: { ...args, named: [...args.named, ['caller', caller]] } } as Node
 }
