@@ -21,8 +21,9 @@ export default defineModule({
     if (a.var === undefined) return { changed: false, result: { msg: a.msg ?? 'Hello world!' } }
     let value: unknown
     try {
-      // As Ansible's convert_bare: the expression is rendered as "{{var}}" is, so `numbers | max` prints "3".
-      value = ctx.template(a.var)
+      // As Ansible's convert_bare: the expression is rendered as "{{var}}" is, so `numbers | max` prints
+      // "3". A var written as a template stays one expression: host text it names is never rendered.
+      value = a.var.includes('{{') ? ctx.evaluate(a.var) : ctx.template(a.var)
     } catch (err) {
       // An undefined name is what users most often debug; Ansible shows it, it does not fail.
       value = /undefined|not defined/i.test(errorMessage(err)) ? 'VARIABLE IS NOT DEFINED!' : `ERROR: ${errorMessage(err)}`
