@@ -13,7 +13,7 @@ import type { ApplyContext, Plan, PlanContext } from '../../engine/module.js'
 import { formatMode } from '../../engine/files/mode.js'
 import { pathResult, readPath } from '../../engine/files/read.js'
 import type { ShellCommand } from '../../engine/quote.js'
-import { applyPut, planPut, type PutData } from '../_shared/put-file.js'
+import { applyPut, planPut, type PutData, type PutRequest } from '../_shared/put-file.js'
 import fileModule, { fileTaskArgs } from './file.js'
 import type { FileData } from './file-plan.js'
 import { walkTree } from './copy-tree.js'
@@ -21,14 +21,7 @@ import { walkTree } from './copy-tree.js'
 type Step = { kind: 'put'; plan: Plan<PutData> } | { kind: 'file'; args: ReturnType<typeof fileTaskArgs>; plan: Plan<FileData> }
 
 /** The copy arguments a directory copy reads. */
-export interface TreeArgs {
-  dest: string
-  mode?: string | undefined
-  owner?: string | undefined
-  group?: string | undefined
-  backup: boolean
-  force: boolean
-  validate?: string | undefined
+export interface TreeArgs extends Pick<PutRequest, 'dest' | 'mode' | 'owner' | 'group' | 'backup' | 'force' | 'validate'> {
   local_follow: boolean
   directory_mode?: string | undefined
 }
