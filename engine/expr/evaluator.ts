@@ -15,6 +15,25 @@ export function evalNode(node: Node, scope: Scope): unknown {
   return new Evaluator(scope).eval(node)
 }
 
+/** The functions whose positional arguments after the plugin's name are a lookup's terms. */
+const LOOKUP_FUNCTIONS = new Set(['lookup', 'query', 'q'])
+
+/** Renders a playbook string; set by index.ts (the renderer sits above this evaluator). */
+let renderTemplate: (text: string, scope: Scope) => unknown = (text) => text
+export function setTermRenderer(render: (text: string, scope: Scope) => unknown): void {
+  renderTemplate = render
+}
+
+/**
+ * A lookup's term written in the playbook as a string literal that holds `{{ }}` is itself a
+ * template, rendered before the plugin runs, as Ansible's listify_lookup_plugin_terms does
+ * (`lookup('pipe', '{{ python }} -V')`). Only literals: a term computed from a variable's value
+ * is that value, and text that came from a host is never read as a template.
+ */
+function literalTerm(node: Node): node is Node & { kind: 'literal'; value: string } {
+  return node.kind === 'literal' && typeof node.value === 'string' && (node.value.includes('{{') || node.value.includes('{%'))
+}
+
 class Evaluator {
   constructor(private readonly scope: Scope) {}
 
@@ -75,7 +94,13 @@ class Evaluator {
       }
       case 'call': {
         const fn = FUNCTIONS[node.name] ?? fail(`unknown function '${node.name}'`)
-        return fn(this.args(node.args, false), this.ctx(node.name))
+        const call = this.args(node.args, false)
+        if (LOOKUP_FUNCTIONS.has(node.name)) {
+          node.args.positional.forEach((arg, i) => {
+            if (i > 0 && literalTerm(arg)) call.positional[i] = renderTemplate(arg.value, this.scope)
+          })
+        }
+        return fn(call, this.ctx(node.name))
       }
       case 'method': {
         const object = this.value(node.object)

@@ -8,7 +8,7 @@
 import { types } from 'node:util'
 import { errorMessage, TemplateError, UndefinedVariableError } from '../errors.js'
 import type { Node } from './ast.js'
-import { evalNode } from './evaluator.js'
+import { evalNode, setTermRenderer } from './evaluator.js'
 import { PLAYBOOK_STRING_SETTINGS, renderJinja } from './jinja/index.js'
 import './jinja/lookup.js'
 import { parse } from './parser.js'
@@ -151,6 +151,8 @@ export function renderString(text: string, scope: Scope): unknown {
     return parts.map((p) => (p.kind === 'text' ? p.text : toStr(finalize(evalNode(p.node, scope))))).join('')
   })
 }
+
+setTermRenderer(renderString)
 
 /**
  * Renders every string of a structure (keys too) into new arrays and objects. `!unsafe`

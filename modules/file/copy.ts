@@ -95,8 +95,16 @@ async function planCopy(ctx: PlanContext, given: ArgValues<typeof args>): Promis
     }
     req = await controllerFile(path, a.src, a)
   }
+  return planFileCopy(ctx, req)
+}
+
+/**
+ * One file put as Ansible's copy action puts it, with its result: template's action hands its
+ * rendered text to copy too, so both report the same keys (md5sum, owner, mode, ...).
+ */
+export async function planFileCopy(ctx: PlanContext, req: PutRequest): Promise<Plan<CopyData>> {
   const plan = await planPut(ctx, req)
-  const dest = String(plan.result?.['dest'] ?? a.dest)
+  const dest = String(plan.result?.['dest'] ?? req.dest)
   // Ansible's copy module reports the md5 when it copied; an unchanged file goes through the file module, without it.
   const extra = plan.data?.writeContent ? { md5sum: md5(req.content) } : {}
   const result = plan.failed === undefined ? { ...plan.result, ...extra, ...(await pathResult(ctx, dest)) } : plan.result

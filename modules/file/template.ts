@@ -5,8 +5,10 @@
 import { stat } from 'node:fs/promises'
 import { defineModule, type PlanContext, type ArgValues } from '../../engine/module.js'
 import { ModuleError, errorMessage } from '../../engine/errors.js'
+import { CodecError, encodeText } from '../../engine/files/codec.js'
 import { formatMode } from '../../engine/files/mode.js'
-import { applyPut, planPut, PUT_ARGS, type PutRequest } from '../_shared/put-file.js'
+import { PUT_ARGS, type PutRequest } from '../_shared/put-file.js'
+import { applyCopy, planFileCopy } from './copy.js'
 
 const args = {
   src: { type: 'path', required: true, description: "The template on the controller (looked up in the role's templates/, then beside the playbook): Jinja2, or EJS when it ends in .ejs." },
@@ -20,7 +22,7 @@ const args = {
   block_end_string: { type: 'str', description: "What closes a statement (default '%}')." },
   comment_start_string: { type: 'str', description: "What opens a comment (default '{#')." },
   comment_end_string: { type: 'str', description: "What closes a comment (default '#}')." },
-  output_encoding: { type: 'str', default: 'utf-8', description: 'The encoding of the written file; tsplay writes utf-8 only.' },
+  output_encoding: { type: 'str', default: 'utf-8', description: "The encoding the rendered text is written in, by Python's codec name (utf-8, windows-1252, latin-1, utf-16, ...)." },
 } as const
 
 type Values = ArgValues<typeof args>
@@ -29,7 +31,6 @@ type Values = ArgValues<typeof args>
 const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' }
 
 async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
-  if (!/^utf-?8$/i.test(a.output_encoding)) throw new ModuleError(`output_encoding '${a.output_encoding}' is not supported: tsplay writes templates as utf-8 only`)
   const path = ctx.findControllerFile('templates', a.src)
   let info
   try {
@@ -58,7 +59,7 @@ async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
   const mode = a.mode === 'preserve' ? formatMode(info.mode) : a.mode
   return {
     dest: a.dest,
-    content: Buffer.from(text, 'utf8'),
+    content: encoded(text, a.output_encoding),
     mode,
     owner: a.owner,
     group: a.group,
@@ -71,12 +72,22 @@ async function request(ctx: PlanContext, a: Values): Promise<PutRequest> {
   }
 }
 
+/** The rendered text in output_encoding; an empty one is the default, as Ansible's action reads it. */
+function encoded(text: string, encoding: string): Buffer {
+  try {
+    return encodeText(text, encoding === '' ? 'utf-8' : encoding)
+  } catch (err) {
+    if (err instanceof CodecError) throw new ModuleError(`output_encoding: ${err.message}`)
+    throw err
+  }
+}
+
 export default defineModule({
   name: 'template',
   description: 'Renders a Jinja2 (or EJS) template with the task’s variables and writes the result to the target.',
   args,
-  plan: async (ctx, a) => planPut(ctx, await request(ctx, a)),
-  apply: (ctx, _a, data) => applyPut(ctx, data),
+  plan: async (ctx, a) => planFileCopy(ctx, await request(ctx, a)),
+  apply: (ctx, _a, data) => applyCopy(ctx, data),
   // Ansible's action for it takes no async.
   noAsync: true,
 })

@@ -204,3 +204,15 @@ describe('truthy', () => {
     expect(truthy(evaluate("'false' | bool", scope))).toBe(false)
   })
 })
+
+describe("a lookup's literal terms", () => {
+  test('a string literal holding {{ }} is rendered before the plugin runs, as Ansible templates lookup terms', () => {
+    expect(rs("{{ lookup('pipe', 'echo {{ refapp_user }}') }}")).toBe('refapp')
+    expect(rs("{{ query('items', '{{ refapp_port }}') }}")).toEqual([8080])
+  })
+
+  test("a variable's value that holds {{ }} is not rendered again (text from a host stays text)", () => {
+    const host = scopeOf({ motd: '{{ refapp_user }}' })
+    expect(renderString("{{ lookup('items', motd) }}", host)).toBe('{{ refapp_user }}')
+  })
+})

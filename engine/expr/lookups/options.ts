@@ -1,5 +1,5 @@
 /** Lookup options typed as Ansible's set_options types them (boolean, integer, float, dict, text). */
-import { TextDecoder } from 'node:util'
+import { CodecError, decodeBytes } from '../../files/codec.js'
 import { ansibleBoolean, describe, toStr } from '../python.js'
 import { fail, isDict, type Dict } from '../values.js'
 
@@ -36,15 +36,10 @@ export function dictOption(options: Dict, name: string, lookup: string): Dict {
 
 /** Decodes a controller file's bytes with a Python codec name (utf-8, latin-1, utf-16...), strictly. */
 export function decodeText(data: Buffer, encoding: string, what: string): string {
-  let decoder: TextDecoder
   try {
-    decoder = new TextDecoder(encoding.toLowerCase().replace(/_/g, '-').replace(/^latin-1$/, 'latin1'), { fatal: true, ignoreBOM: true })
-  } catch {
-    return fail(`unknown encoding: ${encoding}`)
-  }
-  try {
-    return decoder.decode(data)
-  } catch {
-    return fail(`'${encoding}' codec can't decode ${what}`)
+    return decodeBytes(data, encoding)
+  } catch (err) {
+    if (!(err instanceof CodecError)) throw err
+    return fail(err.message.startsWith('unknown') ? err.message : `'${encoding}' codec can't decode ${what}`)
   }
 }
