@@ -119,7 +119,7 @@ export function getItem(obj: unknown, key: unknown, path: string, base: string):
     if (!isInt(key)) fail(`'${base}' is ${describe(obj)}: its index must be an integer, not ${describe(key)}`)
     const items = typeof obj === 'string' ? chars(obj) : obj
     const i = key < 0 ? items.length + key : key
-    if (i < 0 || i >= items.length) return new Undefined(path, `index ${key} is out of range, '${base}' has ${items.length} items`)
+    if (i < 0 || i >= items.length) return new Undefined(path, `${typeof obj === 'string' ? 'str' : 'list'} object has no element ${key} ('${base}' has ${items.length} items)`)
     return items[i]
   }
   return new Undefined(path, `'${base}' is ${describe(obj)}, which cannot be indexed`)

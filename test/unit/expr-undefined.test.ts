@@ -27,7 +27,7 @@ describe('an undefined value is an error when used', () => {
     ['foo.bar', "'foo.bar' is undefined in \"foo.bar\""],
     ['missing.a.b', "'missing.a.b' is undefined in \"missing.a.b\""],
     ["item['x']", "'item['x']' is undefined in \"item['x']\""],
-    ['l[5]', "'l[5]' is undefined (index 5 is out of range, 'l' has 2 items) in \"l[5]\""],
+    ['l[5]', "'l[5]' is undefined (list object has no element 5 ('l' has 2 items)) in \"l[5]\""],
     ['n.x', "'n.x' is undefined ('n' is None) in \"n.x\""],
     ['s.nope', "'s.nope' is undefined ('s' is a string, which has no attribute 'nope') in \"s.nope\""],
     ['missing + 1', "'missing' is undefined in \"missing + 1\""],

@@ -39,10 +39,14 @@ describe("Ansible's template target", () => {
     expect(noSpace(out)).toBe(noSpace(readFileSync(join(target, 'files/foo.txt'), 'utf8')))
   })
 
-  // Line statements (`#jinja2: line_statement_prefix:":"`) are not supported: the file is refused
-  // rather than rendered without them (which would write its `: if true` lines as text).
-  test('override_colon_value.j2 (line statements) is refused, naming the file and the setting', () => {
-    const path = join(target, 'templates/override_colon_value.j2')
-    expect(() => renderJinjaFile(path, scope)).toThrow(`${path}: the first line's #jinja2: setting 'line_statement_prefix' is not supported by tsplay`)
+  // `#jinja2: line_statement_prefix:":"`: the `: if true` lines are statements, each to its line's end.
+  test('override_colon_value.j2 (line statements) renders as files/override_colon_value.expected', () => {
+    const out = renderJinjaFile(join(target, 'templates/override_colon_value.j2'), scope)
+    expect(out).toBe(readFileSync(join(target, 'files/override_colon_value.expected'), 'utf8'))
+  })
+
+  test('override_separator.j2 (a setting written with =) fails with Ansible\'s message', () => {
+    const path = join(target, 'templates/override_separator.j2')
+    expect(() => renderJinjaFile(path, scope)).toThrow("failed to parse jinja2 override 'lstrip_blocks=True'. Did you use something different from colon as key-value separator?")
   })
 })

@@ -73,6 +73,12 @@ describe('whitespace', () => {
     expect(renderJinja(text, scope)).toBe('x\n    y\n    z')
   })
 
+  // Expected: python3's jinja2 with the same settings, plus the line break Ansible's templar puts back at the end.
+  test('line statements run to their line end (line break included); line comments drop the blanks before them', () => {
+    const lines = { ...ANSIBLE_SETTINGS, lineStatementPrefix: '%', lineCommentPrefix: '##' }
+    expect(renderJinja('a\n  % for i in [1,2]\nx{{ i }} ## note\n% endfor\nb ##c\n', scope, { settings: lines })).toBe('a\nx1\nx2\nb\n')
+  })
+
   test('the result ends with as many newlines as the source, as Ansible pads it', () => {
     expect(rs('{% if flag %}a{% endif %}\n\n')).toBe('a\n\n')
     expect(rs('{% if flag %}a{% endif %}\n')).toBe('a\n')

@@ -13,6 +13,11 @@ export type Chunk =
 
 type Kind = 'var' | 'block' | 'comment'
 
+/** A line statement or line comment found (Jinja's linestatement_begin / linecomment_begin). */
+type LineTag = { kind: 'line-block' | 'line-comment'; at: number; start: number }
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
 const RAW = /^\s*raw\s*$/
 const END_RAW = /^\s*endraw\s*$/
 
@@ -47,10 +52,39 @@ class Scanner {
   private pending = ''
   private pendingAt = 0
 
+  /** Jinja's patterns: a statement prefix after a line's blanks; a comment prefix and the blanks before it. */
+  private readonly lineStatement?: RegExp
+  private readonly lineComment?: RegExp
+
   constructor(
     private readonly source: string,
     private readonly s: JinjaSettings,
-  ) {}
+  ) {
+    if (s.lineStatementPrefix) this.lineStatement = new RegExp(`^[ \\t\\v]*${escapeRegExp(s.lineStatementPrefix)}`, 'gm')
+    if (s.lineCommentPrefix) this.lineComment = new RegExp(`[^\\S\\r\\n]*${escapeRegExp(s.lineCommentPrefix)}`, 'g')
+  }
+
+  /** The first line statement or line comment at or after `from`. */
+  private nextLineTag(from: number): LineTag | undefined {
+    let best: LineTag | undefined
+    for (const [pattern, kind] of [[this.lineStatement, 'line-block'], [this.lineComment, 'line-comment']] as const) {
+      if (!pattern) continue
+      pattern.lastIndex = from
+      const found = pattern.exec(this.source)
+      if (found && (!best || found.index < best.at)) best = { kind, at: found.index, start: found.index + found[0].length }
+    }
+    return best
+  }
+
+  /** The text of a line tag runs to the line's end; a statement's line break goes with it, a comment's stays. */
+  private lineTag(tag: LineTag): number {
+    const eol = this.source.indexOf('\n', tag.start)
+    const end = eol < 0 ? this.source.length : eol
+    if (tag.kind === 'line-comment') return end
+    this.flush()
+    this.chunks.push({ kind: 'block', start: tag.start, end: this.source[end - 1] === '\r' ? end - 1 : end, at: tag.at })
+    return eol < 0 ? end : eol + 1
+  }
 
   private text(text: string, at: number): void {
     if (!this.pending) this.pendingAt = at
@@ -106,6 +140,12 @@ class Scanner {
     let pos = 0
     for (;;) {
       const open = this.nextOpen(pos)
+      const line = this.lineStatement || this.lineComment ? this.nextLineTag(pos) : undefined
+      if (line && (!open || line.at < open.at)) {
+        this.text(src.slice(pos, line.at), pos)
+        pos = this.lineTag(line)
+        continue
+      }
       if (!open) break
       this.text(src.slice(pos, open.at), pos)
       const openLen = open.kind === 'var' ? this.s.variableStart.length : open.kind === 'block' ? this.s.blockStart.length : this.s.commentStart.length
@@ -157,6 +197,6 @@ class Scanner {
 
 /** Jinja's keep_trailing_newline off: one line break at the very end of a template is dropped. */
 export function scan(source: string, settings: JinjaSettings): Chunk[] {
-  const trailing = /(\r\n|\r|\n)$/.exec(source)
+  const trailing = settings.keepTrailingNewline ? null : /(\r\n|\r|\n)$/.exec(source)
   return new Scanner(trailing ? source.slice(0, trailing.index) : source, settings).run()
 }

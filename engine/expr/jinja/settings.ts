@@ -1,4 +1,5 @@
 /** The lexer settings of a Jinja2 environment, with Ansible's defaults (trim_blocks on). */
+import { pyLiteral } from '../../inventory/literal.js'
 import { fail } from '../values.js'
 
 export interface JinjaSettings {
@@ -14,6 +15,12 @@ export interface JinjaSettings {
   newlineSequence: string
   /** A playbook string, not a template file: string literals in `{{ }}` keep their backslashes (see tokenize). */
   literalBackslashes?: true
+  /** Jinja's line statements: a line starting with this (after blanks) is a `{% %}` tag to the line's end. */
+  lineStatementPrefix?: string
+  /** Jinja's line comments: from this to the line's end is a comment. */
+  lineCommentPrefix?: string
+  /** Jinja's keep_trailing_newline (off: one line break at the very end is dropped). */
+  keepTrailingNewline?: boolean
 }
 
 export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
@@ -32,6 +39,9 @@ export const ANSIBLE_SETTINGS: Readonly<JinjaSettings> = {
 export const PLAYBOOK_STRING_SETTINGS: Readonly<JinjaSettings> = { ...ANSIBLE_SETTINGS, literalBackslashes: true }
 
 const OVERRIDES: Record<string, Exclude<keyof JinjaSettings, 'literalBackslashes'>> = {
+  line_statement_prefix: 'lineStatementPrefix',
+  line_comment_prefix: 'lineCommentPrefix',
+  keep_trailing_newline: 'keepTrailingNewline',
   trim_blocks: 'trimBlocks',
   lstrip_blocks: 'lstripBlocks',
   variable_start_string: 'variableStart',
@@ -53,16 +63,22 @@ export function fileOverrides(text: string, base: JinjaSettings): { text: string
   const settings = { ...base }
   for (const pair of line.split(',')) {
     const colon = pair.indexOf(':')
-    if (colon < 0) continue
+    if (colon < 0) fail(`failed to parse jinja2 override '${pair.trim()}'. Did you use something different from colon as key-value separator?`)
     const name = pair.slice(0, colon).trim()
     const key = Object.hasOwn(OVERRIDES, name) ? OVERRIDES[name] : undefined
     // An environment setting tsplay lacks (line_statement_prefix...) would change what the
     // template means: rendering it without that setting would be a wrong file that looks right.
     if (!key) fail(`the first line's #jinja2: setting '${name}' is not supported by tsplay (supported: ${Object.keys(OVERRIDES).join(', ')})`)
+    // The value is a Python literal, as Ansible reads it with ast.literal_eval.
     const raw = pair.slice(colon + 1).trim()
-    const value = raw.replace(/^(['"])(.*)\1$/, '$2')
-    if (key === 'trimBlocks' || key === 'lstripBlocks') settings[key] = value === 'True' || value === 'true'
-    else settings[key] = value
+    const literal = pyLiteral(raw)
+    if (!literal.ok) fail(`the first line's #jinja2: ${name} is not a Python literal: ${raw}`)
+    const value = literal.value
+    if (key === 'trimBlocks' || key === 'lstripBlocks' || key === 'keepTrailingNewline') {
+      if (typeof value !== 'boolean') fail(`the first line's #jinja2: ${name} must be True or False, not ${raw}`)
+      settings[key] = value
+    } else if (typeof value === 'string') settings[key] = value
+    else fail(`the first line's #jinja2: ${name} must be a quoted string, not ${raw}`)
   }
   return { text: eol < 0 ? '' : text.slice(eol + 1), settings }
 }
