@@ -128,23 +128,28 @@ function renderLazily(value: unknown, scope: VarScope): unknown {
   try {
     return render(value, scope)
   } catch (err) {
-    if (err instanceof UndefinedVariableError) return new Undefined('', err.message)
+    if (err instanceof UndefinedVariableError) return new Undefined('', err.message, value)
     throw err
   }
 }
 
-/** A lazily built mapping (hostvars): name -> value, computed on first access. */
-export function lazyMapping(keys: () => string[], get: (key: string) => unknown): Record<string, unknown> {
+/**
+ * A lazily built mapping (hostvars): name -> value, computed on first access. `alsoFound` are
+ * names a lookup finds that are not listed (the implicit localhost: `hostvars['localhost']`
+ * works, as Ansible's inventory makes it on demand, but iterating hostvars does not show it).
+ */
+export function lazyMapping(keys: () => string[], get: (key: string) => unknown, alsoFound: (key: string) => boolean = () => false): Record<string, unknown> {
   const cache = new Map<string, unknown>()
   const read = (key: string): unknown => {
     if (!cache.has(key)) cache.set(key, get(key))
     return cache.get(key)
   }
+  const found = (key: string): boolean => keys().includes(key) || alsoFound(key)
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, key) => (typeof key === 'string' && keys().includes(key) ? read(key) : undefined),
-    has: (_t, key) => typeof key === 'string' && keys().includes(key),
+    get: (_t, key) => (typeof key === 'string' && found(key) ? read(key) : undefined),
+    has: (_t, key) => typeof key === 'string' && found(key),
     ownKeys: () => keys(),
     getOwnPropertyDescriptor: (_t, key) =>
-      typeof key === 'string' && keys().includes(key) ? { enumerable: true, configurable: true, writable: false, value: read(key) } : undefined,
+      typeof key === 'string' && found(key) ? { enumerable: true, configurable: true, writable: false, value: read(key) } : undefined,
   })
 }

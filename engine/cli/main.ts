@@ -11,6 +11,7 @@ import { versionText } from './version.js'
 import { collect, increase, inventoryOption } from './options.js'
 import { playbookJsonSchema } from './schema.js'
 import { runCommand, type RunFlags } from './run-command.js'
+import { adHocCommand, type AdHocFlags } from './ad-hoc-command.js'
 import { inventoryCommand } from './inventory-command.js'
 import { registerLabCommands } from './lab-command.js'
 import { registerTestCommand } from './test-command.js'
@@ -18,6 +19,7 @@ import { addVaultCommand, addVaultOptions, installVaultSecrets } from './vault-c
 import { ModuleRegistry } from '../registry.js'
 import { scrub } from '../secrets.js'
 import { inventorySources, loadConfig, vaultFlagsFor } from './config.js'
+import { configDump } from '../config/ansible-cfg.js'
 import type { VaultFlags } from '../vault/sources.js'
 
 export function buildProgram(modules: ModuleRegistry): Command {
@@ -34,40 +36,37 @@ export function buildProgram(modules: ModuleRegistry): Command {
     throw new CommanderError(0, 'commander.version', text)
   })
 
-  program
-    .command('run')
-    .description('run one or more playbooks against an inventory (as ansible-playbook)')
-    .argument('<playbook...>', 'playbook files, run in order')
-    .addOption(inventoryOption('inventory file, directory, or comma list such as web1,web2, (repeatable)'))
-    .option('-C, --check', "don't change anything; predict the changes")
-    .option('-D, --diff', 'show the differences in files and settings that change')
-    .option('-l, --limit <pattern>', 'further limit the selected hosts to a pattern (or @file)')
+  addHostOptions(
+    program
+      .command('run')
+      .description('run one or more playbooks against an inventory (as ansible-playbook)')
+      .argument('<playbook...>', 'playbook files, run in order'),
+  )
     .option('-t, --tags <tags>', 'only run tasks and plays tagged with these (comma list, repeatable)', collect, [])
     .option('--skip-tags <tags>', 'skip tasks and plays tagged with these (comma list, repeatable)', collect, [])
     .option('--flush-cache', 'empty the fact cache of every host in the inventory before the run')
     .option('--force-handlers', 'run notified handlers even on a host that failed (as the play keyword force_handlers)')
-    .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
-    .option('-f, --forks <n>', 'how many hosts work at once (default: forks in ansible.cfg, else 50)')
-    .addOption(new Option('-c, --connection <type>', 'connection for the hosts whose inventory names none: ssh or local'))
-    .option('-u, --user <name>', 'connect as this user (inventory ansible_user and play remote_user win)')
-    .option('--private-key <file>', 'SSH private key file (alias --key-file)')
-    .addOption(new Option('--key-file <file>').hideHelp())
-    .option('-b, --become', 'run operations with become (sudo, or --become-method)')
-    .option('--become-method <method>', 'how to become: sudo (default) or su')
-    .option('--become-user <name>', 'become this user (default root)')
-    .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password')
-    .option('--become-password-file <file>', 'read the become password from this file, or an executable that prints it (alias --become-pass-file)')
-    .addOption(new Option('--become-pass-file <file>').hideHelp())
-    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds (default: timeout in ansible.cfg, else 10)')
-    .option('--no-host-key-checking', 'do not check host keys against known_hosts (unsafe; also TSPLAY_HOST_KEY_CHECKING=false)')
-    .option('--known-hosts <file>', 'an extra known_hosts file to check host keys against (repeatable)', collect, [])
-    .option('--list-hosts', 'list the hosts each play would run on, and stop')
     .option('--list-tasks', 'list the tasks each play would run, and stop')
     .option('--syntax-check', 'load and check the playbooks, roles and includes, and stop')
-    .option('-v, --verbose', 'more detail (-v: every result, -vvvv: every command sent to a host)', increase, 0)
     .option('--json', 'print one JSON document with every result and the recap on stdout')
     .action(async (playbooks: string[], flags: RunFlags) => {
       process.exitCode = await runCommand(playbooks, flags, modules)
+    })
+
+  addHostOptions(
+    program
+      .command('ad-hoc')
+      .alias('exec')
+      .description('run one module on the hosts of a pattern, without a playbook (as ansible HOSTS -m MODULE -a ARGS)')
+      .argument('<pattern>', "the hosts: a host pattern such as 'web', 'all' or 'db:&eu'"),
+  )
+    .option('-m, --module-name <module>', 'the module to run (default: command)', 'command')
+    .option('-a, --args <args>', "the module's arguments: key=value words, free-form text for command and shell, or a JSON object")
+    .option('-B, --background <seconds>', 'run the module asynchronously, failing it after this many seconds')
+    .option('-P, --poll <seconds>', 'with -B: how often to poll the job (0: start it and move on)')
+    .option('-o, --one-line', 'one line per host')
+    .action(async (pattern: string, flags: AdHocFlags) => {
+      process.exitCode = await adHocCommand(pattern, flags, modules)
     })
 
   program
@@ -94,12 +93,48 @@ export function buildProgram(modules: ModuleRegistry): Command {
       else process.stdout.write(name ? docModule(modules, name) : docList(modules))
     })
 
+  program
+    .command('config')
+    .description('show the settings ansible.cfg and ANSIBLE_* give tsplay (as ansible-config)')
+    .command('dump')
+    .description('every setting the config file or the environment sets, as ansible-config dump --only-changed prints it')
+    .option('--only-changed', "the settings that differ from the defaults (tsplay's dump lists only those)")
+    .action(() => {
+      process.stdout.write(configDump().join('\n') + '\n')
+    })
+
   addVaultCommand(program)
   registerLabCommands(program)
   registerTestCommand(program, modules)
   // Every command that reads YAML may meet vaulted data: each takes the vault password options.
-  for (const command of program.commands.filter((c) => ['run', 'inventory', 'test'].includes(c.name()))) addVaultOptions(command)
+  for (const command of program.commands.filter((c) => ['run', 'ad-hoc', 'inventory', 'test'].includes(c.name()))) addVaultOptions(command)
   return program
+}
+
+/** The options of every command that runs tasks on hosts (run, ad-hoc): inventory, connection, become, output. */
+function addHostOptions(command: Command): Command {
+  return command
+    .addOption(inventoryOption('inventory file, directory, or comma list such as web1,web2, (repeatable)'))
+    .option('-C, --check', "don't change anything; predict the changes")
+    .option('-D, --diff', 'show the differences in files and settings that change')
+    .option('-l, --limit <pattern>', 'further limit the selected hosts to a pattern (or @file)')
+    .option('-e, --extra-vars <vars>', 'extra variables: key=value, JSON, or @file (repeatable)', collect, [])
+    .option('-f, --forks <n>', 'how many hosts work at once (default: forks in ansible.cfg, else 50)')
+    .addOption(new Option('-c, --connection <type>', 'connection for the hosts whose inventory names none: ssh or local'))
+    .option('-u, --user <name>', 'connect as this user (inventory ansible_user and play remote_user win)')
+    .option('--private-key <file>', 'SSH private key file (alias --key-file)')
+    .addOption(new Option('--key-file <file>').hideHelp())
+    .option('-b, --become', 'run operations with become (sudo, or --become-method)')
+    .option('--become-method <method>', 'how to become: sudo (default) or su')
+    .option('--become-user <name>', 'become this user (default root)')
+    .option('-K, --ask-become-pass', 'ask for the become (sudo or su) password')
+    .option('--become-password-file <file>', 'read the become password from this file, or an executable that prints it (alias --become-pass-file)')
+    .addOption(new Option('--become-pass-file <file>').hideHelp())
+    .option('-T, --timeout <seconds>', 'SSH connection timeout in seconds (default: timeout in ansible.cfg, else 10)')
+    .option('--no-host-key-checking', 'do not check host keys against known_hosts (unsafe; also TSPLAY_HOST_KEY_CHECKING=false)')
+    .option('--known-hosts <file>', 'an extra known_hosts file to check host keys against (repeatable)', collect, [])
+    .option('--list-hosts', 'list the hosts each play would run on, and stop')
+    .option('-v, --verbose', 'more detail (-v: every result, -vvvv: every command sent to a host)', increase, 0)
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -2,12 +2,13 @@
 import { resolve } from 'node:path'
 import type { Reporter } from '../events.js'
 import { EXIT, OptionsError, UsageError } from '../errors.js'
-import { loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning } from '../exec/run.js'
+import { loadPlaybook, prepareInventory, Runner, unmatchedPatternWarning, type LoadedPlaybook } from '../exec/run.js'
 import { checkLimitLeavesHosts, resolveLimit, type Limit } from '../inventory/limit.js'
 import type { Inventory } from '../inventory/index.js'
 import { defaultRunOptions, type RunOptions } from '../exec/options.js'
 import type { ModuleRegistry } from '../registry.js'
-import { openReporter } from '../output/open.js'
+import { openReporter, type ReporterChoice } from '../output/open.js'
+import type { Playbook } from '../playbook/types.js'
 import { parseExtraVars } from './extra-vars.js'
 import { listHosts, listTasks } from './lists.js'
 import { becomeMethodName, isBecomeMethod, unsupportedMethodMessage } from '../connection/become.js'
@@ -130,7 +131,22 @@ export function runOptionsFrom(flags: RunFlags, settings: ConfigSettings): RunOp
   return options
 }
 
+/** What differs between the commands that run plays: how the plays are made and how the run is shown. */
+export interface PlaySource {
+  /** Loads and checks the plays (before any host is contacted). */
+  load(options: RunOptions): LoadedPlaybook[]
+  /** The reporter choice beyond --json and -v (ad-hoc's one block per host). */
+  view?: Pick<ReporterChoice, 'adHoc'>
+  /** --list-hosts in the command's own format; playbooks' by default. */
+  listHosts?(playbook: Playbook, inventory: Inventory, limit: Limit | undefined): string
+}
+
 export async function runCommand(playbookFiles: string[], flags: RunFlags, modules: ModuleRegistry): Promise<number> {
+  return runPlays(flags, { load: (options) => playbookFiles.map((file) => loadPlaybook(file, modules, options)) })
+}
+
+/** Runs the plays a source gives: config, vault, inventory and flags as `tsplay run` reads them. */
+export async function runPlays(flags: RunFlags, source: PlaySource): Promise<number> {
   const { settings, file: configFile } = loadConfig()
   const sources = inventorySources(flags, settings)
   // First: -e @file, playbooks and inventories may all hold vaulted data.
@@ -143,7 +159,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   if (flags.askBecomePass && passwordFile !== undefined) throw new UsageError('-K and --become-password-file are mutually exclusive (as in ansible-playbook)')
 
   // Everything is loaded and checked before any host is contacted.
-  const loaded = playbookFiles.map((file) => loadPlaybook(file, modules, options))
+  const loaded = source.load(options)
   const playbooks = loaded.map((l) => l.playbook)
   const inventory = await prepareInventory(sources)
   for (const dir of new Set(playbooks.map((p) => p.dir))) await inventory.addVarsDir(dir)
@@ -157,7 +173,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   }
   if (flags.listHosts || flags.listTasks) {
     for (const p of playbooks) {
-      if (flags.listHosts) process.stdout.write(scrub(listHosts(p, inventory, { limit, extraVars: options.extraVars, warn })))
+      if (flags.listHosts) process.stdout.write(scrub(source.listHosts ? source.listHosts(p, inventory, limit) : listHosts(p, inventory, { limit, extraVars: options.extraVars, warn })))
       if (flags.listTasks) process.stdout.write(scrub(listTasks(p, options.tags, options.skipTags, options.extraVars)))
     }
     return EXIT.ok
@@ -168,7 +184,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, modul
   const prompter = terminalPrompter()
   if (prompter) options.prompter = prompter
 
-  const reporter: Reporter = await openReporter({ json: Boolean(flags.json || settings.json), verbosity: options.verbosity })
+  const reporter: Reporter = await openReporter({ json: Boolean(flags.json || settings.json), verbosity: options.verbosity, ...source.view })
 
   let code: number = EXIT.ok
   let current: Runner | undefined

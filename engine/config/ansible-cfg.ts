@@ -122,6 +122,44 @@ const SPECS: Spec[] = [
   asTsplayDoes('ssh_connection', 'pipelining', 'ANSIBLE_PIPELINING'),
 ]
 
+/** Ansible's names for the settings (lib/ansible/config/base.yml), as `ansible-config dump` prints them. */
+const ANSIBLE_NAMES: Record<string, string> = {
+  'defaults/nocows': 'ANSIBLE_NOCOWS',
+  'defaults/fact_caching': 'CACHE_PLUGIN',
+  'defaults/fact_caching_connection': 'CACHE_PLUGIN_CONNECTION',
+  'defaults/fact_caching_prefix': 'CACHE_PLUGIN_PREFIX',
+  'defaults/fact_caching_timeout': 'CACHE_PLUGIN_TIMEOUT',
+  'defaults/ask_vault_pass': 'DEFAULT_ASK_VAULT_PASS',
+  'privilege_escalation/become': 'DEFAULT_BECOME',
+  'privilege_escalation/become_ask_pass': 'DEFAULT_BECOME_ASK_PASS',
+  'privilege_escalation/become_method': 'DEFAULT_BECOME_METHOD',
+  'privilege_escalation/become_user': 'DEFAULT_BECOME_USER',
+  'defaults/force_handlers': 'DEFAULT_FORCE_HANDLERS',
+  'defaults/forks': 'DEFAULT_FORKS',
+  'defaults/gathering': 'DEFAULT_GATHERING',
+  'defaults/inventory': 'DEFAULT_HOST_LIST',
+  'defaults/jinja2_native': 'DEFAULT_JINJA2_NATIVE',
+  'defaults/private_key_file': 'DEFAULT_PRIVATE_KEY_FILE',
+  'defaults/private_role_vars': 'DEFAULT_PRIVATE_ROLE_VARS',
+  'defaults/remote_user': 'DEFAULT_REMOTE_USER',
+  'defaults/roles_path': 'DEFAULT_ROLES_PATH',
+  'defaults/stdout_callback': 'DEFAULT_STDOUT_CALLBACK',
+  'defaults/strategy': 'DEFAULT_STRATEGY',
+  'defaults/timeout': 'DEFAULT_TIMEOUT',
+  'defaults/transport': 'DEFAULT_TRANSPORT',
+  'defaults/vault_identity_list': 'DEFAULT_VAULT_IDENTITY_LIST',
+  'defaults/vault_password_file': 'DEFAULT_VAULT_PASSWORD_FILE',
+  'defaults/verbosity': 'DEFAULT_VERBOSITY',
+  'diff/always': 'DIFF_ALWAYS',
+  'defaults/error_on_missing_handler': 'ERROR_ON_MISSING_HANDLER',
+  'defaults/host_key_checking': 'HOST_KEY_CHECKING',
+  'defaults/interpreter_python': 'INTERPRETER_PYTHON',
+  'defaults/retry_files_enabled': 'RETRY_FILES_ENABLED',
+  'tags/run': 'TAGS_RUN',
+  'tags/skip': 'TAGS_SKIP',
+  'ssh_connection/pipelining': 'ANSIBLE_PIPELINING',
+}
+
 /** Read by Ansible's own tools, or only tell it how to colour and warn: nothing for tsplay to apply. */
 const IGNORED_ENV = new Set(['ANSIBLE_CONFIG', 'ANSIBLE_NOCOLOR', 'ANSIBLE_FORCE_COLOR', 'ANSIBLE_LOCALHOST_WARNING', 'ANSIBLE_INVENTORY_UNPARSED_WARNING'])
 
@@ -140,7 +178,7 @@ export function readAnsibleConfig(places: Partial<ConfigPlaces> = {}): AnsibleCo
     if (reading.value === UNSUPPORTED) notApplied.push({ text: `${reading.label} = ${reading.raw} (${reading.from})`, line: reading.line })
     else Object.assign(settings, reading.value)
   }
-  notApplied.push(...unknownSettings(sections, found.file), ...unknownEnv(where.env).map((text) => ({ text, line: ENV_LINE })))
+  notApplied.push(...unknownSettings(sections, found.file), ...unknownEnv(where.env).map((name) => ({ text: `${name} (environment)`, line: ENV_LINE })))
   notApplied.sort((a, b) => a.line - b.line)
   const warnings = [...found.warnings]
   if (notApplied.length) warnings.push(`tsplay does not apply these Ansible settings: ${notApplied.map((n) => n.text).join(', ')}`)
@@ -180,10 +218,38 @@ function unknownSettings(sections: IniSections, file: string | undefined): { tex
   return out
 }
 
+/** The ANSIBLE_* variables set that tsplay neither applies nor ignores on purpose. */
 function unknownEnv(env: NodeJS.ProcessEnv): string[] {
   const known = new Set([...IGNORED_ENV, ...SPECS.flatMap((s) => s.env)])
   return Object.keys(env)
     .filter((name) => name.startsWith('ANSIBLE_') && env[name] && !known.has(name))
     .sort()
-    .map((name) => `${name} (environment)`)
+}
+
+/**
+ * `tsplay config dump`: every setting the config file or the environment sets, one per line as
+ * `ansible-config dump --only-changed` writes it (`DEFAULT_FORKS(/etc/ansible/ansible.cfg) = 10`,
+ * `NAME(env: ANSIBLE_X) = ...`), sorted by name, the file first. A setting tsplay does not apply
+ * says so on its line; one tsplay does not know keeps its `[section] key` name.
+ */
+export function configDump(places: Partial<ConfigPlaces> = {}): string[] {
+  const where: ConfigPlaces = { env: places.env ?? process.env, cwd: places.cwd ?? process.cwd(), home: places.home ?? homedir() }
+  const found = findConfigFile(where)
+  const sections = found.file ? readIni(found.file) : new Map()
+  const NOT_APPLIED = '  (not applied by tsplay)'
+  const lines: string[] = []
+  for (const s of SPECS) {
+    const reading = readSpec(s, sections, found.file, where)
+    if (!reading) continue
+    const name = ANSIBLE_NAMES[`${s.section}/${s.key}`] ?? `[${s.section}] ${s.key}`
+    const origin = reading.from === 'environment' ? `env: ${reading.label}` : found.file
+    lines.push(`${name}(${origin}) = ${reading.raw}${reading.value === UNSUPPORTED ? NOT_APPLIED : ''}`)
+  }
+  const known = new Set(SPECS.map((s) => `${s.section}/${s.key}`))
+  for (const [section, entries] of sections as IniSections) {
+    for (const [key, entry] of entries) if (!known.has(`${section}/${key}`)) lines.push(`[${section}] ${key}(${found.file}) = ${entry.value}${NOT_APPLIED}`)
+  }
+  // A variable tsplay does not know may hold a password (ANSIBLE_BECOME_PASS): its value is not shown.
+  for (const name of unknownEnv(where.env)) lines.push(`${name}(env) = ${/PASS|SECRET|TOKEN/.test(name) ? '********' : (where.env[name] ?? '')}${NOT_APPLIED}`)
+  return [`CONFIG_FILE() = ${found.file ?? 'None'}`, ...lines.sort()]
 }

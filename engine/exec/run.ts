@@ -34,8 +34,16 @@ export interface LoadedPlaybook {
 
 /** Loads the playbook and every file it reaches; throws PlaybookError before anything runs. */
 export function loadPlaybook(file: string, modules: ModuleRegistry, options: Pick<RunOptions, 'rolesPath'> = {}): LoadedPlaybook {
-  const loader = new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {})
-  const playbook = loader.loadPlaybook()
+  return checkedPlaybook(new Loader(file, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {}), (loader) => loader.loadPlaybook(), modules)
+}
+
+/** Plays given as data (ad-hoc's): `name` stands for the playbook file in messages, its folder is the playbook dir. */
+export function loadPlays(name: string, plays: unknown[], modules: ModuleRegistry, options: Pick<RunOptions, 'rolesPath'> = {}): LoadedPlaybook {
+  return checkedPlaybook(new Loader(name, modules, options.rolesPath ? { rolesPath: options.rolesPath } : {}), (loader) => loader.loadPlays(plays), modules)
+}
+
+function checkedPlaybook(loader: Loader, load: (loader: Loader) => Playbook, modules: ModuleRegistry): LoadedPlaybook {
+  const playbook = load(loader)
   for (const play of playbook.plays) {
     checkModuleDefaults(play, modules, (message) => loader.warn(message))
   }

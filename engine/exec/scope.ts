@@ -7,7 +7,7 @@
  * Facts, set_fact/register and loop items are data layers: read as they are, never rendered.
  */
 import { dirname, resolve } from 'node:path'
-import type { Inventory } from '../inventory/index.js'
+import { LOCALHOST_NAMES, type Inventory } from '../inventory/index.js'
 import { VarScope, dataLayer, lazyMapping, type VarLayer } from '../vars.js'
 import type { Play, RoleInstance } from '../playbook/types.js'
 import type { RunContext } from './run-context.js'
@@ -240,6 +240,7 @@ export class PlayScope implements PlayVars {
     const hostvars = lazyMapping(
       () => [...run.inventory.hosts.keys(), ...implicit()],
       (name) => new VarScope(hostLevelLayers(this, run.hostRun(name))).asObject(true),
+      (name) => LOCALHOST_NAMES.includes(name) && !run.inventory.hosts.has(name),
     )
     return {
       groups,

@@ -1,9 +1,9 @@
 /** Functions callable by name: range(), lookup()/query(), dict(). */
 import { now } from './filters-time.js'
 import { runLookup } from './lookups/index.js'
-import { describe, isInt, keyOf } from './python.js'
+import { describe, isInt, keyOf, toStr } from './python.js'
 import { params, type FunctionFn } from './types.js'
-import { fail, isDict, setKey, type Dict } from './values.js'
+import { fail, isDict, setKey, Undefined, type Dict } from './values.js'
 
 const MAX_RANGE = 1_000_000
 
@@ -33,6 +33,12 @@ const dict: FunctionFn = (call) => {
   return out
 }
 
+/** Ansible's undef(hint): an undefined value whose message, when it is used, is the hint (a role's "set me" default). */
+const undef: FunctionFn = (call) => {
+  const [hint] = call.positional
+  return new Undefined('', hint === undefined || hint === null || hint === '' ? 'Mandatory variable has not been overridden' : toStr(hint))
+}
+
 export const FUNCTIONS: Record<string, FunctionFn> = {
   range,
   lookup: (call, ctx) => runLookup(call, ctx, false),
@@ -40,4 +46,5 @@ export const FUNCTIONS: Record<string, FunctionFn> = {
   q: (call, ctx) => runLookup(call, ctx, true),
   dict,
   now,
+  undef,
 }

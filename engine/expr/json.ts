@@ -5,7 +5,7 @@
  */
 import { floatRepr, intRepr, PyFloat } from './pyfloat.js'
 import { describe } from './python.js'
-import { fail, failUndefined, OMIT, PyObject, Undefined } from './values.js'
+import { asWritten, fail, failUndefined, OMIT, PyObject, Undefined } from './values.js'
 
 export interface DumpOptions {
   indent?: number
@@ -50,7 +50,7 @@ export function pyJson(value: unknown, options: DumpOptions = {}): string {
       : (() => {
           const keys = Object.keys(v)
           if (sortKeys) keys.sort()
-          return keys.map((k) => `${str(k, ensureAscii)}: ${walk((v as Record<string, unknown>)[k], depth + 1)}`)
+          return keys.map((k) => `${str(k, ensureAscii)}: ${walk(asWritten((v as Record<string, unknown>)[k]), depth + 1)}`)
         })()
     seen.delete(v)
     const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}']

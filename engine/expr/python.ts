@@ -3,7 +3,7 @@
  * truthiness, `str()` (what `{{ x }}` renders), `repr()`, equality and ordering.
  */
 import { floatRepr, intRepr, numberOf, PyFloat } from './pyfloat.js'
-import { fail, failUndefined, isDict, OMIT, PyObject, Undefined, type Dict } from './values.js'
+import { asWritten, fail, failUndefined, isDict, OMIT, PyObject, Undefined, type Dict } from './values.js'
 
 /** Python truthiness: '', 0, [], {}, None, False are false; everything else (even 'false') is true. */
 export function truthy(value: unknown): boolean {
@@ -98,7 +98,7 @@ export function repr(value: unknown): string {
     return value.length === 1 ? `(${repr(value[0])},)` : `(${value.map(repr).join(', ')})`
   }
   if (isDict(value) && Object.getPrototypeOf(value) === Object.prototype) {
-    return `{${Object.entries(value).map(([k, v]) => `${quoteRepr(k)}: ${repr(v)}`).join(', ')}}`
+    return `{${Object.entries(value).map(([k, v]) => `${quoteRepr(k)}: ${repr(asWritten(v))}`).join(', ')}}`
   }
   return String(value)
 }

@@ -23,6 +23,8 @@ export class Undefined {
     readonly path: string,
     /** Why, when the path alone does not say it: `'foo' is None`, `the list is empty`. */
     readonly hint?: string,
+    /** A variable's value as written, when its template used an undefined one (see asWritten). */
+    readonly written?: unknown,
   ) {}
 
   get message(): string {
@@ -55,6 +57,15 @@ export function fail(message: string): never {
  * variable's lazy rendering (engine/vars.ts) turns back into an Undefined, as Ansible does.
  */
 export class UndefinedFailure extends ExprFailure {}
+
+/**
+ * A mapping's value as a dump of the whole mapping shows it: a variable left undefined by its
+ * template shows as written, as Ansible's hostvars[host] prints (templated with
+ * fail_on_undefined=False); used on its own, the same value fails as undefined.
+ */
+export function asWritten(value: unknown): unknown {
+  return value instanceof Undefined && value.written !== undefined ? value.written : value
+}
 
 export function failUndefined(value: Undefined): never {
   throw new UndefinedFailure(value.message)

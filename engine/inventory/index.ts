@@ -10,6 +10,7 @@ import type { Inventory } from './types.js'
 
 export type { Inventory, InventoryGroup, InventoryHost, VarLayer } from './types.js'
 export { implicitLocalhost } from './inventory.js'
+export { LOCALHOST_NAMES } from './model.js'
 export { formatInventoryGraph, formatInventoryList, type ListOptions } from './format.js'
 
 /**

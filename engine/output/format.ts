@@ -52,12 +52,12 @@ export function resultLine(event: TaskResultEvent, verbosity: number, palette: P
 }
 
 /** The default callback's json.dumps: keys sorted, Python's separators, non-ASCII kept. */
-function ansibleJson(value: Record<string, unknown>, indented: boolean): string {
+export function ansibleJson(value: Record<string, unknown>, indented: boolean): string {
   return pyJson(value, { sortKeys: true, ensureAscii: false, ...(indented ? { indent: 4 } : {}) })
 }
 
 /** Ansible's bookkeeping keys (`_ansible_verbose_always`) are not shown. */
-function withoutInternals(result: Record<string, unknown>): Record<string, unknown> {
+export function withoutInternals(result: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(result).filter(([k]) => !k.startsWith('_ansible_')))
 }
 
@@ -65,7 +65,7 @@ function withoutInternals(result: Record<string, unknown>): Record<string, unkno
 const DEBUG_MSG_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations'])
 const DEBUG_HIDDEN_KEYS = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason'])
 
-function debugView(result: Record<string, unknown>): Record<string, unknown> {
+export function debugView(result: Record<string, unknown>): Record<string, unknown> {
   const keep = 'msg' in result ? (k: string) => DEBUG_MSG_KEYS.has(k) : (k: string) => !DEBUG_HIDDEN_KEYS.has(k)
   return Object.fromEntries(Object.entries(result).filter(([k]) => keep(k)))
 }

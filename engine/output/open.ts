@@ -4,6 +4,7 @@
  * passwords and secret arguments in clear, so no command gets to choose without it.
  */
 import type { Reporter } from '../events.js'
+import { AdHocReporter } from './ad-hoc.js'
 import { ansi } from './format.js'
 import { JsonReporter } from './json.js'
 import { LiveReporter } from './live.js'
@@ -14,6 +15,8 @@ export interface ReporterChoice {
   /** One JSON document at the end, for machines. */
   json?: boolean
   verbosity: number
+  /** `tsplay ad-hoc`: one block (or, oneLine, one line) per host, as `ansible` prints. */
+  adHoc?: { oneLine: boolean }
 }
 
 export async function openReporter(choice: ReporterChoice): Promise<Reporter> {
@@ -22,7 +25,9 @@ export async function openReporter(choice: ReporterChoice): Promise<Reporter> {
   const escapes = Boolean(process.stdout.isTTY) && env['TERM'] !== 'dumb' && !env['NO_COLOR']
   const inner: Reporter = choice.json
     ? new JsonReporter()
-    : escapes && !env['CI']
+    : choice.adHoc
+      ? new AdHocReporter({ oneLine: choice.adHoc.oneLine, ...(escapes ? { palette: ansi } : {}) })
+      : escapes && !env['CI']
       ? new LiveReporter(choice.verbosity)
       : new PlainReporter({ verbosity: choice.verbosity, ...(escapes ? { palette: ansi } : {}) })
   return new ScrubbingReporter(inner)

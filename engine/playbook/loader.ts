@@ -63,8 +63,17 @@ export class Loader implements LoadContext {
   }
 
   loadPlaybook(): Playbook {
+    return this.playbookOf(() => readYaml(resolve(this.playbookFile)))
+  }
+
+  /** Plays given as data (ad-hoc's one-task play): playbookFile names them, no file is read. */
+  loadPlays(plays: unknown[]): Playbook {
+    return this.playbookOf(() => plays)
+  }
+
+  private playbookOf(read: () => unknown): Playbook {
     const file = resolve(this.playbookFile)
-    return { file, named: this.playbookFile, dir: this.playbookDir, plays: this.withPlaybook(file, undefined, () => parsePlays(readYaml(file), file, this)) }
+    return { file, named: this.playbookFile, dir: this.playbookDir, plays: this.withPlaybook(file, undefined, () => parsePlays(read(), file, this)) }
   }
 
   withPlaybook<T>(path: string, at: SourcePos | undefined, read: () => T): T {

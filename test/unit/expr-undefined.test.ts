@@ -119,3 +119,12 @@ describe('omit', () => {
     expect(ev('omit is defined')).toBe(true)
   })
 })
+
+describe("Ansible's undef()", () => {
+  test('is undefined until used, then fails with its hint (or Ansible\'s default one)', () => {
+    expect(ev("undef() is undefined")).toBe(true)
+    expect(ev("undef('set me') | default('given')")).toBe('given')
+    expect(errorOf(() => ev("undef('the port must be set') + 1"))).toContain('the port must be set')
+    expect(errorOf(() => renderString('{{ undef() }}', scope))).toContain('Mandatory variable has not been overridden')
+  })
+})
