@@ -29,7 +29,8 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
     const plan = await mod.plan(createPlanContext(rt), args as never)
     const diff = rt.diff ? (plan.diff ?? []) : []
     const actions = plan.actions ?? []
-    const base = { ...(plan.result ?? {}) }
+    // As Ansible's modules and action plugins in diff mode: the result carries the diff too (`result.diff | length`).
+    const base: Record<string, unknown> = { ...(diff.length && plan.result?.['diff'] === undefined ? { diff: diff.map(ansibleDiff) } : {}), ...(plan.result ?? {}) }
     if (plan.failed !== undefined) return { ...failed(plan.failed, base), diff, actions }
     if (rt.check) for (const command of plan.commands ?? []) rt.log(`would run: ${command.text}`, 4)
     if (rt.check && plan.unknowable !== undefined) {
@@ -55,4 +56,9 @@ export async function runModule(mod: AnyModule, givenArgs: Record<string, unknow
 
 function failed(msg: string, result: Record<string, unknown>): ModuleOutcome {
   return { status: 'failed', msg, diff: [], actions: [], result: { changed: false, ...result, failed: true, msg } }
+}
+
+/** A diff as Ansible's results hold one: before/after with their headers. */
+function ansibleDiff(d: FileDiff): Record<string, string> {
+  return { before: d.before, after: d.after, before_header: d.beforeHeader ?? d.header, after_header: d.afterHeader ?? d.header }
 }

@@ -14,9 +14,12 @@ const NO_VARS: Scope = { lookup: () => MISSING }
  */
 export function loopItems(kind: string, value: unknown, scope: Scope = NO_VARS, action = ''): unknown[] {
   switch (kind) {
+    // Ansible's words (playbooks assert on them), with tsplay's hint for the mapping case.
     case 'loop':
+      if (!Array.isArray(value)) throw new TemplateError(`Invalid data passed to 'loop', it requires a list, got ${describe(value)}; use a filter such as dict2items for a mapping`)
+      return value
     case 'with_list':
-      if (!Array.isArray(value)) throw new TemplateError(`${kind} needs a list, got ${describe(value)}; use a filter such as dict2items for a mapping`)
+      if (!Array.isArray(value)) throw new TemplateError(`with_list expects a list, got ${describe(value)}; use a filter such as dict2items for a mapping`)
       return value
     case 'with_items':
       if (value === null || value === undefined) return []

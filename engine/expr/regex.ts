@@ -14,6 +14,21 @@ export interface RegexOptions {
   global?: boolean
 }
 
+/** JavaScript's reasons a pattern is invalid, in Python's re words (what playbooks match on: 'nothing to repeat'). */
+const PYTHON_REASONS: [RegExp, string][] = [
+  [/Nothing to repeat/, 'nothing to repeat'],
+  [/Unterminated group/, 'missing ), unterminated subpattern'],
+  [/Unmatched '\)'/, 'unbalanced parenthesis'],
+  [/Unterminated character class/, 'unterminated character set'],
+  [/Lone quantifier brackets/, 'nothing to repeat'],
+  [/Invalid group/, 'unknown extension'],
+]
+
+function pythonReason(message: string): string {
+  const reason = message.replace(/^Invalid regular expression: \/.*\/\w*: /, '')
+  return PYTHON_REASONS.find(([js]) => js.test(reason))?.[1] ?? reason
+}
+
 export function pyRegex(pattern: string, options: RegexOptions = {}): RegExp {
   let flags = 'u'
   let source = pattern
@@ -40,7 +55,7 @@ export function pyRegex(pattern: string, options: RegexOptions = {}): RegExp {
       try {
         re = new RegExp(translated, flags.replace('u', ''))
       } catch (err) {
-        return fail(`invalid regular expression '${pattern}': ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`)
+        return fail(`invalid regular expression '${pattern}': ${pythonReason((err as Error).message)}`)
       }
     }
     if (cache.size > 500) cache.clear()

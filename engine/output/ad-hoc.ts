@@ -54,7 +54,9 @@ export class AdHocReporter implements Reporter {
     }
     const caption = status === 'failed' ? 'FAILED' : status === 'changed' ? 'CHANGED' : 'SUCCESS'
     const color = status === 'failed' ? p.failed : status === 'changed' ? p.changed : p.ok
-    const shown = event.task.module === 'debug' ? debugView(result) : withoutInternals(result)
+    // The diff is shown as a patch above, not again in the result (as Ansible's callback below -vvv).
+    const { diff: _diff, ...rest } = result
+    const shown = event.task.module === 'debug' ? debugView(rest) : withoutInternals(rest)
     // The oneline callback writes every failure as JSON; minimal shows a command's failure as its output.
     const asJson = !TEXT_OUTPUT.has(event.task.module ?? '') || 'ansible_job_id' in result || (this.options.oneLine && status === 'failed')
     if (asJson) {

@@ -37,15 +37,15 @@ export function resultLine(event: TaskResultEvent, verbosity: number, palette: P
     case 'ok':
       // An include_tasks that ran reads as Ansible's `included: FILE for HOST`.
       if (typeof event.result['include'] === 'string') return palette.skipped(`included: ${event.result['include']} for ${host}${item}`)
-      return palette.ok(`ok: [${host}]${item}${showResult ? detail(visible(event.result)) : ''}`)
+      return palette.ok(`ok: [${host}]${item}${showResult ? detail(visible(event.result, verbosity)) : ''}`)
     case 'changed':
-      return palette.changed(`changed: [${host}]${item}${showResult ? detail(visible(event.result)) : ''}`)
+      return palette.changed(`changed: [${host}]${item}${showResult ? detail(visible(event.result, verbosity)) : ''}`)
     case 'skipped':
-      return palette.skipped(`skipping: [${host}]${item}${verbosity > 0 ? detail(visible(event.result)) : ''}`)
+      return palette.skipped(`skipping: [${host}]${item}${verbosity > 0 ? detail(visible(event.result, verbosity)) : ''}`)
     case 'unreachable':
       return palette.unreachable(`fatal: [${host}]: UNREACHABLE!${item} => ${ansibleJson({ changed: false, msg: event.msg, unreachable: true }, verbosity > 2)}`) + (event.ignored ? '\n...ignoring' : '')
     case 'failed': {
-      const body = verbosity > 0 ? visible(event.result) : failureSummary(event)
+      const body = verbosity > 0 ? visible(event.result, verbosity) : failureSummary(event)
       return palette.failed(`${event.item !== undefined ? 'failed' : 'fatal'}: [${host}]: FAILED!${item} => ${ansibleJson(body, verbosity > 2)}`) + (event.ignored ? palette.skipped('\n...ignoring') : '')
     }
   }
@@ -78,10 +78,13 @@ function failureSummary(event: TaskResultEvent): Record<string, unknown> {
   return out
 }
 
-/** What a result line shows: everything but the per-item copies of a loop (shown on their own lines). */
-function visible(result: Record<string, unknown>): Record<string, unknown> {
-  const { results: _results, ...rest } = result
-  return rest
+/**
+ * What a result line shows: everything but the per-item copies of a loop (shown on their own
+ * lines) and the diff (shown as a patch), as Ansible's callback drops it below -vvv.
+ */
+function visible(result: Record<string, unknown>, verbosity: number): Record<string, unknown> {
+  const { results: _results, diff, ...rest } = result
+  return verbosity > 2 && diff !== undefined ? { ...rest, diff } : rest
 }
 
 export function renderDiff(diff: FileDiff, palette: Palette): string {

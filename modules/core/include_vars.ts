@@ -28,6 +28,8 @@ const args = {
 
 type Vars = Record<string, unknown>
 
+const NO_FILE = 'Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option'
+
 export default defineModule({
   name: 'include_vars',
   description: 'Loads variables from a YAML/JSON file or a folder of them, on the controller.',
@@ -65,7 +67,10 @@ function readAll(ctx: PlanContext, a: ArgValues<typeof args>, read: (path: strin
     if (!statSync(root).isDirectory()) throw new ModuleError(`${a.dir} is not a directory`)
     for (const path of dirFiles(root, a)) read(path)
   } else if (a.file !== undefined) {
-    read(ctx.findControllerFile('vars', a.file.replace(/\n+$/, '')))
+    const file = a.file.replace(/\n+$/, '')
+    // No name at all (a first_found that found nothing, with errors='ignore'): Ansible's AnsibleFileNotFound without a file.
+    if (file.trim() === '') throw new ModuleError(NO_FILE)
+    read(ctx.findControllerFile('vars', file))
   } else {
     throw new ModuleError('include_vars needs a file (file: or free-form) or dir:')
   }

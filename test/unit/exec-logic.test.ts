@@ -54,7 +54,7 @@ describe('loops', () => {
     expect(loopItems('with_dict', { a: 1 })).toEqual([{ key: 'a', value: 1 }])
     expect(loopItems('with_sequence', 'start=1 end=3 format=db%02d')).toEqual(['db01', 'db02', 'db03'])
     expect(loopItems('with_sequence', '1-3')).toEqual(['1', '2', '3'])
-    expect(() => loopItems('loop', 'abc')).toThrow('loop needs a list')
+    expect(() => loopItems('loop', 'abc')).toThrow("Invalid data passed to 'loop', it requires a list")
   })
 })
 
