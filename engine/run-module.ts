@@ -4,6 +4,7 @@ import { createApplyContext, createPlanContext, type TaskRuntime } from './modul
 import type { FileDiff } from './diff.js'
 import { ModuleError, TsplayError, errorMessage } from './errors.js'
 import type { AnyModule } from './module.js'
+import { maskDiff } from './output/mask-diff.js'
 
 export type ModuleStatus = 'ok' | 'changed' | 'failed' | 'skipped'
 
@@ -58,7 +59,12 @@ function failed(msg: string, result: Record<string, unknown>): ModuleOutcome {
   return { status: 'failed', msg, diff: [], actions: [], result: { changed: false, ...result, failed: true, msg } }
 }
 
-/** A diff as Ansible's results hold one: before/after with their headers. */
-function ansibleDiff(d: FileDiff): Record<string, string> {
+/**
+ * A diff as Ansible's results hold one: before/after with their headers. Masked as the printed
+ * diff is, since a registered result can be printed whole (`debug: var=result`) and its old side
+ * may hold a secret the vault never knew.
+ */
+function ansibleDiff(diff: FileDiff): Record<string, string> {
+  const d = maskDiff(diff)
   return { before: d.before, after: d.after, before_header: d.beforeHeader ?? d.header, after_header: d.afterHeader ?? d.header }
 }
