@@ -1,7 +1,9 @@
 /** debug: prints a message or a variable's value (Ansible's `debug`); runs on the controller. */
 import { defineModule } from '../../engine/module.js'
 import { errorMessage } from '../../engine/errors.js'
-import { MISSING } from '../../engine/expr/index.js'
+import { isUndefinedFailure, MISSING } from '../../engine/expr/index.js'
+
+const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!'
 
 const args = {
   msg: { type: 'raw', description: 'The message to print (any value).' },
@@ -20,15 +22,19 @@ export default defineModule({
     if (a.verbosity > level) return { changed: false, result: { skipped: true, skipped_reason: 'Verbosity threshold not met.' } }
     if (a.var === undefined) return { changed: false, result: { msg: a.msg ?? 'Hello world!' } }
     let value: unknown
+    const written = a.var.includes('{{')
     try {
       // As Ansible's convert_bare: the expression is rendered as "{{var}}" is, so `numbers | max` prints
       // "3". A var written as a template stays one expression: host text it names is never rendered.
-      value = a.var.includes('{{') ? ctx.evaluate(a.var) : ctx.template(a.var)
+      value = written ? ctx.evaluate(a.var) : ctx.template(a.var)
     } catch (err) {
-      // An undefined name is what users most often debug; Ansible shows it, it does not fail.
-      value = /undefined|not defined/i.test(errorMessage(err)) ? 'VARIABLE IS NOT DEFINED!' : `ERROR: ${errorMessage(err)}`
+      // A bare name that is undefined is what users most often debug: Ansible shows it and goes on.
+      // Anything else fails the task as in Ansible, where a var written as a template is rendered
+      // with the task's arguments, before debug sees it.
+      if (written || !isUndefinedFailure(err)) return { changed: false, failed: errorMessage(err) }
+      value = level > 0 ? `${NOT_DEFINED}: ${errorMessage(err)}` : NOT_DEFINED
     }
-    if (value === MISSING || value === undefined) value = 'VARIABLE IS NOT DEFINED!'
+    if (value === MISSING || value === undefined) value = NOT_DEFINED
     return { changed: false, result: { [a.var]: value } }
   },
 })

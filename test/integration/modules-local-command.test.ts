@@ -156,6 +156,10 @@ describe('controller-only modules', () => {
     // As Ansible prints it: the var is rendered as "{{app.port}}" is, to text.
     expect((await runTestModule('debug', { var: 'app.port' }, { vars: { app: { port: 80 } } })).result).toMatchObject({ 'app.port': '80' })
     expect((await runTestModule('debug', { var: 'nope' })).result).toMatchObject({ nope: 'VARIABLE IS NOT DEFINED!' })
+    // A var written as a template fails on any error, as Ansible's task arguments do; a bare name only on others.
+    expect(await runTestModule('debug', { var: '{{ nope }}' })).toMatchObject({ status: 'failed', msg: expect.stringContaining("'nope' is undefined") })
+    expect(await runTestModule('debug', { var: "{{ lookup('vars', 'x') }}" })).toMatchObject({ status: 'failed', msg: expect.stringContaining('No variable found with this name: x') })
+    expect(await runTestModule('debug', { var: "'a' | regex_search('(')" })).toMatchObject({ status: 'failed', msg: expect.stringContaining('missing )') })
     expect((await runTestModule('debug', { msg: 'x', verbosity: 2 })).result).toMatchObject({ skipped: true })
   })
 
