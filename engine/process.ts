@@ -24,10 +24,12 @@ export function runProgram(program: string, args: readonly string[], options: Pr
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] })
     if (child.pid) options.onSpawn?.(child.pid)
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    // Chunks are kept as bytes and decoded once: a character split across two chunks would
+    // otherwise come out as two replacement characters.
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', (d: Buffer) => stdout.push(d))
+    child.stderr.on('data', (d: Buffer) => stderr.push(d))
     const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
     child.on('error', (err) => {
       clearTimeout(timer)
@@ -35,7 +37,7 @@ export function runProgram(program: string, args: readonly string[], options: Pr
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
+      resolve({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') })
     })
     // A program that exits without reading its stdin makes the write fail with EPIPE: not an error here.
     child.stdin.on('error', () => undefined)

@@ -77,8 +77,8 @@ function importRootfs(rootfs: string, tag: string): Promise<void> {
     const tar = spawn('tar', ['-C', rootfs, '--numeric-owner', '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'] })
     const importer = spawn('docker', ['import', '--change', 'ENV container=docker', '--change', 'CMD ["/sbin/init"]', '-', tag], { stdio: ['pipe', 'pipe', 'pipe'] })
     let errors = ''
-    tar.stderr.on('data', (d: Buffer) => (errors += d.toString()))
-    importer.stderr.on('data', (d: Buffer) => (errors += d.toString()))
+    tar.stderr.setEncoding('utf8').on('data', (d: string) => (errors += d))
+    importer.stderr.setEncoding('utf8').on('data', (d: string) => (errors += d))
     tar.stdout.pipe(importer.stdin)
     tar.on('error', (err) => reject(new LabError(`cannot run tar: ${err.message}`)))
     importer.on('error', (err) => reject(new LabError(`cannot run docker import: ${err.message}`)))

@@ -31,7 +31,8 @@ export function cacheStatus(port = APT_CACHE_PORT): Promise<CacheStatus | undefi
   return new Promise((resolve) => {
     const req = get({ host: '127.0.0.1', port, path: STATUS_PATH, timeout: 2_000 }, (res) => {
       let body = ''
-      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => (body += d))
       res.on('end', () => {
         try {
           const status = JSON.parse(body) as CacheStatus
