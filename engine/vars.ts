@@ -98,15 +98,17 @@ export class VarScope implements Scope, VarsView {
 
   /**
    * A plain-looking object whose properties are this scope's variables, rendered on access:
-   * what EJS templates and `hostvars[host]` see. For EJS a lazily undefined variable throws;
-   * the expression language's `hostvars[h].x` keeps it an Undefined (`keepUndefined`), so that
-   * `| default()` and `is defined` work on it as on a plain variable.
+   * what EJS templates and `hostvars[host]` see. For EJS a lazily undefined variable throws.
+   * `hostvars` (`asHostvars`) renders as Ansible's HostVarsVars does (fail_on_undefined=False): a
+   * variable whose template uses an undefined one reads as its text as written, and an absent one
+   * is an Undefined, so that `| default()` and `is defined` work on it as on a plain variable.
    */
-  asObject(keepUndefined = false): Record<string, unknown> {
+  asObject(asHostvars = false): Record<string, unknown> {
     const names = () => this.names()
     const read = (key: string): unknown => {
-      if (!keepUndefined) return this.get(key)
+      if (!asHostvars) return this.get(key)
       const value = this.lookup(key)
+      if (value instanceof Undefined && value.written !== undefined) return value.written
       return value === MISSING ? undefined : value
     }
     return new Proxy({} as Record<string, unknown>, {
